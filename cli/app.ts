@@ -1,0 +1,117 @@
+// deno-lint-ignore-file no-console
+/**
+ * Parses argv with optique, dispatches to the command, prints the outcome and
+ * maps errors to exit codes. The only place that writes to the terminal.
+ *
+ * @module
+ */
+
+import { or } from "@optique/core/constructs";
+import { runParser } from "@optique/core/facade";
+import { formatMessage } from "@optique/core/message";
+import { EXIT, type ExitCode, isKeelError, KeelError } from "../core/errors.ts";
+import { systemClock } from "../core/util/clock.ts";
+import { versionLine } from "../core/version.ts";
+import type { CliContext, GlobalArgs, Outcome } from "./define.ts";
+import { COMMANDS } from "./commands/mod.ts";
+
+// deno-lint-ignore no-explicit-any
+type AnyRun = (args: any, ctx: CliContext) => Promise<Outcome>;
+
+/**
+ * Run the CLI.
+ *
+ * @param argv Arguments after the program name.
+ * @returns The exit code.
+ */
+export async function main(argv: string[]): Promise<ExitCode> {
+  const wantsJson = argv.includes("--json");
+  const debug = argv.includes("--debug");
+  // deno-lint-ignore no-explicit-any
+  const parser = (or as any)(...COMMANDS.map((c) => c.parser));
+  let usageError: string | null = null;
+  let exitEarly: number | null = null;
+  const parsed = runParser(parser, "keel", argv, {
+    help: { command: true, option: true, onShow: (code: number) => (exitEarly = code) },
+    version: { value: versionLine(), option: true, onShow: (code: number) => (exitEarly = code) },
+    completion: {
+      command: { names: ["completions"] },
+      onShow: (code: number) => (exitEarly = code),
+    },
+    aboveError: "none",
+    onError: (_code: number, error) => {
+      usageError = formatMessage(error, { colors: false });
+      if (!wantsJson) console.error("Run `keel --help` for usage.");
+      return null;
+    },
+    stderr: (text: string) => {
+      if (!wantsJson) console.error(text);
+    },
+    stdout: (text: string) => console.log(text),
+  });
+  if (exitEarly !== null) return exitEarly === 0 ? EXIT.OK : EXIT.USAGE;
+  if (usageError !== null || parsed === null || parsed === undefined) {
+    if (wantsJson) {
+      console.log(JSON.stringify(
+        { error: { code: "USAGE", message: usageError ?? "invalid usage", data: {} } },
+        null,
+        2,
+      ));
+    }
+    return EXIT.USAGE;
+  }
+  const args = parsed as GlobalArgs & { cmd: string };
+  const entry = COMMANDS.find((c) => c.tag === args.cmd);
+  if (entry === undefined) throw new Error(`no handler for ${args.cmd}`);
+  const ctx: CliContext = {
+    op: {
+      cwd: args.repo === undefined ? Deno.cwd() : _absolute(args.repo),
+      clock: systemClock,
+      env: Deno.env.toObject(),
+      gitBackend: args.gitBackend,
+      onOutput: (chunk, stream) => {
+        // Live test output goes to stderr in --json mode so stdout stays one document.
+        const target = args.json || stream === "stderr" ? Deno.stderr : Deno.stdout;
+        target.writeSync(chunk);
+      },
+    },
+    json: args.json,
+    debug: args.debug,
+    warn: (text) => console.error(text),
+  };
+  try {
+    const outcome = await (entry.run as AnyRun)(args, ctx);
+    if (args.json) console.log(JSON.stringify(outcome.json, null, 2));
+    else if (outcome.text !== "") console.log(outcome.text.replace(/\n$/, ""));
+    return outcome.exit;
+  } catch (error) {
+    return _reportError(error, { json: args.json, debug: debug || args.debug });
+  }
+}
+
+function _reportError(error: unknown, opts: { json: boolean; debug: boolean }): ExitCode {
+  if (isKeelError(error)) {
+    if (opts.json) console.log(JSON.stringify({ error: error.toJSON() }, null, 2));
+    else console.error(`keel: error[${error.code}]: ${error.message}`);
+    if (opts.debug && error.stack) console.error(error.stack);
+    return error.exitCode;
+  }
+  const e = error instanceof Error ? error : new Error(String(error));
+  const internal = new KeelError("INTERNAL", `internal error: ${e.message}`, {
+    data: { name: e.name },
+  });
+  if (opts.json) console.log(JSON.stringify({ error: internal.toJSON() }, null, 2));
+  else {
+    console.error(`keel: error[INTERNAL]: ${e.message}`);
+    console.error(
+      opts.debug ? e.stack : "(this is a bug in keel; rerun with --debug for the stack)",
+    );
+  }
+  return EXIT.INTERNAL;
+}
+
+function _absolute(path: string): string {
+  if (path.startsWith("/")) return path;
+  const cwd = Deno.cwd();
+  return cwd.endsWith("/") ? cwd + path : `${cwd}/${path}`;
+}

@@ -1,0 +1,26 @@
+/**
+ * The context every operation receives: where the repository is, the clock,
+ * the environment, and how to reach git. Both wrappers (CLI and RPC) build
+ * one and call the same operations with it.
+ *
+ * @module
+ */
+
+import type { Clock } from "./util/clock.ts";
+
+/** Which git adapter to use. */
+export type GitBackendName = "cli" | "isomorphic" | "auto";
+
+/** The context of one operation. */
+export interface OpContext {
+  /** Directory the command works in: `--repo` or the current directory (absolute). */
+  cwd: string;
+  /** The clock. */
+  clock: Clock;
+  /** Environment variables keel reads (`KEEL_SESSION`, …). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** The git backend requested (`auto` = the CLI when `git` is on PATH). */
+  gitBackend: GitBackendName;
+  /** Live output of long-running operations (test commands); absent = silent. */
+  onOutput?: (chunk: Uint8Array, stream: "stdout" | "stderr") => void;
+}

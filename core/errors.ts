@@ -1,0 +1,269 @@
+/**
+ * The error model: every failure that keel reports carries a stable string
+ * code. Codes are listed once, here, with the exit code the CLI uses and a
+ * one-line description of what `data` holds. Never rename or reuse a code.
+ *
+ * @module
+ */
+
+/** Exit codes, as documented in the README. */
+export const EXIT = {
+  OK: 0,
+  GATE: 1,
+  USAGE: 2,
+  INPUT: 3,
+  CONFLICT: 4,
+  INTERNAL: 70,
+} as const;
+
+/** One of keel's exit codes. */
+export type ExitCode = typeof EXIT[keyof typeof EXIT];
+
+/** Description of one error code. */
+export interface ErrorCodeInfo {
+  /** Exit code of the CLI when this error ends a command. */
+  readonly exit: ExitCode;
+  /** What the error means and what its `data` holds. */
+  readonly doc: string;
+}
+
+/**
+ * Every error code keel raises. The README's error table is generated from
+ * (and tested against) this object.
+ */
+export const ERROR_CODES = {
+  USAGE: {
+    exit: EXIT.USAGE,
+    doc: "The command line could not be parsed. data: {}.",
+  },
+  INTERNAL: {
+    exit: EXIT.INTERNAL,
+    doc: "A bug in keel. data: {name}; the stack is printed only with --debug.",
+  },
+  REPO_NOT_FOUND: {
+    exit: EXIT.INPUT,
+    doc: "Not inside a git repository where one is needed. data: {path}.",
+  },
+  PATH_OUTSIDE_REPO: {
+    exit: EXIT.INPUT,
+    doc: "A path or glob escapes the repository. data: {path}.",
+  },
+  ARTIFACT_NOT_FOUND: {
+    exit: EXIT.INPUT,
+    doc: "A required artifact file is missing. data: {path}.",
+  },
+  ARTIFACT_INVALID_JSON: {
+    exit: EXIT.INPUT,
+    doc: "An artifact is not valid JSON. data: {path, line, column}.",
+  },
+  ARTIFACT_SCHEMA_INVALID: {
+    exit: EXIT.INPUT,
+    doc: "An artifact does not match its schema. data: {path, issues: [{path, message}]}.",
+  },
+  ARTIFACT_EXISTS: {
+    exit: EXIT.CONFLICT,
+    doc: "init would overwrite existing artifacts; pass --force. data: {paths}.",
+  },
+  CONTRACT_NOT_FOUND: {
+    exit: EXIT.INPUT,
+    doc: "No contract of that name. data: {contract, available}.",
+  },
+  CONTRACT_INVALID: {
+    exit: EXIT.GATE,
+    doc: "approve refused: validation or checklist failed. data: {findings}.",
+  },
+  CONTRACT_NOT_APPROVED: {
+    exit: EXIT.GATE,
+    doc:
+      "run start refused: artifacts not approved. data: {contract, artifacts: [{artifact, state}]}.",
+  },
+  CONTRACT_STALE: {
+    exit: EXIT.GATE,
+    doc:
+      "run start refused: approved artifacts changed since approval. data: {contract, artifacts}.",
+  },
+  RUN_ALREADY_ACTIVE: {
+    exit: EXIT.CONFLICT,
+    doc: "A run is already active on this contract. data: {contract, run_id}.",
+  },
+  RUN_NOT_ACTIVE: {
+    exit: EXIT.INPUT,
+    doc: "The command needs an active run and there is none. data: {contract?}.",
+  },
+  RUN_NOT_FOUND: {
+    exit: EXIT.INPUT,
+    doc: "No run with that id (or no runs at all). data: {run_id?, available}.",
+  },
+  RUN_REPORT_INVALID: {
+    exit: EXIT.INPUT,
+    doc: "A run report cannot be read. data: {path, issues?}.",
+  },
+  TEST_COMMAND_FAILED_TO_START: {
+    exit: EXIT.GATE,
+    doc:
+      "run exec could not start the command (it is recorded as an error). data: {test_id, reason}.",
+  },
+  JUNIT_INVALID: {
+    exit: EXIT.INPUT,
+    doc: "A JUnit XML report cannot be parsed. data: {path, line, column, reason}.",
+  },
+  FINDING_NOT_FOUND: {
+    exit: EXIT.INPUT,
+    doc: "No finding with that id in the run. data: {finding_id, available}.",
+  },
+  RATIONALE_REQUIRED: {
+    exit: EXIT.USAGE,
+    doc: "A deviation needs a non-empty rationale. data: {}.",
+  },
+  LESSONS_CORRUPT: {
+    exit: EXIT.INPUT,
+    doc: "lessons.jsonl holds a line that is not a lesson. data: {path, line}.",
+  },
+  CONFIG_INVALID: {
+    exit: EXIT.INPUT,
+    doc: ".keel/config.json is invalid. data: {path, issues}.",
+  },
+  JSONL_TORN_TAIL: {
+    exit: EXIT.INPUT,
+    doc: "A JSONL file ends in a partial line. data: {path, line, offset}.",
+  },
+  LOCK_HELD: {
+    exit: EXIT.CONFLICT,
+    doc: "A lock is held by another process and could not be taken in time. data: {path}.",
+  },
+  STATE_CHANGED: {
+    exit: EXIT.CONFLICT,
+    doc: "State changed underneath the command. data: {path}.",
+  },
+  GIT_FAILED: {
+    exit: EXIT.INPUT,
+    doc: "A git operation failed. data: {args, stderr}.",
+  },
+  GIT_UNAVAILABLE: {
+    exit: EXIT.INPUT,
+    doc: "The requested git backend is not available. data: {backend}.",
+  },
+  SCHEMA_NOT_FOUND: {
+    exit: EXIT.INPUT,
+    doc: "No JSON Schema of that name. data: {name, available}.",
+  },
+  MISSION_NOT_FOUND: {
+    exit: EXIT.INPUT,
+    doc: "No mission matches the handle. data: {handle, candidates}.",
+  },
+  MISSION_AMBIGUOUS: {
+    exit: EXIT.INPUT,
+    doc: "The handle matches several missions. data: {handle, candidates}.",
+  },
+  KITTY_SPECS_NOT_FOUND: {
+    exit: EXIT.INPUT,
+    doc: "The repository has no kitty-specs folder. data: {path}.",
+  },
+  MISSION_META_INVALID: {
+    exit: EXIT.INPUT,
+    doc: "meta.json of a mission cannot be read. data: {path, reason}.",
+  },
+  EVENT_LOG_CORRUPT: {
+    exit: EXIT.INPUT,
+    doc: "status.events.jsonl has a line that cannot be read. data: {path, line, reason}.",
+  },
+  WP_NOT_FOUND: {
+    exit: EXIT.INPUT,
+    doc: "No work package with that id in the mission. data: {wp_id, available}.",
+  },
+  WP_FRONTMATTER_INVALID: {
+    exit: EXIT.INPUT,
+    doc: "A WP file's frontmatter cannot be read. data: {path, reason}.",
+  },
+  WP_CLAIM_CONFLICT: {
+    exit: EXIT.CONFLICT,
+    doc: "The WP is held by another agent. data: {wp_id, holder}.",
+  },
+  WP_NOT_CLAIMABLE: {
+    exit: EXIT.GATE,
+    doc:
+      "Nothing to claim, or the WP cannot be implemented from its lane. data: {wp_id?, reason, lane?}.",
+  },
+  LANES_JSON_MISSING: {
+    exit: EXIT.INPUT,
+    doc: "lanes.json is required and missing. data: {path}.",
+  },
+  LANES_JSON_INVALID: {
+    exit: EXIT.INPUT,
+    doc: "lanes.json is corrupt or in a legacy shape. data: {path, reason}.",
+  },
+  MERGE_BLOCKED: {
+    exit: EXIT.GATE,
+    doc: "merge refused by a gate. data: the merge payload with blockers.",
+  },
+  MERGE_CONFLICT: {
+    exit: EXIT.GATE,
+    doc:
+      "A lane branch did not merge cleanly; the merge was aborted. data: {lane_id, branch, files}.",
+  },
+  MISSION_REVIEW_MODE_MISMATCH: {
+    exit: EXIT.GATE,
+    doc: "--mode post-merge without a baseline_merge_commit. data: {mission_slug}.",
+  },
+  RPC_FRAME_TOO_LARGE: {
+    exit: EXIT.INPUT,
+    doc: "An RPC frame exceeds the configured maximum. data: {limit}.",
+  },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+/** A stable keel error code. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Options for {@link KeelError}. */
+export interface KeelErrorOptions {
+  /** Structured data for machines; see the code's doc. */
+  data?: Record<string, unknown>;
+  /** The underlying error. */
+  cause?: unknown;
+}
+
+/**
+ * An error with a stable code. Throw it when no result can be produced.
+ *
+ * @example
+ * ```ts
+ * import { KeelError } from "./errors.ts";
+ * const e = new KeelError("ARTIFACT_NOT_FOUND", "Cannot read intent.json", {
+ *   data: { path: ".keel/contracts/default/intent.json" },
+ * });
+ * console.assert(e.exitCode === 3);
+ * ```
+ */
+export class KeelError extends Error {
+  /** The stable code. */
+  readonly code: ErrorCode;
+  /** Structured data for machines. */
+  readonly data: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, options: KeelErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "KeelError";
+    this.code = code;
+    this.data = options.data ?? {};
+  }
+
+  /** The CLI exit code for this error. */
+  get exitCode(): ExitCode {
+    return ERROR_CODES[this.code].exit;
+  }
+
+  /** The JSON form printed by `--json` and carried in RPC `error.data`. */
+  toJSON(): { code: ErrorCode; message: string; data: Record<string, unknown> } {
+    return { code: this.code, message: this.message, data: this.data };
+  }
+}
+
+/**
+ * Whether a value is a {@link KeelError}.
+ *
+ * @param value Anything caught.
+ * @returns `true` for a KeelError.
+ */
+export function isKeelError(value: unknown): value is KeelError {
+  return value instanceof KeelError;
+}

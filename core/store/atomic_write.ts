@@ -1,0 +1,80 @@
+/**
+ * Atomic file replacement: temp file in the same directory, fsync, rename,
+ * fsync of the directory. A reader sees the old or the new content, never a
+ * partial file, even when the writer is killed.
+ *
+ * @module
+ */
+
+import { dirname, join } from "node:path";
+
+/** Options for {@link atomicWriteText}. */
+export interface AtomicWriteOptions {
+  /** File mode of the new file. Defaults to 0o644. */
+  mode?: number;
+}
+
+/**
+ * Replace `path` with `text` atomically, creating parent directories.
+ *
+ * @param path Destination file.
+ * @param text New content.
+ * @param options File mode.
+ */
+export async function atomicWriteText(
+  path: string,
+  text: string,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  const dir = dirname(path);
+  await Deno.mkdir(dir, { recursive: true });
+  const tmp = join(dir, `.${_base(path)}.${Deno.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`);
+  const file = await Deno.open(tmp, { write: true, createNew: true, mode: options.mode ?? 0o644 });
+  try {
+    const bytes = new TextEncoder().encode(text);
+    let written = 0;
+    while (written < bytes.length) written += await file.write(bytes.subarray(written));
+    await file.sync();
+  } catch (error) {
+    file.close();
+    await Deno.remove(tmp).catch(() => {});
+    throw error;
+  }
+  file.close();
+  try {
+    await Deno.rename(tmp, path);
+  } catch (error) {
+    await Deno.remove(tmp).catch(() => {});
+    throw error;
+  }
+  await _syncDir(dir);
+}
+
+/**
+ * Write `value` as pretty JSON (two spaces, trailing newline) atomically.
+ *
+ * @param path Destination file.
+ * @param value Any JSON-serialisable value.
+ */
+export async function atomicWriteJson(path: string, value: unknown): Promise<void> {
+  await atomicWriteText(path, JSON.stringify(value, null, 2) + "\n");
+}
+
+function _base(path: string): string {
+  const i = path.lastIndexOf("/");
+  return i < 0 ? path : path.slice(i + 1);
+}
+
+async function _syncDir(dir: string): Promise<void> {
+  if (Deno.build.os === "windows") return;
+  try {
+    const d = await Deno.open(dir, { read: true });
+    try {
+      await d.sync();
+    } finally {
+      d.close();
+    }
+  } catch {
+    // Some filesystems refuse fsync on directories; the rename is still atomic.
+  }
+}

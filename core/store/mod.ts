@@ -1,0 +1,8 @@
+/**
+ * Durable storage primitives: atomic writes, locks, JSONL.
+ *
+ * @module
+ */
+export * from "./atomic_write.ts";
+export * from "./lock.ts";
+export * from "./jsonl.ts";
