@@ -61,7 +61,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
     return EXIT.USAGE;
   }
   const args = parsed as GlobalArgs & { cmd: string };
-  const entry = COMMANDS.find((c) => c.tag === args.cmd);
+  const entry = COMMANDS.find((c) => args.cmd === c.tag || args.cmd.startsWith(c.tag + " "));
   if (entry === undefined) throw new Error(`no handler for ${args.cmd}`);
   const ctx: CliContext = {
     op: {

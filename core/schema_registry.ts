@@ -1,4 +1,32 @@
-/** placeholder replaced below */
+/**
+ * The JSON Schemas keel publishes, generated from the zod schemas (so a
+ * compiled binary needs no schema files on disk).
+ *
+ * @module
+ */
+
+import { jsonSchemaOf, SCHEMAS, type SchemaName } from "../schemas/mod.ts";
+import { KeelError } from "./errors.ts";
+
+/** Names of the published schemas. */
+export const SCHEMA_NAMES = Object.keys(SCHEMAS) as SchemaName[];
+
+/**
+ * One JSON Schema, or all of them keyed by name.
+ *
+ * @param name A schema name, or undefined for all.
+ * @returns The JSON Schema document(s).
+ * @throws {KeelError} SCHEMA_NOT_FOUND for an unknown name.
+ */
 export function getSchemaDocument(name: string | undefined): unknown {
-  return { name: name ?? null };
+  if (name === undefined) {
+    return Object.fromEntries(SCHEMA_NAMES.map((n) => [n, jsonSchemaOf(n)]));
+  }
+  const key = name.replace(/\.schema\.json$|\.json$/, "");
+  if (!(SCHEMA_NAMES as string[]).includes(key)) {
+    throw new KeelError("SCHEMA_NOT_FOUND", `No schema named "${name}"`, {
+      data: { name, available: SCHEMA_NAMES },
+    });
+  }
+  return jsonSchemaOf(key as SchemaName);
 }

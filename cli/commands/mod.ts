@@ -5,9 +5,19 @@
  * @module
  */
 
+import * as init from "./init.ts";
+import * as validate from "./validate.ts";
+import * as approve from "./approve.ts";
+import * as status from "./status.ts";
+import * as run from "./run.ts";
 import * as schema from "./schema.ts";
 
 /** Every command keel has, in help order. */
 export const COMMANDS = [
+  init,
+  validate,
+  approve,
+  status,
+  run,
   schema,
 ] as const;

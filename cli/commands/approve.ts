@@ -1,0 +1,50 @@
+/**
+ * `keel approve intent|tests|plan|all --by WHO [--contract NAME]`.
+ *
+ * @module
+ */
+
+import { message } from "@optique/core/message";
+import { argument, command, option } from "@optique/core/primitives";
+import { choice, string } from "@optique/core/valueparser";
+import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
+import { renderFindings } from "../render.ts";
+import { contractOption } from "./validate.ts";
+
+/** The `cmd` tag. */
+export const tag = "approve";
+
+/** The parser. */
+export const parser = command(
+  "approve",
+  commandObject(tag, {
+    artifact: argument(choice(["intent", "tests", "plan", "all"] as const, { metavar: "WHAT" })),
+    by: option("--by", string({ metavar: "WHO" }), { description: message`Who approves.` }),
+    contract: contractOption(),
+  }),
+  { brief: message`Approve artifacts: validates, runs the checklist, binds to the digest.` },
+);
+
+/**
+ * Run the command.
+ *
+ * @param args Parsed arguments.
+ * @param ctx CLI context.
+ * @returns The outcome.
+ */
+export async function run(
+  args: { artifact: "intent" | "tests" | "plan" | "all"; by: string; contract: string | undefined },
+  ctx: CliContext,
+): Promise<Outcome> {
+  const { approveOp } = await import("../../core/contract/mod.ts");
+  const r = await approveOp({
+    artifact: args.artifact,
+    by: args.by,
+    ...(args.contract === undefined ? {} : { contract: args.contract }),
+  }, ctx.op);
+  const lines = r.approved.map((a) =>
+    `Approved ${a.path} by ${r.by} (sha256 ${a.digest.slice(0, 12)}…, ${a.checklist.length} checks)`
+  );
+  const notes = renderFindings(r.findings);
+  return ok(r, [...lines, notes].filter((s) => s !== "").join("\n"));
+}

@@ -1,0 +1,56 @@
+/**
+ * `keel init [NAME] [--force]`: scaffold draft contract artifacts.
+ *
+ * @module
+ */
+
+import { message } from "@optique/core/message";
+import { optional, withDefault } from "@optique/core/modifiers";
+import { argument, command, flag } from "@optique/core/primitives";
+import { string } from "@optique/core/valueparser";
+import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
+
+/** The `cmd` tag. */
+export const tag = "init";
+
+/** The parser. */
+export const parser = command(
+  "init",
+  commandObject(tag, {
+    name: optional(argument(string({ metavar: "NAME" }))),
+    force: withDefault(
+      flag("--force", { description: message`Overwrite existing artifacts.` }),
+      false,
+    ),
+  }),
+  { brief: message`Write draft intent, test contract and commit plan to .keel/contracts/NAME/.` },
+);
+
+/**
+ * Run the command.
+ *
+ * @param args Parsed arguments.
+ * @param ctx CLI context.
+ * @returns The outcome.
+ */
+export async function run(
+  args: { name: string | undefined; force: boolean },
+  ctx: CliContext,
+): Promise<Outcome> {
+  const { initOp } = await import("../../core/contract/mod.ts");
+  const result = await initOp(
+    { ...(args.name === undefined ? {} : { name: args.name }), force: args.force },
+    ctx.op,
+  );
+  const lines = [
+    `Created contract "${result.contract}":`,
+    ...result.created.map((p) => `  ${p}`),
+    "",
+    "Next: edit the three files (goal, allowed_files, tests, units), then",
+    `  keel validate${result.contract === "default" ? "" : ` --contract ${result.contract}`}`,
+    `  keel approve all --by <you>${
+      result.contract === "default" ? "" : ` --contract ${result.contract}`
+    }`,
+  ];
+  return ok(result, lines.join("\n"));
+}

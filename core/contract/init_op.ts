@@ -1,0 +1,209 @@
+/**
+ * `keel init` / `contract/init`: write draft artifacts with helpful
+ * placeholder content, the JSON Schemas editors need, and the
+ * `.gitattributes` line that lets parallel lanes merge lessons.
+ *
+ * @module
+ */
+
+import { join, relative } from "node:path";
+import { z } from "zod";
+import type { CommitPlan, Intent, TestContract } from "../../schemas/mod.ts";
+import { jsonSchemaOf, SCHEMA_VERSION, type SchemaName, SCHEMAS } from "../../schemas/mod.ts";
+import type { OpContext } from "../context.ts";
+import { KeelError } from "../errors.ts";
+import { atomicWriteJson, atomicWriteText } from "../store/atomic_write.ts";
+import { withLock } from "../store/lock.ts";
+import {
+  ARTIFACT_FILES,
+  ARTIFACT_SCHEMAS,
+  type ArtifactKind,
+  ARTIFACTS,
+  checkContractName,
+  contractDir,
+  DEFAULT_CONTRACT,
+  type KeelLayout,
+  locateKeel,
+} from "./layout.ts";
+
+/** Params of {@link initOp}. */
+export const InitParams = z.strictObject({
+  name: z.string().optional().describe("Contract name (default: default)."),
+  force: z.boolean().optional().describe("Overwrite existing artifacts."),
+});
+
+/** Result of {@link initOp}. */
+export interface InitResult {
+  contract: string;
+  created: string[];
+  overwritten: string[];
+}
+
+/** The draft artifacts of a new contract. */
+export interface DraftArtifacts {
+  intent: Intent;
+  tests: TestContract;
+  plan: CommitPlan;
+}
+
+/**
+ * The placeholder artifacts `keel init` writes.
+ *
+ * @param proposedAt When the draft is written.
+ * @returns Draft intent, test contract and commit plan.
+ */
+export function draftArtifacts(proposedAt: string): DraftArtifacts {
+  const approval = {
+    state: "draft" as const,
+    by: null,
+    at: null,
+    digest: null,
+    checklist: [],
+    proposed_at: proposedAt,
+  };
+  return {
+    intent: {
+      $schema: "../../schemas/intent.schema.json",
+      schema_version: SCHEMA_VERSION,
+      goal: "TODO: say in one or two sentences what this run must achieve",
+      constraints: ["TODO: a rule the run must keep, e.g. 'add no runtime dependency'"],
+      allowed_files: ["src/**", "tests/**"],
+      forbidden_files: [".github/**"],
+      risk_level: "medium",
+      domain: "general",
+      approval,
+    },
+    tests: {
+      $schema: "../../schemas/test_contract.schema.json",
+      schema_version: SCHEMA_VERSION,
+      tests: [{
+        id: "unit",
+        command: "TODO: the command that runs the unit tests",
+        required: true,
+        gate: "finish",
+        description: "The unit tests pass.",
+      }],
+      approval,
+    },
+    plan: {
+      $schema: "../../schemas/commit_plan.schema.json",
+      schema_version: SCHEMA_VERSION,
+      units: [{
+        id: "u1",
+        summary: "TODO: what the first commit does",
+        files: ["src/**", "tests/**"],
+        tests: ["unit"],
+        depends_on: [],
+      }],
+      approval,
+    },
+  };
+}
+
+/**
+ * Write a new contract's draft artifacts.
+ *
+ * @param params `{name?, force?}`.
+ * @param ctx Operation context.
+ * @returns What was written.
+ * @throws {KeelError} ARTIFACT_EXISTS (exit 4) when an artifact exists and
+ *   `force` is not set.
+ */
+export async function initOp(
+  params: z.input<typeof InitParams>,
+  ctx: OpContext,
+): Promise<InitResult> {
+  const layout = locateKeel(ctx.cwd);
+  const name = checkContractName(params.name ?? DEFAULT_CONTRACT);
+  const drafts = draftArtifacts(ctx.clock.now().toISOString());
+  return await writeContract(layout, name, { drafts, force: params.force ?? false });
+}
+
+/**
+ * Write a contract's artifacts (used by init and init --from-wp).
+ *
+ * @param layout Where .keel is.
+ * @param name Contract name.
+ * @param options The drafts and whether to overwrite.
+ * @returns What was written.
+ */
+export async function writeContract(
+  layout: KeelLayout,
+  name: string,
+  options: { drafts: DraftArtifacts; force: boolean },
+): Promise<InitResult> {
+  const dir = contractDir(layout, name);
+  return await withLock(join(layout.keelDir, "locks", `contract-${name}.lock`), async () => {
+    const existing: string[] = [];
+    for (const kind of ARTIFACTS) {
+      try {
+        await Deno.lstat(join(dir, ARTIFACT_FILES[kind]));
+        existing.push(relative(layout.root, join(dir, ARTIFACT_FILES[kind])));
+      } catch {
+        // not there
+      }
+    }
+    if (existing.length > 0 && !options.force) {
+      throw new KeelError(
+        "ARTIFACT_EXISTS",
+        `Contract "${name}" already has ${existing.join(", ")}; pass --force to overwrite`,
+        { data: { paths: existing } },
+      );
+    }
+    await writeSchemaFiles(layout);
+    const created: string[] = [];
+    for (const kind of ARTIFACTS) {
+      const path = join(dir, ARTIFACT_FILES[kind]);
+      await atomicWriteJson(path, options.drafts[kind as ArtifactKind]);
+      created.push(relative(layout.root, path));
+    }
+    await ensureGitattributes(layout);
+    await ensureKeelGitignore(layout);
+    return { contract: name, created, overwritten: existing };
+  });
+}
+
+/**
+ * Write `.keel/schemas/*.schema.json` so the artifacts' `$schema` resolves.
+ *
+ * @param layout Where .keel is.
+ */
+export async function writeSchemaFiles(layout: KeelLayout): Promise<void> {
+  const names = new Set<SchemaName>([
+    ...ARTIFACTS.map((k) => ARTIFACT_SCHEMAS[k]),
+    "run_report",
+  ]);
+  for (const name of names) {
+    if (!(name in SCHEMAS)) continue;
+    await atomicWriteText(
+      join(layout.keelDir, "schemas", `${name}.schema.json`),
+      JSON.stringify(jsonSchemaOf(name), null, 2) + "\n",
+    );
+  }
+}
+
+/**
+ * Mark `.keel/lessons.jsonl` `merge=union` in the root `.gitattributes`.
+ *
+ * @param layout Where .keel is.
+ */
+export async function ensureGitattributes(layout: KeelLayout): Promise<void> {
+  const path = join(layout.root, ".gitattributes");
+  const line = ".keel/lessons.jsonl merge=union";
+  const text = await Deno.readTextFile(path).catch(() => "");
+  if (text.split("\n").some((l) => l.trim() === line)) return;
+  const sep = text === "" || text.endsWith("\n") ? "" : "\n";
+  await atomicWriteText(path, text + sep + line + "\n");
+}
+
+/**
+ * Keep machine-local state (locks, active-run pointers) out of git; contracts,
+ * runs and lessons travel with the branch.
+ *
+ * @param layout Where .keel is.
+ */
+export async function ensureKeelGitignore(layout: KeelLayout): Promise<void> {
+  const path = join(layout.keelDir, ".gitignore");
+  const exists = await Deno.lstat(path).then(() => true, () => false);
+  if (!exists) await atomicWriteText(path, "locks/\nactive/\n*.lock\n*.tmp\n");
+}

@@ -1,0 +1,16 @@
+/**
+ * Contracts: the three approvable artifacts, their validation, approval
+ * digests and status.
+ *
+ * @module
+ */
+export * from "./layout.ts";
+export * from "./load_artifact.ts";
+export * from "./digest.ts";
+export * from "./validate_contract.ts";
+export * from "./checklist.ts";
+export * from "./read_contract.ts";
+export * from "./validate_op.ts";
+export * from "./approve_op.ts";
+export * from "./status_op.ts";
+export * from "./init_op.ts";

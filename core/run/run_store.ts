@@ -1,0 +1,118 @@
+/**
+ * Run reports on disk: `.keel/runs/<run_id>/run_report.json`, written
+ * atomically; updates take the run's lock and re-read under it so
+ * concurrent recorders lose nothing.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { RunReport } from "../../schemas/run_report.ts";
+import type { KeelLayout } from "../contract/layout.ts";
+import { loadArtifact } from "../contract/load_artifact.ts";
+import { KeelError } from "../errors.ts";
+import { atomicWriteJson } from "../store/atomic_write.ts";
+import { withLock } from "../store/lock.ts";
+import { ULID_PATTERN } from "../util/ulid.ts";
+
+/**
+ * Directory of a run.
+ *
+ * @param layout Where .keel is.
+ * @param runId A run id (ULID).
+ * @returns `<root>/.keel/runs/<runId>`.
+ * @throws {KeelError} RUN_NOT_FOUND for an id that is not a ULID.
+ */
+export function runDir(layout: KeelLayout, runId: string): string {
+  if (!ULID_PATTERN.test(runId)) {
+    throw new KeelError("RUN_NOT_FOUND", `"${runId}" is not a run id`, {
+      data: { run_id: runId, available: [] },
+    });
+  }
+  return join(layout.keelDir, "runs", runId);
+}
+
+/**
+ * Path of a run's report.
+ *
+ * @param layout Where .keel is.
+ * @param runId Run id.
+ * @returns The report path.
+ */
+export function runReportPath(layout: KeelLayout, runId: string): string {
+  return join(runDir(layout, runId), "run_report.json");
+}
+
+/**
+ * Every run id, oldest first (ULIDs sort by time).
+ *
+ * @param layout Where .keel is.
+ * @returns Run ids.
+ */
+export function listRunIds(layout: KeelLayout): string[] {
+  const ids: string[] = [];
+  try {
+    for (const e of Deno.readDirSync(join(layout.keelDir, "runs"))) {
+      if (e.isDirectory && ULID_PATTERN.test(e.name)) ids.push(e.name);
+    }
+  } catch {
+    // no runs yet
+  }
+  return ids.sort();
+}
+
+/**
+ * Load a run report.
+ *
+ * @param layout Where .keel is.
+ * @param runId Run id.
+ * @returns The report.
+ * @throws {KeelError} RUN_NOT_FOUND, RUN_REPORT_INVALID.
+ */
+export async function loadRunReport(layout: KeelLayout, runId: string): Promise<RunReport> {
+  const path = runReportPath(layout, runId);
+  try {
+    return await loadArtifact(path, RunReport, { display: `.keel/runs/${runId}/run_report.json` });
+  } catch (error) {
+    if (error instanceof KeelError && error.code === "ARTIFACT_NOT_FOUND") {
+      throw new KeelError("RUN_NOT_FOUND", `No run ${runId}`, {
+        data: { run_id: runId, available: listRunIds(layout) },
+      });
+    }
+    if (error instanceof KeelError) {
+      throw new KeelError("RUN_REPORT_INVALID", error.message, { data: error.data });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Write a run report atomically (no lock: the caller holds it or owns the run).
+ *
+ * @param layout Where .keel is.
+ * @param report The report.
+ */
+export async function saveRunReport(layout: KeelLayout, report: RunReport): Promise<void> {
+  await atomicWriteJson(runReportPath(layout, report.run_id), report);
+}
+
+/**
+ * Update a run report under its lock: re-read, apply `fn`, write atomically.
+ *
+ * @param layout Where .keel is.
+ * @param runId Run id.
+ * @param fn Returns the new report (may mutate and return its argument).
+ * @returns The report written.
+ */
+export async function updateRunReport(
+  layout: KeelLayout,
+  runId: string,
+  fn: (report: RunReport) => RunReport | Promise<RunReport>,
+): Promise<RunReport> {
+  return await withLock(join(runDir(layout, runId), ".lock"), async () => {
+    const report = await loadRunReport(layout, runId);
+    const next = await fn(report);
+    await saveRunReport(layout, next);
+    return next;
+  });
+}

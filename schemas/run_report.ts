@@ -1,0 +1,116 @@
+/**
+ * run_report.json: the evidence of one run and its drift analysis.
+ *
+ * @module
+ */
+
+import { z } from "zod";
+import { CommitPlan } from "./commit_plan.ts";
+import { Digest, header, Identifier, Timestamp } from "./common.ts";
+import { Intent } from "./intent.ts";
+import { TestContract } from "./test_contract.ts";
+
+/** A finding: a problem in the input or a drift, as data. */
+export const Finding = z.strictObject({
+  id: z.string().optional().describe("Stable id within a run report (e.g. F1), for deviations."),
+  code: z.string().describe("Stable SCREAMING_SNAKE code."),
+  severity: z.enum(["error", "warning", "info"]),
+  message: z.string(),
+  evidence: z.record(z.string(), z.unknown()).describe("Paths, shas, test ids behind the finding."),
+  location: z.string().optional().describe("Artifact and JSON path the finding is about."),
+});
+
+/** One recorded test execution. */
+export const TestRecord = z.strictObject({
+  test_id: z.string(),
+  planned: z.boolean().describe("The test contract defines this id."),
+  status: z.enum(["passed", "failed", "skipped", "error"]),
+  source: z.enum(["exec", "record", "junit"]),
+  at: Timestamp,
+  exit_code: z.number().int().nullable().optional(),
+  duration_ms: z.number().nullable().optional(),
+  command: z.array(z.string()).nullable().optional(),
+  evidence: z.string().nullable().optional().describe("Evidence file, relative to the run dir."),
+  output_truncated: z.boolean().optional(),
+  note: z.string().nullable().optional(),
+  reason: z.string().nullable().optional().describe("Why the test errored or failed."),
+  junit: z.strictObject({
+    classname: z.string().nullable(),
+    name: z.string(),
+    file: z.string().nullable().optional(),
+    outcome: z.enum(["passed", "failure", "error", "skipped"]),
+  }).optional(),
+});
+
+/** One commit the run made. */
+export const CommitRecord = z.strictObject({
+  sha: z.string(),
+  subject: z.string(),
+  files: z.array(z.string()),
+  unit: z.string().nullable().describe("The plan unit the commit belongs to, or null."),
+  matched_by: z.enum(["trailer", "files"]).nullable().describe("Which rule matched the unit."),
+});
+
+/** One file the run touched. */
+export const FileRecord = z.strictObject({
+  path: z.string(),
+  source: z.enum(["committed", "staged", "unstaged", "untracked"]),
+  in_scope: z.boolean().describe("Matched by allowed_files."),
+  forbidden: z.boolean().describe("Matched by forbidden_files."),
+});
+
+/** An accepted deviation. */
+export const Deviation = z.strictObject({
+  finding_id: z.string(),
+  code: z.string(),
+  why: z.string().min(1),
+  by: z.string().min(1),
+  at: Timestamp,
+});
+
+/** A note recorded against a run (rework cycles, post-merge defects). */
+export const RunNote = z.strictObject({ note: z.string().min(1), at: Timestamp });
+
+/** run_report.json */
+export const RunReport = z.strictObject({
+  ...header("run_report"),
+  run_id: z.string().describe("ULID of the run."),
+  contract: Identifier,
+  state: z.enum(["running", "finished"]),
+  digests: z.strictObject({ intent: Digest, tests: Digest, plan: Digest }).describe(
+    "Digests of the three artifacts at run start.",
+  ),
+  contract_snapshot: z.strictObject({
+    intent: Intent,
+    tests: TestContract,
+    plan: CommitPlan,
+  }).describe("The approved artifacts as they were at run start."),
+  meta: z.strictObject({
+    branch: z.string().nullable(),
+    worktree: z.string(),
+    base_commit: z.string().nullable(),
+    session_id: z.string(),
+    agent: z.string().nullable(),
+    host: z.string(),
+    pid: z.number().int(),
+    started_at: Timestamp,
+    finished_at: Timestamp.nullable(),
+    keel_version: z.string(),
+    git_backend: z.string().optional(),
+  }),
+  tests: z.array(TestRecord),
+  commits: z.array(CommitRecord),
+  files: z.array(FileRecord),
+  findings: z.array(Finding),
+  deviations: z.array(Deviation),
+  rework: z.array(RunNote).optional(),
+  defects: z.array(RunNote).optional(),
+  verdict: z.enum(["aligned", "drifted"]).nullable(),
+}).meta({ title: "keel run report", description: "Evidence of one run and its drift analysis." });
+
+/** run_report.json's type. */
+export type RunReport = z.infer<typeof RunReport>;
+/** A finding's type. */
+export type Finding = z.infer<typeof Finding>;
+/** A test record's type. */
+export type TestRecord = z.infer<typeof TestRecord>;
