@@ -10,7 +10,7 @@ import { or } from "@optique/core/constructs";
 import { runParser } from "@optique/core/facade";
 import { formatMessage } from "@optique/core/message";
 import { EXIT, type ExitCode, isKeelError, KeelError } from "../core/errors.ts";
-import { systemClock } from "../core/util/clock.ts";
+import { systemClock } from "../core/util/mod.ts";
 import { versionLine } from "../core/version.ts";
 import type { CliContext, GlobalArgs, Outcome } from "./define.ts";
 import { COMMANDS } from "./commands/mod.ts";
@@ -18,13 +18,31 @@ import { COMMANDS } from "./commands/mod.ts";
 // deno-lint-ignore no-explicit-any
 type AnyRun = (args: any, ctx: CliContext) => Promise<Outcome>;
 
+/** Where the CLI writes. */
+export interface CliIo {
+  /** A line (or block) for stdout. */
+  out(text: string): void;
+  /** A line (or block) for stderr. */
+  err(text: string): void;
+  /** Raw bytes of live output (test commands). */
+  raw(chunk: Uint8Array, stream: "stdout" | "stderr"): void;
+}
+
+/** The terminal. */
+export const terminalIo: CliIo = {
+  out: (text) => console.log(text),
+  err: (text) => console.error(text),
+  raw: (chunk, stream) => (stream === "stdout" ? Deno.stdout : Deno.stderr).writeSync(chunk),
+};
+
 /**
  * Run the CLI.
  *
  * @param argv Arguments after the program name.
+ * @param io Where to write (the terminal by default).
  * @returns The exit code.
  */
-export async function main(argv: string[]): Promise<ExitCode> {
+export async function main(argv: string[], io: CliIo = terminalIo): Promise<ExitCode> {
   const wantsJson = argv.includes("--json");
   const debug = argv.includes("--debug");
   // deno-lint-ignore no-explicit-any
@@ -41,18 +59,18 @@ export async function main(argv: string[]): Promise<ExitCode> {
     aboveError: "none",
     onError: (_code: number, error) => {
       usageError = formatMessage(error, { colors: false });
-      if (!wantsJson) console.error("Run `keel --help` for usage.");
+      if (!wantsJson) io.err("Run `keel --help` for usage.");
       return null;
     },
     stderr: (text: string) => {
-      if (!wantsJson) console.error(text);
+      if (!wantsJson) io.err(text);
     },
-    stdout: (text: string) => console.log(text),
+    stdout: (text: string) => io.out(text),
   });
   if (exitEarly !== null) return exitEarly === 0 ? EXIT.OK : EXIT.USAGE;
   if (usageError !== null || parsed === null || parsed === undefined) {
     if (wantsJson) {
-      console.log(JSON.stringify(
+      io.out(JSON.stringify(
         { error: { code: "USAGE", message: usageError ?? "invalid usage", data: {} } },
         null,
         2,
@@ -71,41 +89,42 @@ export async function main(argv: string[]): Promise<ExitCode> {
       gitBackend: args.gitBackend,
       onOutput: (chunk, stream) => {
         // Live test output goes to stderr in --json mode so stdout stays one document.
-        const target = args.json || stream === "stderr" ? Deno.stderr : Deno.stdout;
-        target.writeSync(chunk);
+        io.raw(chunk, args.json ? "stderr" : stream);
       },
     },
     json: args.json,
     debug: args.debug,
-    warn: (text) => console.error(text),
+    warn: (text) => io.err(text),
   };
   try {
     const outcome = await (entry.run as AnyRun)(args, ctx);
-    if (args.json) console.log(JSON.stringify(outcome.json, null, 2));
-    else if (outcome.text !== "") console.log(outcome.text.replace(/\n$/, ""));
+    if (args.json) io.out(JSON.stringify(outcome.json, null, 2));
+    else if (outcome.text !== "") io.out(outcome.text.replace(/\n$/, ""));
     return outcome.exit;
   } catch (error) {
-    return _reportError(error, { json: args.json, debug: debug || args.debug });
+    return _reportError(error, { json: args.json, debug: debug || args.debug, io });
   }
 }
 
-function _reportError(error: unknown, opts: { json: boolean; debug: boolean }): ExitCode {
+function _reportError(
+  error: unknown,
+  opts: { json: boolean; debug: boolean; io: CliIo },
+): ExitCode {
+  const { io } = opts;
   if (isKeelError(error)) {
-    if (opts.json) console.log(JSON.stringify({ error: error.toJSON() }, null, 2));
-    else console.error(`keel: error[${error.code}]: ${error.message}`);
-    if (opts.debug && error.stack) console.error(error.stack);
+    if (opts.json) io.out(JSON.stringify({ error: error.toJSON() }, null, 2));
+    else io.err(`keel: error[${error.code}]: ${error.message}`);
+    if (opts.debug && error.stack) io.err(error.stack);
     return error.exitCode;
   }
   const e = error instanceof Error ? error : new Error(String(error));
   const internal = new KeelError("INTERNAL", `internal error: ${e.message}`, {
     data: { name: e.name },
   });
-  if (opts.json) console.log(JSON.stringify({ error: internal.toJSON() }, null, 2));
+  if (opts.json) io.out(JSON.stringify({ error: internal.toJSON() }, null, 2));
   else {
-    console.error(`keel: error[INTERNAL]: ${e.message}`);
-    console.error(
-      opts.debug ? e.stack : "(this is a bug in keel; rerun with --debug for the stack)",
-    );
+    io.err(`keel: error[INTERNAL]: ${e.message}`);
+    io.err(opts.debug ? e.stack ?? e.message : "(a bug in keel; rerun with --debug for the stack)");
   }
   return EXIT.INTERNAL;
 }

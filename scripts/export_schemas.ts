@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console
 /**
  * `deno task schemas`: write `schemas/<name>.schema.json` from the zod schemas.
  *

@@ -11,9 +11,11 @@ import * as approve from "./approve.ts";
 import * as status from "./status.ts";
 import * as run from "./run.ts";
 import * as schema from "./schema.ts";
+import * as pilot from "./pilot.ts";
 
 /** Every command keel has, in help order. */
 export const COMMANDS = [
+  pilot,
   init,
   validate,
   approve,

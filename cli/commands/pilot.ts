@@ -1,0 +1,56 @@
+/**
+ * `keel pilot`: the whole loop on an embedded sample repository in a
+ * temporary directory, through the real commands. The best five-minute
+ * introduction to keel.
+ *
+ * @module
+ */
+
+import { message } from "@optique/core/message";
+import { withDefault } from "@optique/core/modifiers";
+import { command, flag } from "@optique/core/primitives";
+import { type CliContext, commandObject, type Outcome } from "../define.ts";
+
+/** The `cmd` tag. */
+export const tag = "pilot";
+
+/** The parser. */
+export const parser = command(
+  "pilot",
+  commandObject(tag, {
+    keep: withDefault(
+      flag("--keep", { description: message`Keep the sample repository and print its path.` }),
+      false,
+    ),
+  }),
+  {
+    brief: message`Run the whole loop on an embedded sample repository, in a temporary directory.`,
+  },
+);
+
+/** One step of the pilot's transcript. */
+export interface PilotStep {
+  title: string;
+  command: string;
+  exit: number;
+  expected_exit: number;
+  note: string;
+}
+
+/**
+ * Run the pilot.
+ *
+ * @param args Parsed arguments.
+ * @param ctx CLI context.
+ * @returns The transcript.
+ */
+export async function run(args: { keep: boolean }, ctx: CliContext): Promise<Outcome> {
+  const { runPilot } = await import("../pilot.ts");
+  const result = await runPilot({ keep: args.keep, live: !ctx.json, warn: ctx.warn });
+  const ok = result.steps.every((s) => s.exit === s.expected_exit);
+  return {
+    json: { ok, repository: result.repository, kept: args.keep, steps: result.steps },
+    text: result.text,
+    exit: ok ? 0 : 1,
+  };
+}

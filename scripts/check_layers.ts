@@ -1,0 +1,82 @@
+// deno-lint-ignore-file no-console
+/**
+ * `deno task arch`: checks that layers point one way. `core/` and
+ * `schemas/` import neither `cli/` nor `rpc/`; `cli/` and `rpc/` never
+ * import each other; other folders reach into a `core/<domain>/` folder only
+ * through its `mod.ts` (files inside the same domain are free).
+ *
+ * @module
+ */
+
+import { join, relative } from "node:path";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const IMPORT =
+  /(?:import|export)\s[^"']*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+
+/** One layering violation. */
+export interface Violation {
+  file: string;
+  target: string;
+  rule: string;
+}
+
+function* _walk(dir: string): Generator<string> {
+  for (const e of Deno.readDirSync(dir)) {
+    const p = join(dir, e.name);
+    if (e.isDirectory) yield* _walk(p);
+    else if (e.name.endsWith(".ts")) yield p;
+  }
+}
+
+function _top(path: string): string {
+  return path.split("/")[0] ?? "";
+}
+
+/**
+ * Find every layering violation under the repository.
+ *
+ * @returns The violations.
+ */
+export function findViolations(): Violation[] {
+  const out: Violation[] = [];
+  for (const top of ["core", "schemas", "cli", "rpc"]) {
+    let files: string[];
+    try {
+      files = [..._walk(join(ROOT, top))];
+    } catch {
+      continue;
+    }
+    for (const abs of files) {
+      const file = relative(ROOT, abs);
+      if (file.endsWith("_test.ts")) continue;
+      const text = Deno.readTextFileSync(abs);
+      for (const m of text.matchAll(IMPORT)) {
+        const spec = m[1] ?? m[2]!;
+        if (!spec.startsWith(".")) continue;
+        const target = relative(ROOT, join(abs, "..", spec));
+        const to = _top(target);
+        if ((top === "core" || top === "schemas") && (to === "cli" || to === "rpc")) {
+          out.push({ file, target, rule: `${top}/ must not import ${to}/` });
+        }
+        if ((top === "cli" && to === "rpc") || (top === "rpc" && to === "cli")) {
+          out.push({ file, target, rule: "cli/ and rpc/ must not import each other" });
+        }
+        if ((top === "cli" || top === "rpc") && to === "core") {
+          const parts = target.split("/");
+          if (parts.length > 2 && parts[2] !== "mod.ts") {
+            out.push({ file, target, rule: "reach core/<domain>/ only through its mod.ts" });
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+if (import.meta.main) {
+  const v = findViolations();
+  for (const x of v) console.error(`${x.file} → ${x.target}: ${x.rule}`);
+  if (v.length > 0) Deno.exit(1);
+  console.log("layers ok");
+}
