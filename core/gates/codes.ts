@@ -1,0 +1,46 @@
+/**
+ * Diagnostic codes of the review and merge gates. They are data inside a
+ * result (`blockers[]`, `findings[]`, `diagnostics[]`), not thrown errors.
+ * Never rename or reuse a code.
+ *
+ * @module
+ */
+
+/** Every diagnostic code the gates emit, with what it means. */
+export const GATE_CODES = {
+  REJECTED_REVIEW_ARTIFACT_CONFLICT:
+    "A WP in lane approved/done whose latest review verdict is a rejection.",
+  REVIEW_ARTIFACT_SCHEMA_INVALID:
+    "A WP in lane approved/done whose latest review-cycle file has unreadable frontmatter.",
+  LANE_BRANCH_MISSING: "A lane branch that merge would merge does not exist.",
+  TARGET_BRANCH_NOT_CHECKED_OUT: "merge needs the target branch checked out in the repository.",
+  WP_NOT_DONE: "review: a WP is not in lane done.",
+  LIGHTWEIGHT_REVIEW_MISSING_BASELINE:
+    "review: a modern mission has no baseline_merge_commit, so the dead-code scan cannot run.",
+  LEGACY_MISSION_DEAD_CODE_SKIP:
+    "review: a legacy mission (no mission_id) without a baseline; the dead-code scan was skipped.",
+  MISSION_REVIEW_DEAD_CODE_UNDETERMINABLE:
+    "review: the dead-code scan could not run (no git, unknown baseline, git diff failed).",
+  DEAD_CODE_UNREFERENCED_SYMBOL:
+    "review: a public symbol added since the baseline that nothing outside its file and tests uses.",
+} as const;
+
+/** A gate diagnostic code. */
+export type GateCode = keyof typeof GATE_CODES;
+
+/** Lanes in which a WP counts as reviewed for merge. */
+export const TERMINAL_REVIEW_LANES: ReadonlySet<string> = new Set(["approved", "done"]);
+
+/** Latest-artifact verdicts that are rejections. */
+export const REJECTION_VERDICTS: ReadonlySet<string> = new Set([
+  "rejected",
+  "changes_requested",
+  "reject",
+]);
+
+/** Latest-artifact verdicts that are approvals. */
+export const APPROVAL_VERDICTS: ReadonlySet<string> = new Set([
+  "approved",
+  "arbiter_override",
+  "approved_after_orchestrator_fix",
+]);
