@@ -209,6 +209,10 @@ export const ERROR_CODES = {
     exit: EXIT.INPUT,
     doc: "An RPC frame exceeds the configured maximum. data: {limit}.",
   },
+  RPC_SOCKET_IN_USE: {
+    exit: EXIT.CONFLICT,
+    doc: "serve --socket: the path holds a live server or a non-socket. data: {path, reason}.",
+  },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 /** A stable keel error code. */
