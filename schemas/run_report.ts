@@ -18,6 +18,10 @@ export const Finding = z.strictObject({
   message: z.string(),
   evidence: z.record(z.string(), z.unknown()).describe("Paths, shas, test ids behind the finding."),
   location: z.string().optional().describe("Artifact and JSON path the finding is about."),
+  key: z.string().optional().describe(
+    "Identity of a drift finding across re-analyses (code and subject), so accepted " +
+      "deviations follow their finding when ids are renumbered.",
+  ),
 });
 
 /** One recorded test execution. */
@@ -39,7 +43,13 @@ export const TestRecord = z.strictObject({
     name: z.string(),
     file: z.string().nullable().optional(),
     outcome: z.enum(["passed", "failure", "error", "skipped"]),
+    time_s: z.number().nullable().optional(),
   }).optional(),
+  batch: z.string().optional().describe(
+    "Records written together (one exec, one record, one JUnit import) share a batch id; " +
+      "a planned test's outcome is taken from its latest batch.",
+  ),
+  output_bytes: z.number().int().optional().describe("Total bytes of output the command wrote."),
 });
 
 /** One commit the run made. */
@@ -49,6 +59,47 @@ export const CommitRecord = z.strictObject({
   files: z.array(z.string()),
   unit: z.string().nullable().describe("The plan unit the commit belongs to, or null."),
   matched_by: z.enum(["trailer", "files"]).nullable().describe("Which rule matched the unit."),
+  parents: z.array(z.string()).optional().describe("Parent shas."),
+  trailer_unit: z.string().nullable().optional().describe("The Keel-Unit trailer's value, if any."),
+  matched_files: z.number().int().optional().describe(
+    "With matched_by files: how many of the commit's files the unit's globs match.",
+  ),
+  keel_only: z.boolean().optional().describe(
+    "The commit touches only keel's own state under .keel/ (never counted as drift).",
+  ),
+  renames: z.array(z.strictObject({ from: z.string(), to: z.string() })).optional(),
+});
+
+/** The plan against what happened, per unit. */
+export const UnitOutcome = z.strictObject({
+  id: z.string(),
+  commits: z.array(z.string()).describe("Shas of the commits matched to the unit, oldest first."),
+  status: z.enum(["landed", "missing"]),
+});
+
+/** A test's outcome: from its latest batch of records, `not_run` when none. */
+export const TestOutcome = z.strictObject({
+  test_id: z.string(),
+  planned: z.boolean(),
+  required: z.boolean(),
+  gate: z.enum(["finish", "advisory"]).nullable(),
+  status: z.enum(["passed", "failed", "error", "skipped", "not_run"]),
+  records: z.number().int(),
+});
+
+/** How the last analysis was made. */
+export const Analysis = z.strictObject({
+  analyzed_at: Timestamp,
+  head: z.string().nullable(),
+  base_commit: z.string().nullable(),
+  base_is_ancestor: z.boolean(),
+  range: z.string().describe(
+    "The commits analysed: 'base..HEAD' (when the base is no longer an ancestor this is every " +
+      "commit of HEAD since the merge-base), or why none could be.",
+  ),
+  git_backend: z.string(),
+  units: z.array(UnitOutcome).describe("Planned units against the commits matched to them."),
+  tests: z.array(TestOutcome).describe("Planned tests (contract order), then unplanned ones."),
 });
 
 /** One file the run touched. */
@@ -57,6 +108,9 @@ export const FileRecord = z.strictObject({
   source: z.enum(["committed", "staged", "unstaged", "untracked"]),
   in_scope: z.boolean().describe("Matched by allowed_files."),
   forbidden: z.boolean().describe("Matched by forbidden_files."),
+  sources: z.array(z.enum(["committed", "staged", "unstaged", "untracked"])).optional()
+    .describe("Every way the file was touched (source is the first of these)."),
+  commits: z.array(z.string()).optional().describe("Shas of the commits that touched the file."),
 });
 
 /** An accepted deviation. */
@@ -106,6 +160,7 @@ export const RunReport = z.strictObject({
   rework: z.array(RunNote).optional(),
   defects: z.array(RunNote).optional(),
   verdict: z.enum(["aligned", "drifted"]).nullable(),
+  analysis: Analysis.optional().describe("How the findings were computed (set by run finish)."),
 }).meta({ title: "keel run report", description: "Evidence of one run and its drift analysis." });
 
 /** run_report.json's type. */
@@ -114,3 +169,15 @@ export type RunReport = z.infer<typeof RunReport>;
 export type Finding = z.infer<typeof Finding>;
 /** A test record's type. */
 export type TestRecord = z.infer<typeof TestRecord>;
+/** A commit record's type. */
+export type CommitRecord = z.infer<typeof CommitRecord>;
+/** A file record's type. */
+export type FileRecord = z.infer<typeof FileRecord>;
+/** An accepted deviation's type. */
+export type Deviation = z.infer<typeof Deviation>;
+/** A unit outcome's type. */
+export type UnitOutcome = z.infer<typeof UnitOutcome>;
+/** The analysis block's type. */
+export type Analysis = z.infer<typeof Analysis>;
+/** A test outcome's type. */
+export type TestOutcome = z.infer<typeof TestOutcome>;

@@ -1,0 +1,7 @@
+/**
+ * Drift: the approved contract against what a run did, and the verdict.
+ *
+ * @module
+ */
+export * from "./compute_verdict.ts";
+export * from "./analyze_drift.ts";
