@@ -33,3 +33,51 @@ export interface GateMission {
   /** The reduced snapshot: WP id → state. WPs never seen in the event log are absent. */
   snapshot: Record<string, GateWpState>;
 }
+
+/** Allocates event ids and times for events built under the lock. */
+export type NextEventStamp = () => { event_id: string; at: string };
+
+/** Options for {@link appendMissionEvents}. */
+export interface AppendMissionEventsOptions {
+  /** The clock for `at`. */
+  clock: { now(): Date };
+}
+
+/**
+ * Load a mission for the gates.
+ *
+ * @param handle Slug, mission_id or its 8-character prefix.
+ * @param ctx Where to look (`cwd`).
+ * @returns The mission view.
+ */
+export async function loadGateMission(
+  handle: string,
+  ctx: { cwd: string },
+): Promise<GateMission> {
+  await Promise.resolve();
+  throw new Error(`mission reader not available (${handle}, ${ctx.cwd})`);
+}
+
+/**
+ * Append events to the mission's event log under the mission lock: the log
+ * is re-read and reduced under the lock, `build` decides the events from that
+ * fresh snapshot, and they are appended in one write.
+ *
+ * @param mission The mission.
+ * @param build Builds `{event, record}` pairs from the fresh snapshot.
+ * @param options The clock.
+ * @returns The records of the events appended.
+ */
+export async function appendMissionEvents<R>(
+  mission: GateMission,
+  build: (
+    snapshot: Record<string, GateWpState>,
+    next: NextEventStamp,
+  ) => { event: Record<string, unknown>; record: R }[],
+  options: AppendMissionEventsOptions,
+): Promise<R[]> {
+  await Promise.resolve();
+  void build;
+  void options;
+  throw new Error(`mission reader not available (${mission.slug})`);
+}
