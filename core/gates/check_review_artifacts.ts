@@ -9,7 +9,9 @@
  * - the event-sourced verdict wins when present: `review_result.verdict`
  *   `changes_requested` is a rejection, `approved` is not; the review-cycle
  *   files are then not read at all (a latest file without frontmatter does not
- *   matter when the event log has a verdict);
+ *   matter when the event log has a verdict), except that the file named by
+ *   `review_result.reference` (`review-cycle://<mission>/<WP dir>/review-cycle-N.md`)
+ *   is reported as the blocker's path and cycle when it exists;
  * - otherwise the latest `tasks/<WP dir>/review-cycle-N.md` decides (folders:
  *   `tasks/<WP>` then `tasks/<WP>-*`, the first folder that yields a blocker
  *   ends the search): `rejected`, `changes_requested`, `reject` are
@@ -33,7 +35,7 @@ import {
   TERMINAL_REVIEW_LANES,
 } from "./codes.ts";
 import type { GateMission } from "./mission_view.ts";
-import { latestReviewCycle, reviewCycleDirs } from "./review_cycles.ts";
+import { cycleNumberFromName, latestReviewCycle, reviewCycleDirs } from "./review_cycles.ts";
 
 /** A blocker raised by the review-artifact gate. */
 export interface ReviewArtifactBlocker {
@@ -160,7 +162,14 @@ async function _checkWp(
     };
   }
   if (eventVerdict === "changes_requested") {
-    const check = { ...base, lane, source: "event" as const, verdict: eventVerdict };
+    const ref = await _eventReference(mission, wpId, state.review_result);
+    const check = {
+      ...base,
+      lane,
+      source: "event" as const,
+      verdict: eventVerdict,
+      path: ref?.path ?? null,
+    };
     if (overridden) return { check: { ...check, outcome: "override" }, blocker: null };
     return {
       check: { ...check, outcome: "blocked" },
@@ -169,14 +178,16 @@ async function _checkWp(
         wp_id: wpId,
         branch_or_work_package: wpId,
         lane,
-        latest_review_cycle_path: null,
+        latest_review_cycle_path: ref?.path ?? null,
         latest_review_cycle_verdict: eventVerdict,
-        review_cycle_number: 0,
+        review_cycle_number: ref?.number ?? 0,
         verdict_source: "event",
         violated_invariant: _REJECT_INVARIANT,
         remediation: [..._REJECT_REMEDIATION],
-        message:
-          `${wpId} is lane '${lane}', but the event-sourced review verdict is 'changes_requested'.`,
+        message: ref === null
+          ? `${wpId} is lane '${lane}', but the event-sourced review verdict is 'changes_requested'.`
+          : `${wpId} is lane '${lane}', but the event-sourced review verdict is ` +
+            `'changes_requested' (review artifact ${ref.path}, cycle ${ref.number}).`,
       },
     };
   }
@@ -229,6 +240,34 @@ async function _checkWp(
     decided ??= { ...art, verdict, outcome: "approved" };
   }
   return { check: decided ?? { ...base, lane, outcome: "no_review" }, blocker: null };
+}
+
+/**
+ * The review-cycle file an event verdict points at
+ * (`review_result.reference` = `review-cycle://<mission>/<wp dir>/review-cycle-N.md`),
+ * when it names this mission and WP and the file exists.
+ */
+async function _eventReference(
+  mission: GateMission,
+  wpId: string,
+  reviewResult: unknown,
+): Promise<{ path: string; number: number } | null> {
+  const ref = (reviewResult as Record<string, unknown>).reference;
+  if (typeof ref !== "string") return null;
+  const m = /^review-cycle:\/\/([^/]+)\/([^/]+)\/(review-cycle-[^/]*\.md)$/.exec(ref);
+  if (!m || m[1] !== mission.slug) return null;
+  const [, , wpDir, file] = m as unknown as [string, string, string, string];
+  if (wpDir !== wpId && !wpDir.startsWith(`${wpId}-`)) return null;
+  try {
+    const info = await Deno.stat(join(mission.dir, "tasks", wpDir, file));
+    if (!info.isFile) return null;
+  } catch {
+    return null;
+  }
+  return {
+    path: `${mission.repoRelDir}/tasks/${wpDir}/${file}`,
+    number: cycleNumberFromName(file),
+  };
 }
 
 function _schemaBlocker(

@@ -124,6 +124,37 @@ Deno.test("checkReviewArtifacts() applies the verdict rules", async (t) => {
     await Deno.remove(m.rootDir, { recursive: true });
   });
 
+  await t.step(
+    "an event rejection names the review-cycle file its reference points at",
+    async () => {
+      const ref = "review-cycle://m1/WP06-prog/review-cycle-2.md";
+      const m = await _mission({
+        "tasks/WP06-prog/review-cycle-1.md": "# no frontmatter\n",
+        "tasks/WP06-prog/review-cycle-2.md": _cycle("rejected"),
+      }, {
+        WP06: { lane: "done", review_result: { verdict: "changes_requested", reference: ref } },
+        WP07: {
+          lane: "done",
+          review_result: {
+            verdict: "changes_requested",
+            reference: "review-cycle://m1/WP07-x/review-cycle-9.md",
+          },
+        },
+      });
+      const r = await checkReviewArtifacts(m);
+      assert.deepEqual(
+        r.blockers.map((
+          b,
+        ) => [b.wp_id, b.latest_review_cycle_path, b.review_cycle_number, b.verdict_source]),
+        [
+          ["WP06", "kitty-specs/m1/tasks/WP06-prog/review-cycle-2.md", 2, "event"],
+          ["WP07", null, 0, "event"],
+        ],
+      );
+      await Deno.remove(m.rootDir, { recursive: true });
+    },
+  );
+
   await t.step("a complete override clears a rejection; an incomplete one does not", async () => {
     const full = { at: "2026-01-01T00:00:00Z", actor: "lead", wp_id: "WP01", reason: "ok" };
     const m = await _mission({
