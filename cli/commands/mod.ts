@@ -12,6 +12,11 @@ import * as status from "./status.ts";
 import * as run from "./run.ts";
 import * as schema from "./schema.ts";
 import * as pilot from "./pilot.ts";
+import * as serve from "./serve.ts";
+import * as mcp from "./mcp.ts";
+import * as deviation from "./deviation.ts";
+import * as retro from "./retro.ts";
+import * as lessons from "./lessons.ts";
 
 /** Every command keel has, in help order. */
 export const COMMANDS = [
@@ -21,5 +26,10 @@ export const COMMANDS = [
   approve,
   status,
   run,
+  deviation,
+  retro,
+  lessons,
   schema,
+  serve,
+  mcp,
 ] as const;

@@ -10,15 +10,31 @@ import type { KeelLayout } from "./layout.ts";
 import type { ContractArtifacts } from "./validate_contract.ts";
 
 /**
- * Findings for past lessons relevant to a contract.
+ * Findings for past lessons relevant to a contract: one `LESSON_RELEVANT`
+ * info finding per finding code whose earlier lessons name paths that the
+ * contract's allowed files or unit files cover. Unreadable lessons give none
+ * (validation never fails because of the lessons file).
  *
- * @param _layout Where .keel is.
- * @param _artifacts The contract's artifacts.
- * @returns `LESSON_RELEVANT` info findings (none until lessons exist).
+ * @param layout Where .keel is.
+ * @param artifacts The contract's artifacts.
+ * @returns Info findings.
  */
-export function lessonFindingsFor(
-  _layout: KeelLayout,
-  _artifacts: ContractArtifacts,
+export async function lessonFindingsFor(
+  layout: KeelLayout,
+  artifacts: ContractArtifacts,
 ): Promise<Finding[]> {
-  return Promise.resolve([]);
+  // Loaded on use: the retro domain itself reads contracts and runs.
+  const { latestLessons, readLessons, relevantLessonFindings } = await import(
+    "../retro/mod.ts"
+  );
+  try {
+    const { records } = await readLessons(layout);
+    if (records.length === 0) return [];
+    return relevantLessonFindings(latestLessons(records), {
+      intent: artifacts.intent,
+      plan: artifacts.plan,
+    });
+  } catch {
+    return [];
+  }
 }

@@ -1,0 +1,175 @@
+/**
+ * The end-of-run summary in Markdown: what was asked, what was approved,
+ * what happened, each delta with its evidence, accepted deviations.
+ *
+ * @module
+ */
+
+import type { Finding, RunReport } from "../../schemas/run_report.ts";
+import { describeDelta } from "./lessons_from_report.ts";
+import { acceptanceOf, openErrors } from "./verdict.ts";
+
+/**
+ * Render a run's retrospective. Pure: the same report gives the same text.
+ *
+ * @param report A run report.
+ * @returns Markdown, ending in a newline.
+ */
+export function renderRetro(report: RunReport): string {
+  const snap = report.contract_snapshot;
+  const intent = snap.intent;
+  const open = openErrors(report.findings, report.deviations);
+  const out: string[] = [];
+  out.push(`# Retrospective: run ${report.run_id}`);
+  out.push("");
+  out.push(
+    `Contract \`${report.contract}\`, domain **${intent.domain}**, risk ${intent.risk_level}.`,
+  );
+  out.push(_verdictLine(report, open.length));
+  out.push("");
+
+  out.push("## What was asked");
+  out.push("");
+  out.push(`**Goal:** ${intent.goal}`);
+  out.push("");
+  if (intent.constraints.length > 0) {
+    out.push("**Constraints:**");
+    for (const c of intent.constraints) out.push(`- ${c}`);
+    out.push("");
+  }
+  out.push(
+    `**Scope:** may touch ${_codes(intent.allowed_files)}` +
+      (intent.forbidden_files.length ? `; must not touch ${_codes(intent.forbidden_files)}` : "") +
+      ".",
+  );
+  if (intent.source) {
+    out.push(`**From:** spec-kitty mission \`${intent.source.mission}\`, ${intent.source.wp_id}.`);
+  }
+  out.push("");
+  out.push(
+    `**Plan:** ${snap.plan.units.length} unit(s); **tests:** ${snap.tests.tests.length} ` +
+      `planned (${snap.tests.tests.filter((t) => t.required).length} required).`,
+  );
+  out.push("");
+  out.push("| Unit | Summary | Files | Tests |");
+  out.push("|---|---|---|---|");
+  for (const u of snap.plan.units) {
+    out.push(`| ${u.id} | ${_cell(u.summary)} | ${_codes(u.files)} | ${u.tests.join(", ")} |`);
+  }
+  out.push("");
+
+  out.push("## What was approved");
+  out.push("");
+  out.push("| Artifact | Approved by | At | Proposed at | Digest |");
+  out.push("|---|---|---|---|---|");
+  const approvals = [
+    ["intent", snap.intent.approval, report.digests.intent],
+    ["tests", snap.tests.approval, report.digests.tests],
+    ["plan", snap.plan.approval, report.digests.plan],
+  ] as const;
+  for (const [name, a, digest] of approvals) {
+    out.push(
+      `| ${name} | ${a.by ?? "—"} | ${a.at ?? "—"} | ${a.proposed_at ?? "—"} | ` +
+        `\`${digest.slice(0, 12)}\` |`,
+    );
+  }
+  out.push("");
+
+  out.push("## What happened");
+  out.push("");
+  const m = report.meta;
+  out.push(
+    `Started ${m.started_at}` +
+      (m.finished_at ? `, finished ${m.finished_at}` : ", still running") +
+      ` on branch \`${m.branch ?? "(detached)"}\` from \`${
+        (m.base_commit ?? "(none)").slice(0, 12)
+      }\`` +
+      (m.agent ? ` by agent ${m.agent}` : "") + ".",
+  );
+  out.push("");
+  out.push(`**Commits (${report.commits.length}):**`);
+  if (report.commits.length === 0) out.push("- none");
+  for (const c of report.commits) {
+    const unit = c.unit ? `unit ${c.unit} (by ${c.matched_by ?? "?"})` : "no unit";
+    out.push(`- \`${c.sha.slice(0, 12)}\` ${c.subject} — ${unit}`);
+  }
+  out.push("");
+  const plannedIds = snap.tests.tests.map((t) => t.id);
+  out.push(`**Tests (${report.tests.length} record(s)):**`);
+  for (const id of plannedIds) {
+    const rec = [...report.tests].reverse().find((t) => t.test_id === id);
+    const req = snap.tests.tests.find((t) => t.id === id)!;
+    out.push(
+      `- ${id}${req.required ? " (required)" : ""}: ${rec ? rec.status : "not run"}` +
+        (rec?.evidence ? ` — evidence \`${rec.evidence}\`` : ""),
+    );
+  }
+  for (const t of report.tests.filter((t) => !plannedIds.includes(t.test_id))) {
+    out.push(`- ${t.test_id} (unplanned): ${t.status}`);
+  }
+  out.push("");
+  const outside = report.files.filter((f) => !f.in_scope || f.forbidden);
+  out.push(
+    `**Files touched (${report.files.length}):** ${report.files.length - outside.length} in scope` +
+      (outside.length
+        ? `, ${outside.length} outside: ${
+          outside.map((f) => `\`${f.path}\`${f.forbidden ? " (forbidden)" : ""}`).join(", ")
+        }`
+        : "") +
+      ".",
+  );
+  out.push("");
+
+  out.push("## Deltas (planned vs actual)");
+  out.push("");
+  if (report.findings.length === 0) out.push("None: the run did what was planned.");
+  for (const f of report.findings) {
+    const acc = acceptanceOf(f, report.deviations);
+    const state = acc ? "accepted" : f.severity === "error" ? "open" : f.severity;
+    const { planned, actual } = describeDelta(f, report);
+    out.push(`### ${f.id ?? "—"} ${f.code} (${f.severity}, ${state})`);
+    out.push("");
+    out.push(f.message);
+    out.push("");
+    if (planned !== null) out.push(`- Planned: ${planned}`);
+    if (actual !== null) out.push(`- Actual: ${actual}`);
+    const ev = _evidence(f);
+    if (ev !== "") out.push(`- Evidence: ${ev}`);
+    if (acc) out.push(`- Accepted by ${acc.by} at ${acc.at}: ${acc.why}`);
+    out.push("");
+  }
+
+  out.push("## Accepted deviations");
+  out.push("");
+  if (report.deviations.length === 0) out.push("None.");
+  for (const d of report.deviations) {
+    out.push(`- **${d.finding_id}** ${d.code} — accepted by ${d.by} at ${d.at}: "${d.why}"`);
+  }
+  return out.join("\n").replace(/\n+$/, "") + "\n";
+}
+
+function _verdictLine(report: RunReport, open: number): string {
+  if (report.state !== "finished" || report.verdict === null) {
+    return "Verdict: **none yet** — the run has not finished.";
+  }
+  const acc = report.deviations.length;
+  const accText = acc ? `, ${acc} accepted deviation(s)` : "";
+  return report.verdict === "aligned"
+    ? `Verdict: **aligned** — no open error finding${accText}.`
+    : `Verdict: **drifted** — ${open} open error finding(s)${accText}.`;
+}
+
+function _codes(xs: readonly string[]): string {
+  return xs.length ? xs.map((x) => `\`${x}\``).join(", ") : "(nothing)";
+}
+
+function _cell(text: string): string {
+  return text.replaceAll("|", "\\|").replaceAll("\n", " ");
+}
+
+function _evidence(f: Finding): string {
+  return Object.entries(f.evidence).map(([k, v]) => {
+    const value = typeof v === "string" ? v : JSON.stringify(v);
+    return `${k} \`${value.length > 200 ? value.slice(0, 197) + "…" : value}\``;
+  }).join(", ");
+}
