@@ -1,0 +1,209 @@
+/**
+ * Serve one connection (a socket or stdin/stdout): read frames, dispatch up
+ * to a bounded number of requests at once, write responses. Memory per
+ * connection is bounded: a partial frame by the frame limit, requests in
+ * flight by count and bytes, queued output by a hard cap (a client that does
+ * not read its responses is disconnected when it is exceeded). Reading pauses
+ * while the limits are reached, which pushes back on the client.
+ *
+ * @module
+ */
+
+import {
+  createFrameParser,
+  DEFAULT_MAX_FRAME_BYTES,
+  encodeFrame,
+  type FramingName,
+} from "./framing.ts";
+import { errorResponse, frameTooLargeResponse, RPC_ERRORS } from "./protocol.ts";
+import type { RpcServer } from "./server.ts";
+
+/** Limits and framing of one connection. */
+export interface ConnectionOptions {
+  /** `ndjson` (default) or `lsp`. */
+  framing?: FramingName;
+  /** Largest frame in bytes (default 4 MiB). */
+  maxFrameBytes?: number;
+  /** Requests handled at once (default 64); further frames wait. */
+  maxInFlight?: number;
+  /** Output queued for a client that is not reading, before reading pauses (default 1 MiB). */
+  outputHighWater?: number;
+  /** Output queued before the connection is dropped (default 16 MiB). */
+  maxQueuedOutput?: number;
+  /** When aborted, stop reading; requests in flight still finish and are answered. */
+  signal?: AbortSignal;
+  /** Close the transport (called once, after the last write or when the client is dropped). */
+  close?: () => void;
+}
+
+/** What happened on a connection. */
+export interface ConnectionStats {
+  /** Frames read. */
+  frames: number;
+  /** Responses written (or queued when the connection was dropped). */
+  responses: number;
+  /** Bytes read. */
+  bytesIn: number;
+  /** Why the connection ended. */
+  end: "eof" | "shutdown" | "read-error" | "write-error" | "output-cap" | "fatal-frame";
+}
+
+/** The byte stream pair of a connection. */
+export interface Duplex {
+  readable: ReadableStream<Uint8Array>;
+  writable: WritableStream<Uint8Array>;
+}
+
+/**
+ * Serve a connection until the client closes its side (or the signal
+ * aborts), then finish the requests in flight, flush and close.
+ *
+ * @param io The connection's streams.
+ * @param server The dispatcher.
+ * @param options Limits and framing.
+ * @returns Statistics of the connection.
+ */
+export async function serveConnection(
+  io: Duplex,
+  server: RpcServer,
+  options: ConnectionOptions = {},
+): Promise<ConnectionStats> {
+  const framing = options.framing ?? "ndjson";
+  const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+  const maxInFlight = options.maxInFlight ?? 64;
+  const highWater = options.outputHighWater ?? 1024 * 1024;
+  const maxQueued = options.maxQueuedOutput ?? 16 * 1024 * 1024;
+  const maxInFlightBytes = 2 * maxFrameBytes;
+  const parser = createFrameParser(framing, { maxFrameBytes });
+  const reader = io.readable.getReader();
+  const writer = io.writable.getWriter();
+  const stats: ConnectionStats = { frames: 0, responses: 0, bytesIn: 0, end: "eof" };
+  let queued = 0;
+  let inFlight = 0;
+  let inFlightBytes = 0;
+  let dropped = false;
+  let closed = false;
+  let wake: (() => void) | null = null;
+  const settled = new Set<Promise<void>>();
+
+  function _notify(): void {
+    const w = wake;
+    wake = null;
+    w?.();
+  }
+  function _close(): void {
+    if (closed) return;
+    closed = true;
+    try {
+      options.close?.();
+    } catch {
+      // already closed by the peer
+    }
+  }
+  function _drop(end: "write-error" | "output-cap"): void {
+    if (dropped) return;
+    dropped = true;
+    stats.end = end;
+    _close();
+    _notify();
+  }
+  const aborted = new Promise<"abort">((resolve) => {
+    const signal = options.signal;
+    if (signal === undefined) return;
+    if (signal.aborted) resolve("abort");
+    signal.addEventListener("abort", () => {
+      resolve("abort");
+      _notify();
+    }, { once: true });
+  });
+
+  function _send(text: string): void {
+    if (dropped) return;
+    const bytes = encodeFrame(framing, text);
+    queued += bytes.length;
+    stats.responses++;
+    if (queued > maxQueued) return _drop("output-cap");
+    writer.write(bytes).then(() => {
+      queued -= bytes.length;
+      _notify();
+    }, () => _drop("write-error"));
+  }
+
+  async function _until(ready: () => boolean): Promise<void> {
+    while (!dropped && !ready()) await new Promise<void>((resolve) => (wake = resolve));
+  }
+  function _room(): boolean {
+    return options.signal?.aborted === true ||
+      (inFlight < maxInFlight && inFlightBytes < maxInFlightBytes && queued < highWater);
+  }
+
+  function _dispatch(bytes: Uint8Array): void {
+    inFlight++;
+    inFlightBytes += bytes.length;
+    const p = server.handleFrame(bytes).then((text) => {
+      if (text !== null) _send(text);
+    }, () => {
+      _send(JSON.stringify(errorResponse(null, {
+        code: RPC_ERRORS.INTERNAL_ERROR,
+        message: "internal error",
+        data: { code: "INTERNAL", message: "internal error", data: {} },
+      })));
+    }).finally(() => {
+      inFlight--;
+      inFlightBytes -= bytes.length;
+      settled.delete(p);
+      _notify();
+    });
+    settled.add(p);
+  }
+
+  read: while (!dropped) {
+    await _until(_room);
+    if (dropped) break;
+    if (options.signal?.aborted) {
+      stats.end = "shutdown";
+      break;
+    }
+    let chunk: ReadableStreamReadResult<Uint8Array> | "abort";
+    try {
+      chunk = await Promise.race([reader.read(), aborted]);
+    } catch {
+      stats.end = "read-error";
+      break;
+    }
+    if (chunk === "abort") {
+      stats.end = "shutdown";
+      break;
+    }
+    if (chunk.done) break;
+    stats.bytesIn += chunk.value.length;
+    for (const event of parser.push(chunk.value)) {
+      if (event.kind === "frame") {
+        stats.frames++;
+        await _until(_room);
+        if (dropped) break read;
+        _dispatch(event.bytes);
+      } else if (event.kind === "oversized") {
+        _send(JSON.stringify(frameTooLargeResponse(event.limit)));
+      } else {
+        _send(JSON.stringify(errorResponse(null, {
+          code: RPC_ERRORS.PARSE_ERROR,
+          message: "Parse error",
+          data: { reason: event.reason },
+        })));
+        stats.end = "fatal-frame";
+        break read;
+      }
+    }
+  }
+  while (settled.size > 0) await Promise.all([...settled]);
+  await _until(() => queued === 0);
+  try {
+    reader.releaseLock();
+    writer.releaseLock();
+  } catch {
+    // a read may still be pending after a shutdown; the transport is closed next
+  }
+  _close();
+  return stats;
+}

@@ -1,0 +1,240 @@
+/**
+ * The JSON-RPC 2.0 dispatcher: one frame in, one serialised response (or
+ * nothing) out. Implements batches, notifications and the error mapping;
+ * knows nothing about transports.
+ *
+ * @module
+ */
+
+import type { OpContext } from "../core/context.ts";
+import { isKeelError } from "../core/errors.ts";
+import type { LoadedMethod, MethodTable } from "./method_table.ts";
+import { errorResponse, RPC_ERRORS, type RpcId, type RpcResponse } from "./protocol.ts";
+
+/** The default largest batch accepted. */
+export const DEFAULT_MAX_BATCH = 1000;
+
+/** Options of {@link createRpcServer}. */
+export interface RpcServerOptions {
+  /** The operation context every call runs with. */
+  ctx: OpContext;
+  /** The method table. */
+  methods: MethodTable;
+  /** Largest batch accepted (default 1,000); a larger one gets -32600. */
+  maxBatch?: number;
+  /** Extra built-in methods (e.g. `rpc.discover`), not listed in the table. */
+  builtins?: Readonly<Record<string, (params: unknown) => Promise<unknown> | unknown>>;
+}
+
+/** A JSON-RPC server over a method table. */
+export interface RpcServer {
+  /**
+   * Handle one frame.
+   *
+   * @param frame The frame's bytes (UTF-8) or text.
+   * @returns The serialised response, or `null` when nothing is to be sent.
+   */
+  handleFrame(frame: Uint8Array | string): Promise<string | null>;
+  /**
+   * Call one method directly (no framing), as a request would.
+   *
+   * @param method Method name.
+   * @param params Params.
+   * @returns The response.
+   */
+  call(method: string, params?: unknown): Promise<RpcResponse>;
+  /** The method loader (cached). */
+  load(method: string): Promise<LoadedMethod> | undefined;
+}
+
+const DECODER = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Build a server.
+ *
+ * @param options Context, method table and limits.
+ * @returns The server.
+ *
+ * @example
+ * ```ts
+ * import { createRpcServer } from "./server.ts";
+ *  * const server = createRpcServer({
+ *   ctx: { cwd: "/", clock: { now: () => new Date(0) }, env: {}, gitBackend: "auto" },
+ *   methods: {
+ *     "echo/say": {
+ *       summary: "echo",
+ *       load: () => Promise.resolve({ params: z.object({ text: z.string() }), run: (p) => p.text }),
+ *     },
+ *   },
+ * });
+ * const out = await server.handleFrame('{"jsonrpc":"2.0","id":1,"method":"echo/say","params":{"text":"hi"}}');
+ * console.assert(out === '{"jsonrpc":"2.0","id":1,"result":"hi"}');
+ * ```
+ */
+export function createRpcServer(options: RpcServerOptions): RpcServer {
+  const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
+  const cache = new Map<string, Promise<LoadedMethod>>();
+
+  function load(method: string): Promise<LoadedMethod> | undefined {
+    if (!Object.hasOwn(options.methods, method)) return undefined;
+    let p = cache.get(method);
+    if (p === undefined) {
+      p = options.methods[method]!.load();
+      p.catch(() => cache.delete(method));
+      cache.set(method, p);
+    }
+    return p;
+  }
+
+  async function invoke(method: string, id: RpcId, rawParams: unknown): Promise<RpcResponse> {
+    const builtin = options.builtins !== undefined && Object.hasOwn(options.builtins, method)
+      ? options.builtins[method]
+      : undefined;
+    const loading = builtin === undefined ? load(method) : undefined;
+    if (builtin === undefined && loading === undefined) {
+      return errorResponse(id, {
+        code: RPC_ERRORS.METHOD_NOT_FOUND,
+        message: `Method not found: ${method}`,
+        data: { method },
+      });
+    }
+    if (rawParams !== undefined && (rawParams === null || typeof rawParams !== "object")) {
+      return _invalidParams(id, [{ path: [], message: "params must be an object or an array" }]);
+    }
+    try {
+      if (builtin !== undefined) {
+        return { jsonrpc: "2.0", id, result: await builtin(rawParams ?? {}) };
+      }
+      const m = await loading!;
+      if (Array.isArray(rawParams) && rawParams.length > 0) {
+        return _invalidParams(id, [{
+          path: [],
+          message: "params must be passed by name (an object)",
+        }]);
+      }
+      const parsed = m.params.safeParse(Array.isArray(rawParams) ? {} : rawParams ?? {});
+      if (!parsed.success) {
+        return _invalidParams(
+          id,
+          parsed.error.issues.map((i) => ({
+            path: i.path.map(String),
+            message: i.message,
+            code: i.code,
+          })),
+        );
+      }
+      const result = await m.run(parsed.data, options.ctx);
+      return { jsonrpc: "2.0", id, result: result === undefined ? null : result };
+    } catch (error) {
+      return _errorFor(id, error);
+    }
+  }
+
+  async function single(request: unknown): Promise<RpcResponse | null> {
+    if (request === null || typeof request !== "object" || Array.isArray(request)) {
+      return _invalidRequest(null, "a request must be an object");
+    }
+    const r = request as Record<string, unknown>;
+    const hasId = Object.hasOwn(r, "id");
+    const id = r.id;
+    const idOk = !hasId || id === null || typeof id === "string" ||
+      (typeof id === "number" && Number.isFinite(id));
+    const safeId: RpcId = hasId && idOk ? (id as RpcId) : null;
+    if (!idOk) return _invalidRequest(null, "id must be a string, a number or null");
+    if (r.jsonrpc !== "2.0") return _invalidRequest(safeId, 'jsonrpc must be "2.0"');
+    if (typeof r.method !== "string") return _invalidRequest(safeId, "method must be a string");
+    const response = await invoke(r.method, safeId, r.params);
+    return hasId ? response : null;
+  }
+
+  async function handleValue(value: unknown): Promise<RpcResponse | RpcResponse[] | null> {
+    if (!Array.isArray(value)) return await single(value);
+    if (value.length === 0) return _invalidRequest(null, "empty batch");
+    if (value.length > maxBatch) {
+      return errorResponse(null, {
+        code: RPC_ERRORS.INVALID_REQUEST,
+        message: `Batch of ${value.length} exceeds the maximum of ${maxBatch}`,
+        data: { limit: maxBatch, size: value.length },
+      });
+    }
+    const out: RpcResponse[] = [];
+    for (const item of value) {
+      const r = await single(item);
+      if (r !== null) out.push(r);
+    }
+    return out.length === 0 ? null : out;
+  }
+
+  async function handleFrame(frame: Uint8Array | string): Promise<string | null> {
+    let text: string;
+    try {
+      text = typeof frame === "string" ? frame : DECODER.decode(frame);
+    } catch {
+      return JSON.stringify(_parseError("frame is not valid UTF-8"));
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      return JSON.stringify(_parseError(e instanceof Error ? e.message : "invalid JSON"));
+    }
+    const response = await handleValue(value);
+    if (response === null) return null;
+    try {
+      return JSON.stringify(response);
+    } catch (e) {
+      const fallback = (r: RpcResponse) => "result" in r ? _errorFor(r.id, e) : r;
+      return JSON.stringify(Array.isArray(response) ? response.map(fallback) : fallback(response));
+    }
+  }
+
+  return {
+    handleFrame,
+    call: (method, params) => invoke(method, 0, params),
+    load,
+  };
+}
+
+function _parseError(reason: string): RpcResponse {
+  return errorResponse(null, {
+    code: RPC_ERRORS.PARSE_ERROR,
+    message: "Parse error",
+    data: { reason },
+  });
+}
+
+function _invalidRequest(id: RpcId, reason: string): RpcResponse {
+  return errorResponse(id, {
+    code: RPC_ERRORS.INVALID_REQUEST,
+    message: `Invalid Request: ${reason}`,
+    data: { reason },
+  });
+}
+
+function _invalidParams(
+  id: RpcId,
+  issues: { path: string[]; message: string; code?: string }[],
+): RpcResponse {
+  return errorResponse(id, {
+    code: RPC_ERRORS.INVALID_PARAMS,
+    message: "Invalid params",
+    data: { issues },
+  });
+}
+
+function _errorFor(id: RpcId, error: unknown): RpcResponse {
+  if (isKeelError(error)) {
+    return errorResponse(id, {
+      code: RPC_ERRORS.KEEL_ERROR,
+      message: error.message,
+      data: error.toJSON(),
+    });
+  }
+  const e = error instanceof Error ? error : new Error(String(error));
+  const message = `internal error: ${e.message}`;
+  return errorResponse(id, {
+    code: RPC_ERRORS.INTERNAL_ERROR,
+    message,
+    data: { code: "INTERNAL", message, data: { name: e.name } },
+  });
+}
