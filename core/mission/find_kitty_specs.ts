@@ -1,0 +1,38 @@
+/**
+ * Locate the `kitty-specs/` folder of a repository.
+ *
+ * @module
+ */
+
+import { dirname, join, resolve } from "node:path";
+import { KeelError } from "../errors.ts";
+
+/**
+ * Find `kitty-specs/` in `cwd` or the nearest parent that has one.
+ *
+ * @param cwd The directory to start from (absolute or relative).
+ * @returns The absolute path of the `kitty-specs` folder.
+ * @throws {KeelError} `KITTY_SPECS_NOT_FOUND` with `{path}` when no folder is found.
+ */
+export async function findKittySpecs(cwd: string): Promise<string> {
+  const start = resolve(cwd);
+  let dir = start;
+  while (true) {
+    const candidate = join(dir, "kitty-specs");
+    try {
+      if ((await Deno.stat(candidate)).isDirectory) return candidate;
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory)) {
+        throw error;
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  throw new KeelError(
+    "KITTY_SPECS_NOT_FOUND",
+    `No kitty-specs folder in ${start} or its parents`,
+    { data: { path: start } },
+  );
+}

@@ -1,0 +1,172 @@
+/**
+ * `lanes.json` for readers that must not fail on it: the manifest, or why it
+ * cannot be used (missing, corrupt, legacy shape). Also the lane of a WP, its
+ * execution mode and its workspace path.
+ *
+ * @module
+ */
+
+/** One execution lane. */
+export interface ExecutionLane {
+  /** `lane-a`, …, or `lane-planning`. */
+  lane_id: string;
+  /** WP ids in the lane. */
+  wp_ids: string[];
+  /** Repository-relative globs the lane may write. */
+  write_scope: string[];
+  /** Lanes this one depends on. */
+  depends_on_lanes: string[];
+  /** Lane dependency depth. */
+  parallel_group: number;
+}
+
+/** A readable `lanes.json`. */
+export interface LanesManifestView {
+  /** `version`. */
+  version: unknown;
+  /** `mission_slug`. */
+  mission_slug: string;
+  /** `mission_id` (may be null). */
+  mission_id: string | null;
+  /** `mission_branch`. */
+  mission_branch: string;
+  /** `target_branch`. */
+  target_branch: string;
+  /** The lanes. */
+  lanes: ExecutionLane[];
+  /** `planning_artifact_wps`. */
+  planning_artifact_wps: string[];
+}
+
+/** The state of `lanes.json`: usable, missing, or invalid with the reason. */
+export type LanesStatus =
+  | { status: "ok"; path: string; manifest: LanesManifestView }
+  | { status: "missing"; path: string }
+  | { status: "invalid"; path: string; reason: string };
+
+const _REQUIRED = [
+  "version",
+  "mission_slug",
+  "mission_branch",
+  "target_branch",
+  "lanes",
+  "computed_at",
+  "computed_from",
+] as const;
+
+function _strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v) => typeof v === "string") : [];
+}
+
+/**
+ * Interpret the text of `lanes.json` (`null` when the file is absent).
+ *
+ * @param text The file content, or `null`.
+ * @param path The path to report (mission-relative or repo-relative).
+ * @returns The status.
+ */
+export function parseLanesJson(text: string | null, path: string): LanesStatus {
+  if (text === null) return { status: "missing", path };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { status: "invalid", path, reason: `invalid JSON: ${(error as Error).message}` };
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return { status: "invalid", path, reason: "expected a JSON object" };
+  }
+  const obj = value as Record<string, unknown>;
+  for (const key of _REQUIRED) {
+    if (!(key in obj)) {
+      const legacy = key === "mission_slug" && "feature_slug" in obj
+        ? " (legacy feature_slug key)"
+        : "";
+      return { status: "invalid", path, reason: `missing required key "${key}"${legacy}` };
+    }
+  }
+  if (!Array.isArray(obj.lanes)) return { status: "invalid", path, reason: "lanes must be a list" };
+  const lanes: ExecutionLane[] = [];
+  for (const [i, raw] of obj.lanes.entries()) {
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+      return { status: "invalid", path, reason: `lanes[${i}] must be an object` };
+    }
+    const lane = raw as Record<string, unknown>;
+    if (typeof lane.lane_id !== "string" || !Array.isArray(lane.wp_ids)) {
+      return { status: "invalid", path, reason: `lanes[${i}] lacks lane_id or wp_ids` };
+    }
+    lanes.push({
+      lane_id: lane.lane_id,
+      wp_ids: _strings(lane.wp_ids),
+      write_scope: _strings(lane.write_scope),
+      depends_on_lanes: _strings(lane.depends_on_lanes),
+      parallel_group: typeof lane.parallel_group === "number" ? lane.parallel_group : 0,
+    });
+  }
+  return {
+    status: "ok",
+    path,
+    manifest: {
+      version: obj.version,
+      mission_slug: String(obj.mission_slug),
+      mission_id: typeof obj.mission_id === "string" ? obj.mission_id : null,
+      mission_branch: String(obj.mission_branch),
+      target_branch: String(obj.target_branch),
+      lanes,
+      planning_artifact_wps: _strings(obj.planning_artifact_wps),
+    },
+  };
+}
+
+/**
+ * The lane a WP belongs to, when `lanes.json` is usable and lists it.
+ *
+ * @param lanes The lanes status.
+ * @param wpId The WP id.
+ * @returns The lane, or `null`.
+ */
+export function laneOfWp(lanes: LanesStatus, wpId: string): ExecutionLane | null {
+  if (lanes.status !== "ok") return null;
+  return lanes.manifest.lanes.find((l) => l.wp_ids.includes(wpId)) ?? null;
+}
+
+/**
+ * The repository-relative workspace of a WP: `.` (the main checkout) for
+ * `lane-planning`, else the lane worktree `.worktrees/<slug>-<lane_id>` when
+ * the slug already ends with the mission id's first 8 characters, or
+ * `.worktrees/<slug>-<mid8>-<lane_id>` otherwise. `null` when the WP has no lane.
+ *
+ * @param slug The mission slug.
+ * @param missionId The mission ULID, or `null`.
+ * @param lane The WP's lane, or `null`.
+ * @returns The path, or `null`.
+ *
+ * @example
+ * ```ts
+ * import { workspacePathFor } from "./lanes.ts";
+ * const lane = { lane_id: "lane-a", wp_ids: ["WP01"], write_scope: [], depends_on_lanes: [], parallel_group: 0 };
+ * console.assert(workspacePathFor("x-01KRKTT5", "01KRKTT58XC5KR0HF523333R9S", lane) === ".worktrees/x-01KRKTT5-lane-a");
+ * ```
+ */
+export function workspacePathFor(
+  slug: string,
+  missionId: string | null,
+  lane: ExecutionLane | null,
+): string | null {
+  if (lane === null) return null;
+  if (lane.lane_id === "lane-planning") return ".";
+  const mid8 = missionId !== null && missionId.length >= 8 ? missionId.slice(0, 8) : "";
+  const base = mid8 === "" || slug.endsWith(`-${mid8}`) ? slug : `${slug}-${mid8}`;
+  return `.worktrees/${base}-${lane.lane_id}`;
+}
+
+/**
+ * The `execution_mode` an implement claim records: `direct_repo` for a WP in
+ * `lane-planning`, otherwise `worktree`.
+ *
+ * @param lane The WP's lane, or `null`.
+ * @returns The mode.
+ */
+export function executionModeFor(lane: ExecutionLane | null): "direct_repo" | "worktree" {
+  return lane !== null && lane.lane_id === "lane-planning" ? "direct_repo" : "worktree";
+}

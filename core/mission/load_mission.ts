@@ -1,0 +1,162 @@
+/**
+ * Read one mission folder: `meta.json`, `tasks/WP*.md`, the reduced event log
+ * and the state of `lanes.json`. Reading never writes anything (spec-kitty
+ * rewrites `status.json` on reads; keel does not, and never trusts it).
+ *
+ * @module
+ */
+
+import { basename, dirname, join } from "node:path";
+import { KeelError } from "../errors.ts";
+import { type LanesStatus, parseLanesJson } from "./lanes.ts";
+import { reduceEvents, type StatusSnapshot } from "./reduce_events.ts";
+import { parseWpFile, type WpFile } from "./wp_files.ts";
+
+/** A mission as read from disk. */
+export interface Mission {
+  /** The mission slug (folder name). */
+  slug: string;
+  /** Absolute path of the mission folder. */
+  dir: string;
+  /** Absolute path of the `kitty-specs` folder. */
+  kittySpecsDir: string;
+  /** Absolute path of the folder that holds `kitty-specs` (the repository root). */
+  repoRoot: string;
+  /** Repository-relative path of the mission folder (`kitty-specs/<slug>`). */
+  repoRelDir: string;
+  /** `meta.json` as parsed. */
+  meta: Record<string, unknown>;
+  /** `meta.json` `mission_id` when it is a non-empty string, else `null`. */
+  missionId: string | null;
+  /** Whether `tasks/` is a folder. */
+  hasTasksDir: boolean;
+  /** Whether `tasks.md` is a file. */
+  hasTasksMd: boolean;
+  /** Every `tasks/WP*.md` file, in file-name order. */
+  wps: WpFile[];
+  /** Whether `status.events.jsonl` exists. */
+  eventLogPresent: boolean;
+  /** The snapshot reduced from the event log (empty when there is no log). */
+  snapshot: StatusSnapshot;
+  /** `lanes.json`: ok, missing, or invalid with the reason. */
+  lanes: LanesStatus;
+}
+
+async function _readOptional(path: string): Promise<string | null> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+}
+
+async function _kind(path: string): Promise<"file" | "dir" | null> {
+  try {
+    const info = await Deno.stat(path);
+    return info.isDirectory ? "dir" : info.isFile ? "file" : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Read the mission event log and reduce it (an absent log is an empty snapshot).
+ *
+ * @param dir Absolute path of the mission folder.
+ * @param repoRelDir Repository-relative mission folder (for error paths).
+ * @returns Whether the log exists and the snapshot.
+ * @throws {KeelError} `EVENT_LOG_CORRUPT` for an unreadable line.
+ */
+export async function readMissionSnapshot(
+  dir: string,
+  repoRelDir: string,
+): Promise<{ present: boolean; snapshot: StatusSnapshot }> {
+  const text = await _readOptional(join(dir, "status.events.jsonl"));
+  return {
+    present: text !== null,
+    snapshot: reduceEvents(text ?? "", { path: `${repoRelDir}/status.events.jsonl` }),
+  };
+}
+
+/**
+ * Read a mission folder.
+ *
+ * @param dir Absolute path of `kitty-specs/<slug>`.
+ * @returns The mission.
+ * @throws {KeelError} `MISSION_META_INVALID` `{path, reason}` when `meta.json`
+ *   is missing or not a JSON object; `EVENT_LOG_CORRUPT` for a bad event line;
+ *   `WP_FRONTMATTER_INVALID` for a WP file whose YAML cannot be parsed.
+ */
+export async function loadMission(dir: string): Promise<Mission> {
+  const slug = basename(dir);
+  const kittySpecsDir = dirname(dir);
+  const repoRelDir = `${basename(kittySpecsDir)}/${slug}`;
+  const metaPath = `${repoRelDir}/meta.json`;
+  const tasksDir = join(dir, "tasks");
+  const [metaText, lanesText, tasksKind, tasksMdKind, log] = await Promise.all([
+    _readOptional(join(dir, "meta.json")),
+    _readOptional(join(dir, "lanes.json")),
+    _kind(tasksDir),
+    _kind(join(dir, "tasks.md")),
+    readMissionSnapshot(dir, repoRelDir),
+  ]);
+  if (metaText === null) {
+    throw new KeelError("MISSION_META_INVALID", `Cannot read ${metaPath}: missing`, {
+      data: { path: metaPath, reason: "missing" },
+    });
+  }
+  let meta: unknown;
+  try {
+    meta = JSON.parse(metaText);
+  } catch (error) {
+    const reason = `invalid JSON: ${(error as Error).message}`;
+    throw new KeelError("MISSION_META_INVALID", `Cannot read ${metaPath}: ${reason}`, {
+      data: { path: metaPath, reason },
+    });
+  }
+  if (meta === null || typeof meta !== "object" || Array.isArray(meta)) {
+    throw new KeelError("MISSION_META_INVALID", `Cannot read ${metaPath}: expected an object`, {
+      data: { path: metaPath, reason: "expected an object" },
+    });
+  }
+  const metaObj = meta as Record<string, unknown>;
+  const wps = tasksKind === "dir" ? await _readWpFiles(tasksDir) : [];
+  return {
+    slug,
+    dir,
+    kittySpecsDir,
+    repoRoot: dirname(kittySpecsDir),
+    repoRelDir,
+    meta: metaObj,
+    missionId: typeof metaObj.mission_id === "string" && metaObj.mission_id !== ""
+      ? metaObj.mission_id
+      : null,
+    hasTasksDir: tasksKind === "dir",
+    hasTasksMd: tasksMdKind === "file",
+    wps,
+    eventLogPresent: log.present,
+    snapshot: log.snapshot,
+    lanes: parseLanesJson(lanesText, `${repoRelDir}/lanes.json`),
+  };
+}
+
+async function _readWpFiles(tasksDir: string): Promise<WpFile[]> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(tasksDir)) {
+    if (entry.name.startsWith("WP") && entry.name.endsWith(".md") && !entry.isDirectory) {
+      names.push(entry.name);
+    }
+  }
+  names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const files = await Promise.all(names.map(async (name) => {
+    let text: string;
+    try {
+      text = await Deno.readTextFile(join(tasksDir, name));
+    } catch {
+      return null;
+    }
+    return await parseWpFile(name, text);
+  }));
+  return files.filter((f): f is WpFile => f !== null);
+}

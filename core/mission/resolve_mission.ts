@@ -1,0 +1,120 @@
+/**
+ * Mission handles: a slug (the folder name), a `mission_id` ULID, or the
+ * ULID's unique 8-character prefix.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { KeelError } from "../errors.ts";
+
+/** A resolved mission folder. */
+export interface MissionRef {
+  /** The mission slug (folder name). */
+  slug: string;
+  /** Absolute path of `kitty-specs/<slug>`. */
+  dir: string;
+}
+
+/** One mission folder and its id, as listed by {@link listMissionFolders}. */
+export interface MissionFolder {
+  /** Folder name. */
+  slug: string;
+  /** `meta.json` `mission_id`, or `null` when absent or unreadable. */
+  mission_id: string | null;
+}
+
+/**
+ * List the mission folders of a `kitty-specs` folder (sorted by name) with
+ * their `mission_id`.
+ *
+ * @param kittySpecsDir Absolute path of `kitty-specs`.
+ * @returns The folders.
+ */
+export async function listMissionFolders(kittySpecsDir: string): Promise<MissionFolder[]> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(kittySpecsDir)) {
+    if (entry.isDirectory && !entry.name.startsWith(".")) names.push(entry.name);
+  }
+  names.sort(_byCodePoint);
+  return await Promise.all(names.map(async (slug) => ({
+    slug,
+    mission_id: await _missionIdOf(join(kittySpecsDir, slug)),
+  })));
+}
+
+function _byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+async function _missionIdOf(dir: string): Promise<string | null> {
+  try {
+    const meta = JSON.parse(await Deno.readTextFile(join(dir, "meta.json")));
+    return meta !== null && typeof meta === "object" && typeof meta.mission_id === "string" &&
+        meta.mission_id !== ""
+      ? meta.mission_id
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+async function _isDir(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Resolve a mission handle inside a `kitty-specs` folder. A handle that is a
+ * path (contains `/`, `\` or `..`) is refused without touching the disk.
+ *
+ * @param kittySpecsDir Absolute path of `kitty-specs`.
+ * @param handle A slug, a `mission_id`, or a unique 8-character id prefix.
+ * @returns The mission folder.
+ * @throws {KeelError} `MISSION_NOT_FOUND` `{handle, candidates}` (candidates:
+ *   every mission slug) when nothing matches; `MISSION_AMBIGUOUS`
+ *   `{handle, candidates: [{slug, mission_id}]}` when several missions match.
+ */
+export async function resolveMission(kittySpecsDir: string, handle: string): Promise<MissionRef> {
+  const h = handle.trim();
+  if (
+    h === "" || h === "." || h.includes("/") || h.includes("\\") || h.includes("..") ||
+    h.includes("\0")
+  ) {
+    throw new KeelError("MISSION_NOT_FOUND", `No mission matches ${JSON.stringify(handle)}`, {
+      data: { handle, candidates: [] },
+    });
+  }
+  if (!h.startsWith(".") && await _isDir(join(kittySpecsDir, h))) {
+    return { slug: h, dir: join(kittySpecsDir, h) };
+  }
+  const folders = await listMissionFolders(kittySpecsDir);
+  const upper = h.toUpperCase();
+  let matches = folders.filter((f) =>
+    f.mission_id !== null && f.mission_id.toUpperCase() === upper
+  );
+  if (matches.length === 0 && h.length === 8) {
+    matches = folders.filter((f) =>
+      f.mission_id !== null && f.mission_id.toUpperCase().startsWith(upper)
+    );
+  }
+  if (matches.length === 1) {
+    const slug = matches[0]!.slug;
+    return { slug, dir: join(kittySpecsDir, slug) };
+  }
+  if (matches.length > 1) {
+    throw new KeelError(
+      "MISSION_AMBIGUOUS",
+      `The handle ${JSON.stringify(handle)} matches ${matches.length} missions: ${
+        matches.map((m) => m.slug).join(", ")
+      }`,
+      { data: { handle, candidates: matches } },
+    );
+  }
+  throw new KeelError("MISSION_NOT_FOUND", `No mission matches ${JSON.stringify(handle)}`, {
+    data: { handle, candidates: folders.map((f) => f.slug) },
+  });
+}

@@ -1,0 +1,172 @@
+/**
+ * Work-package files `tasks/WP*.md`: the frontmatter split, the
+ * `work_package_id` line rule spec-kitty's claim preview uses, and the YAML
+ * frontmatter (the `yaml` package is loaded only when a WP file is read).
+ *
+ * @module
+ */
+
+import { KeelError } from "../errors.ts";
+
+/** One `tasks/WP*.md` file. */
+export interface WpFile {
+  /** File name, e.g. `WP01-foo.md`. */
+  file: string;
+  /** File name without `.md`, e.g. `WP01-foo` (the review-cycle folder name). */
+  stem: string;
+  /** Mission-relative path, e.g. `tasks/WP01-foo.md`. */
+  relPath: string;
+  /** The frontmatter `work_package_id` (line rule), or `null` when absent or empty. */
+  id: string | null;
+  /** The id in the file name (`WP\d+`), or `null`. */
+  fileId: string | null;
+  /** `dependencies`, normalised to a list of WP ids. */
+  dependencies: string[];
+  /** `base_commit` when it is set and not `"unknown"`, else `null`. */
+  baseCommit: string | null;
+  /** `title` (or the legacy `work_package_title`), or `""`. */
+  title: string;
+  /** `execution_mode` from the frontmatter, or `null`. */
+  executionMode: string | null;
+  /** The whole parsed frontmatter. */
+  frontmatter: Record<string, unknown>;
+}
+
+/**
+ * Split a Markdown file into frontmatter text and body, as spec-kitty does:
+ * the text (BOM dropped, CRLF normalised) must start with `---\n`, and the
+ * frontmatter ends at the next `\n---`.
+ *
+ * @param text The file content.
+ * @returns `{frontmatter, body}`, or `null` when there is no frontmatter.
+ */
+export function splitFrontmatter(text: string): { frontmatter: string; body: string } | null {
+  let t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (t.includes("\r")) t = t.replace(/\r\n?/g, "\n");
+  if (!t.startsWith("---\n")) return null;
+  const end = t.indexOf("\n---", 3);
+  if (end === -1) return null;
+  const frontmatter = t.slice(4, end + 1);
+  const after = t.indexOf("\n", end + 4);
+  return { frontmatter, body: after === -1 ? "" : t.slice(after + 1) };
+}
+
+const _WPID_LINE = /^(work_package_id:\s*)("[^"\n]*"|'[^'\n]*'|[^#\n]*)/m;
+
+/**
+ * The `work_package_id` of a frontmatter block by spec-kitty's per-line rule:
+ * the value is a quoted string or everything up to a `#`; one level of quotes
+ * is stripped; an empty value counts as absent.
+ *
+ * @param frontmatter The frontmatter text.
+ * @returns The id, or `null`.
+ */
+export function workPackageIdOf(frontmatter: string): string | null {
+  const m = _WPID_LINE.exec(frontmatter);
+  if (m === null) return null;
+  let v = (m[2] ?? "").trim();
+  if (
+    v.length >= 2 &&
+    ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'")))
+  ) {
+    v = v.slice(1, -1).trim();
+  }
+  return v === "" ? null : v;
+}
+
+/**
+ * Normalise a frontmatter `dependencies` value: a list, the legacy string
+ * `"[]"`, a flow-list string `"[WP01, WP02]"` or a comma-separated string.
+ *
+ * @param value The raw value.
+ * @returns WP ids, in order, without blanks.
+ *
+ * @example
+ * ```ts
+ * import { normalizeDependencies } from "./wp_files.ts";
+ * console.assert(normalizeDependencies("[]").length === 0);
+ * console.assert(normalizeDependencies("WP01, WP02").join() === "WP01,WP02");
+ * ```
+ */
+export function normalizeDependencies(value: unknown): string[] {
+  if (value === null || value === undefined) return [];
+  let items: unknown[];
+  if (Array.isArray(value)) items = value;
+  else if (typeof value === "string") {
+    let s = value.trim();
+    if (s.startsWith("[") && s.endsWith("]")) s = s.slice(1, -1);
+    items = s.split(",");
+  } else items = [value];
+  const out: string[] = [];
+  for (const item of items) {
+    if (item === null || item === undefined) continue;
+    let s = String(item).trim();
+    if (
+      s.length >= 2 &&
+      ((s.startsWith('"') && s.endsWith('"')) || (s.startsWith("'") && s.endsWith("'")))
+    ) s = s.slice(1, -1).trim();
+    if (s !== "") out.push(s);
+  }
+  return out;
+}
+
+// deno-lint-ignore no-explicit-any
+let _yaml: any = null;
+
+/**
+ * Parse a WP file's text into a {@link WpFile}.
+ *
+ * @param file The file name (`WP01-foo.md`).
+ * @param text The file content.
+ * @returns The parsed file.
+ * @throws {KeelError} `WP_FRONTMATTER_INVALID` when the YAML frontmatter cannot be parsed.
+ */
+export async function parseWpFile(file: string, text: string): Promise<WpFile> {
+  const stem = file.endsWith(".md") ? file.slice(0, -3) : file;
+  const fileId = /WP\d+/.exec(file)?.[0] ?? null;
+  const split = splitFrontmatter(text);
+  const base: WpFile = {
+    file,
+    stem,
+    relPath: `tasks/${file}`,
+    id: null,
+    fileId,
+    dependencies: [],
+    baseCommit: null,
+    title: "",
+    executionMode: null,
+    frontmatter: {},
+  };
+  if (split === null) return base;
+  base.id = workPackageIdOf(split.frontmatter);
+  if (_yaml === null) _yaml = await import("yaml");
+  let fm: unknown;
+  try {
+    fm = _yaml.parse(split.frontmatter, { uniqueKeys: false, logLevel: "error" });
+  } catch (error) {
+    throw new KeelError(
+      "WP_FRONTMATTER_INVALID",
+      `Cannot parse the frontmatter of tasks/${file}: ${(error as Error).message.split("\n")[0]}`,
+      { data: { path: `tasks/${file}`, reason: (error as Error).message.split("\n")[0] } },
+    );
+  }
+  if (fm === null || fm === undefined) fm = {};
+  if (typeof fm !== "object" || Array.isArray(fm)) {
+    throw new KeelError(
+      "WP_FRONTMATTER_INVALID",
+      `Cannot read the frontmatter of tasks/${file}: expected a mapping`,
+      { data: { path: `tasks/${file}`, reason: "expected a mapping" } },
+    );
+  }
+  const front = fm as Record<string, unknown>;
+  base.frontmatter = front;
+  base.dependencies = normalizeDependencies(front.dependencies);
+  const bc = typeof front.base_commit === "number" ? String(front.base_commit) : front.base_commit;
+  if (typeof bc === "string" && bc.trim() !== "" && bc.trim() !== "unknown") {
+    base.baseCommit = bc.trim();
+  }
+  const title = front.title ?? front.work_package_title;
+  base.title = typeof title === "string" ? title : "";
+  base.executionMode = typeof front.execution_mode === "string" ? front.execution_mode : null;
+  return base;
+}
