@@ -17,6 +17,8 @@ import * as mcp from "./mcp.ts";
 import * as deviation from "./deviation.ts";
 import * as retro from "./retro.ts";
 import * as lessons from "./lessons.ts";
+import * as review from "./review.ts";
+import * as merge from "./merge.ts";
 
 /** Every command keel has, in help order. */
 export const COMMANDS = [
@@ -29,6 +31,8 @@ export const COMMANDS = [
   deviation,
   retro,
   lessons,
+  review,
+  merge,
   schema,
   serve,
   mcp,

@@ -1,3 +1,9 @@
+import { join } from "node:path";
+import { findKittySpecs, loadMission, type Mission, resolveMission } from "../mission/mod.ts";
+import { readMissionSnapshot } from "../mission/mod.ts";
+import { withLock } from "../store/lock.ts";
+import { ulid } from "../util/ulid.ts";
+
 /**
  * The view of a mission the gates work on: identity, meta.json, the WP ids,
  * and the reduced lane state per WP. It is filled from the mission reader
@@ -44,18 +50,56 @@ export interface AppendMissionEventsOptions {
 }
 
 /**
- * Load a mission for the gates.
+ * Load a mission for the gates through the mission reader: `kitty-specs/`
+ * found from `ctx.cwd`, the handle resolved, the folder read (never written).
  *
  * @param handle Slug, mission_id or its 8-character prefix.
  * @param ctx Where to look (`cwd`).
  * @returns The mission view.
+ * @throws {KeelError} `KITTY_SPECS_NOT_FOUND`, `MISSION_NOT_FOUND`,
+ *   `MISSION_AMBIGUOUS`, `MISSION_META_INVALID`, `EVENT_LOG_CORRUPT`.
  */
 export async function loadGateMission(
   handle: string,
   ctx: { cwd: string },
 ): Promise<GateMission> {
-  await Promise.resolve();
-  throw new Error(`mission reader not available (${handle}, ${ctx.cwd})`);
+  const kittySpecs = await findKittySpecs(ctx.cwd);
+  const ref = await resolveMission(kittySpecs, handle);
+  return gateMissionOf(await loadMission(ref.dir));
+}
+
+/**
+ * The gate view of a mission read by the mission reader.
+ *
+ * @param mission From `loadMission`.
+ * @returns The view.
+ */
+export function gateMissionOf(mission: Mission): GateMission {
+  const wpIds: string[] = [];
+  for (const wp of mission.wps) {
+    const id = wp.id ?? wp.fileId;
+    if (id !== null && !wpIds.includes(id)) wpIds.push(id);
+  }
+  return {
+    slug: mission.slug,
+    dir: mission.dir,
+    repoRelDir: mission.repoRelDir,
+    rootDir: mission.repoRoot,
+    meta: mission.meta,
+    wpIds,
+    snapshot: _states(mission.snapshot.work_packages),
+  };
+}
+
+/**
+ * The lock that serialises writers of a mission's event log: the store's
+ * default lock of the log file (`status.events.jsonl.lock`).
+ *
+ * @param missionDir Absolute path of the mission folder.
+ * @returns The lock file path.
+ */
+export function missionLockPath(missionDir: string): string {
+  return join(missionDir, "status.events.jsonl.lock");
 }
 
 /**
@@ -76,8 +120,84 @@ export async function appendMissionEvents<R>(
   ) => { event: Record<string, unknown>; record: R }[],
   options: AppendMissionEventsOptions,
 ): Promise<R[]> {
-  await Promise.resolve();
-  void build;
-  void options;
-  throw new Error(`mission reader not available (${mission.slug})`);
+  return await withLock(missionLockPath(mission.dir), async () => {
+    const fresh = await readMissionSnapshot(mission.dir, mission.repoRelDir);
+    const snapshot = _states(fresh.snapshot.work_packages);
+    const next: NextEventStamp = () => ({
+      event_id: ulid(),
+      at: options.clock.now().toISOString().replace("Z", "+00:00"),
+    });
+    const built = build(snapshot, next);
+    if (built.length > 0) {
+      await _appendLines(
+        join(mission.dir, "status.events.jsonl"),
+        built.map((b) => pythonJsonLine(b.event)),
+      );
+      for (const b of built) {
+        const e = b.event as { wp_id: string; to_lane: string };
+        const cur = mission.snapshot[e.wp_id];
+        mission.snapshot[e.wp_id] = { ...(cur ?? {}), lane: e.to_lane };
+      }
+    }
+    return built.map((b) => b.record);
+  });
+}
+
+function _states(wps: Record<string, { lane: string; [k: string]: unknown }>) {
+  const out: Record<string, GateWpState> = {};
+  for (const [id, st] of Object.entries(wps)) {
+    out[id] = { lane: st.lane, review_result: st.review_result ?? null, review: st.review ?? null };
+  }
+  return out;
+}
+
+/**
+ * One JSON line as spec-kitty writes its event log (`json.dumps(sort_keys=True)`):
+ * keys sorted, `", "` and `": "` separators, non-ASCII escaped as `\\uXXXX`.
+ *
+ * @param value A JSON value.
+ * @returns The line, without a newline.
+ *
+ * @example
+ * ```ts
+ * import { pythonJsonLine } from "./mission_view.ts";
+ * console.assert(pythonJsonLine({ b: [1, "é"], a: null }) === '{"a": null, "b": [1, "\\u00e9"]}');
+ * ```
+ */
+export function pythonJsonLine(value: unknown): string {
+  if (Array.isArray(value)) return "[" + value.map(pythonJsonLine).join(", ") + "]";
+  if (value !== null && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+    return "{" + keys.map((k) => `${_pyString(k)}: ${pythonJsonLine(obj[k])}`).join(", ") + "}";
+  }
+  if (typeof value === "string") return _pyString(value);
+  return JSON.stringify(value ?? null);
+}
+
+function _pyString(s: string): string {
+  return JSON.stringify(s).replace(
+    /[\u0080-\uffff]/g,
+    (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"),
+  );
+}
+
+async function _appendLines(path: string, lines: readonly string[]): Promise<void> {
+  const file = await Deno.open(path, { read: true, write: true, create: true, append: true });
+  try {
+    let prefix = "";
+    const size = (await file.stat()).size;
+    if (size > 0) {
+      const last = new Uint8Array(1);
+      await file.seek(size - 1, Deno.SeekMode.Start);
+      await file.read(last);
+      if (last[0] !== 0x0a) prefix = "\n";
+    }
+    const bytes = new TextEncoder().encode(prefix + lines.join("\n") + "\n");
+    let written = 0;
+    while (written < bytes.length) written += await file.write(bytes.subarray(written));
+    await file.sync();
+  } finally {
+    file.close();
+  }
 }
