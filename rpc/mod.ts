@@ -16,3 +16,4 @@ export * from "./stdio.ts";
 export * from "./openrpc.ts";
 export * from "./serve.ts";
 export * from "./mcp.ts";
+export * from "./client.ts";

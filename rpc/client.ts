@@ -1,0 +1,107 @@
+/**
+ * A small JSON-RPC client over any byte stream pair (a unix socket, a child
+ * process's stdio), used by tests, benchmarks and scripts. Responses with a
+ * pending id resolve their call; everything else lands in an inbox.
+ *
+ * @module
+ */
+
+import type { Duplex } from "./connection.ts";
+import { createFrameParser, encodeFrame, type FramingName } from "./framing.ts";
+import type { RpcResponse } from "./protocol.ts";
+
+/** A JSON-RPC client. */
+export interface RpcClient {
+  /**
+   * Send a request and wait for its response.
+   *
+   * @param method Method name.
+   * @param params Params (omitted when undefined).
+   */
+  call(method: string, params?: unknown): Promise<RpcResponse>;
+  /**
+   * Send raw bytes or text as they are (no framing added).
+   *
+   * @param data What to write.
+   */
+  send(data: string | Uint8Array): Promise<void>;
+  /** The next message no call claimed (batch replies, errors with id null, …). */
+  next(): Promise<unknown>;
+  /** Close the write side (the server sees end of input). */
+  end(): Promise<void>;
+  /** Resolves when the server closes its side. */
+  readonly closed: Promise<void>;
+}
+
+/**
+ * Build a client over a stream pair.
+ *
+ * @param io The streams (readable: from the server; writable: to the server).
+ * @param options `framing` (default `ndjson`).
+ * @returns The client.
+ */
+export function createRpcClient(io: Duplex, options: { framing?: FramingName } = {}): RpcClient {
+  const framing = options.framing ?? "ndjson";
+  const writer = io.writable.getWriter();
+  const pending = new Map<number, (r: RpcResponse) => void>();
+  const inbox: unknown[] = [];
+  const waiting: ((v: unknown) => void)[] = [];
+  const dec = new TextDecoder();
+  let nextId = 1;
+  let ended = false;
+
+  function _deliver(msg: unknown): void {
+    const id = (msg as { id?: unknown } | null)?.id;
+    if (typeof id === "number" && !Array.isArray(msg) && pending.has(id)) {
+      const resolve = pending.get(id)!;
+      pending.delete(id);
+      resolve(msg as RpcResponse);
+      return;
+    }
+    const w = waiting.shift();
+    if (w) w(msg);
+    else inbox.push(msg);
+  }
+
+  const closed = (async () => {
+    const parser = createFrameParser(framing, { maxFrameBytes: 1 << 30 });
+    const reader = io.readable.getReader();
+    try {
+      while (true) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        for (const e of parser.push(value)) {
+          if (e.kind === "frame") _deliver(JSON.parse(dec.decode(e.bytes)));
+        }
+      }
+    } catch {
+      // the connection was reset
+    } finally {
+      reader.releaseLock();
+    }
+    for (const w of waiting.splice(0)) w(undefined);
+  })();
+
+  return {
+    closed,
+    async call(method, params) {
+      const id = nextId++;
+      const response = new Promise<RpcResponse>((resolve) => pending.set(id, resolve));
+      const msg = { jsonrpc: "2.0", id, method, ...(params === undefined ? {} : { params }) };
+      await writer.write(encodeFrame(framing, JSON.stringify(msg)));
+      return await response;
+    },
+    async send(data) {
+      await writer.write(typeof data === "string" ? new TextEncoder().encode(data) : data);
+    },
+    next() {
+      if (inbox.length > 0) return Promise.resolve(inbox.shift());
+      return new Promise((resolve) => waiting.push(resolve));
+    },
+    async end() {
+      if (ended) return;
+      ended = true;
+      await writer.close().catch(() => {});
+    },
+  };
+}
