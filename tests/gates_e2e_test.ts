@@ -673,3 +673,53 @@ Deno.test("review: gate 1 fails on a WP not done and on a rejected review artifa
     await Deno.remove(repo, { recursive: true });
   }
 });
+
+Deno.test("merge: a frontmatter-less latest cycle blocks unless the event log holds the verdict", async () => {
+  const spec: MissionSpec = {
+    slug: SLUG,
+    wps: [
+      {
+        id: "WP01",
+        lane: "approved",
+        reviewResult: { reviewer: "r", verdict: "approved", reference: "x" },
+      },
+      { id: "WP02", lane: "done" },
+    ],
+    lanes: [{ lane_id: "lane-a", wp_ids: ["WP01", "WP02"] }],
+    files: {
+      "tasks/WP01-work/review-cycle-1.md": "# Review\n\nVerdict: changes requested\n",
+      "tasks/WP02-work/review-cycle-1.md": APPROVED,
+      "tasks/WP02-work/review-cycle-2.md": "# Review 2\n\nno frontmatter here\n",
+    },
+  };
+  const { repo, missionDir } = await repoWithLanes(spec, { "lane-a": { "a.txt": "a\n" } });
+  try {
+    const before = await repoState(repo, missionDir);
+    const dry = await keelJson(repo, ["merge", "--mission", SLUG, "--dry-run"]);
+    const real = await keelJson(repo, ["merge", "--mission", SLUG]);
+    assert.equal(dry.code, 1);
+    assert.deepEqual(real.json, dry.json);
+    assert.equal(dry.json.diagnostic_code, "REVIEW_ARTIFACT_SCHEMA_INVALID");
+    assert.deepEqual(
+      (dry.json.blockers as Record<string, unknown>[]).map((b) => [
+        b.diagnostic_code,
+        b.wp_id,
+        b.latest_review_cycle_path,
+        b.review_cycle_number,
+        b.schema_error,
+      ]),
+      [[
+        "REVIEW_ARTIFACT_SCHEMA_INVALID",
+        "WP02",
+        `kitty-specs/${SLUG}/tasks/WP02-work/review-cycle-2.md`,
+        2,
+        "no frontmatter: the file does not start with a '---' line",
+      ]],
+    );
+    assert.deepEqual(await repoState(repo, missionDir), before);
+    const human = await keel(repo, ["merge", "--mission", SLUG, "--dry-run"]);
+    assert.match(human.stdout, /^ {2}REVIEW_ARTIFACT_SCHEMA_INVALID: WP02 .*review-cycle-2\.md/m);
+  } finally {
+    await Deno.remove(repo, { recursive: true });
+  }
+});
