@@ -117,6 +117,9 @@ export const FileRecord = z.strictObject({
 export const Deviation = z.strictObject({
   finding_id: z.string(),
   code: z.string(),
+  finding_key: z.string().optional().describe(
+    "The accepted finding's key; a re-analysis moves the deviation to the finding with this key.",
+  ),
   why: z.string().min(1),
   by: z.string().min(1),
   at: Timestamp,

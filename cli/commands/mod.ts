@@ -10,6 +10,7 @@ import * as validate from "./validate.ts";
 import * as approve from "./approve.ts";
 import * as status from "./status.ts";
 import * as run from "./run.ts";
+import * as drift from "./drift.ts";
 import * as schema from "./schema.ts";
 import * as pilot from "./pilot.ts";
 import * as serve from "./serve.ts";
@@ -28,6 +29,7 @@ export const COMMANDS = [
   approve,
   status,
   run,
+  drift,
   deviation,
   retro,
   lessons,

@@ -10,19 +10,22 @@ export interface VerdictFinding {
   id?: string | undefined;
   code: string;
   severity: "error" | "warning" | "info";
+  key?: string | undefined;
 }
 
 /** The parts of a deviation the verdict reads. */
 export interface VerdictDeviation {
   finding_id: string;
   code: string;
+  finding_key?: string | undefined;
 }
 
 /**
  * Decide a run's verdict. A deviation accepts the finding whose `id` it
- * names, and only when its `code` matches that finding's code (so a
- * deviation cannot silently move to a different finding after a
- * re-analysis renumbers them). Warnings and infos never make a run drifted.
+ * names, and only when its `code` matches that finding's code — and, when
+ * both carry one, its `finding_key` the finding's `key` — so a deviation
+ * cannot silently move to a different finding after a re-analysis
+ * renumbers them. Warnings and infos never make a run drifted.
  *
  * @param findings The run's findings.
  * @param deviations Accepted deviations.
@@ -56,8 +59,8 @@ export function unacceptedErrors<F extends VerdictFinding>(
   findings: readonly F[],
   deviations: readonly VerdictDeviation[],
 ): F[] {
-  const accepted = new Set(deviations.map((d) => `${d.finding_id}\u0000${d.code}`));
-  return findings.filter((f) =>
-    f.severity === "error" && !(f.id !== undefined && accepted.has(`${f.id}\u0000${f.code}`))
-  );
+  const accepts = (f: F, d: VerdictDeviation) =>
+    f.id !== undefined && d.finding_id === f.id && d.code === f.code &&
+    (d.finding_key === undefined || f.key === undefined || d.finding_key === f.key);
+  return findings.filter((f) => f.severity === "error" && !deviations.some((d) => accepts(f, d)));
 }

@@ -1,8 +1,17 @@
 /**
- * Runs: the start gate, run reports and the active-run pointer.
+ * Runs: the start gate, test evidence, finish with drift analysis, run
+ * reports and the active-run pointer.
  *
  * @module
  */
 export * from "./start_run.ts";
 export * from "./run_store.ts";
 export * from "./active_run.ts";
+export * from "./resolve_run.ts";
+export * from "./append_tests.ts";
+export * from "./record_test_op.ts";
+export * from "./exec_test_op.ts";
+export * from "./parse_junit.ts";
+export * from "./import_junit_op.ts";
+export * from "./finish_run_op.ts";
+export * from "./report_ops.ts";

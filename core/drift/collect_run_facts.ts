@@ -1,0 +1,96 @@
+/**
+ * Read what a run did from git and the filesystem: commits `base..HEAD`
+ * with their files, uncommitted changes, whether the base is still an
+ * ancestor, and the contract's current digests.
+ *
+ * @module
+ */
+
+import type { RunReport } from "../../schemas/run_report.ts";
+import { contractStatus } from "../contract/status_op.ts";
+import { ARTIFACT_FILES, type KeelLayout } from "../contract/layout.ts";
+import type { OpContext } from "../context.ts";
+import { type FileChange, openGit, type WorktreeStatus } from "../git/mod.ts";
+import type { DriftWorktree } from "./analyze_drift.ts";
+import type { RunFacts } from "./apply_analysis.ts";
+
+/**
+ * Collect the facts a drift analysis needs.
+ *
+ * When the base commit is no longer an ancestor of HEAD the range
+ * `base..HEAD` still names exactly HEAD's commits since the merge-base
+ * (git excludes everything reachable from the base); when the base commit
+ * no longer exists, no commit can be attributed to the run and none is
+ * analysed. `range` says which case applied.
+ *
+ * @param report The run report.
+ * @param layout Where .keel is.
+ * @param ctx Operation context (`gitBackend` picks the adapter).
+ * @returns The facts.
+ * @throws {KeelError} GIT_FAILED / GIT_UNAVAILABLE / REPO_NOT_FOUND from the git port.
+ */
+export async function collectRunFacts(
+  report: RunReport,
+  layout: KeelLayout,
+  ctx: OpContext,
+): Promise<RunFacts> {
+  const git = await openGit(ctx.cwd, { backend: ctx.gitBackend });
+  const base = report.meta.base_commit;
+  const [head, status, statuses] = await Promise.all([
+    git.head(),
+    git.worktreeStatus(),
+    contractStatus(layout, report.contract),
+  ]);
+  let commits: RunFacts["commits"] = [];
+  let baseIsAncestor = true;
+  let range: string;
+  if (head === null) {
+    range = "none: HEAD has no commit";
+  } else if (base === null) {
+    range = "none: the run started before the repository's first commit";
+  } else {
+    const baseExists = await git.resolveRef(base).then((r) => r !== null, () => false);
+    if (!baseExists) {
+      baseIsAncestor = false;
+      range = `none: the base commit ${base} no longer exists`;
+    } else {
+      baseIsAncestor = await git.isAncestor(base, head);
+      commits = await git.commitsInRange(base, head);
+      range = baseIsAncestor
+        ? `${base}..${head}`
+        : `${base}..${head} (base is not an ancestor: HEAD's commits since the merge-base)`;
+    }
+  }
+  const digest = (kind: "intent" | "tests" | "plan") =>
+    statuses.find((s) => s.artifact === kind)?.digest ?? null;
+  const path = (kind: "intent" | "tests" | "plan") =>
+    `.keel/contracts/${report.contract}/${ARTIFACT_FILES[kind]}`;
+  return {
+    commits: commits.map((c) => ({
+      sha: c.sha,
+      parents: c.parents,
+      subject: c.subject,
+      trailers: c.trailers,
+      files: c.files.map((f) => ({
+        path: f.path,
+        status: f.status,
+        ...(f.oldPath === undefined ? {} : { oldPath: f.oldPath }),
+      })),
+    })),
+    worktree: _worktree(status),
+    head,
+    baseIsAncestor,
+    range,
+    gitBackend: git.backend,
+    currentDigests: { intent: digest("intent"), tests: digest("tests"), plan: digest("plan") },
+    artifactPaths: { intent: path("intent"), tests: path("tests"), plan: path("plan") },
+  };
+}
+
+function _worktree(s: WorktreeStatus): DriftWorktree {
+  const paths = (xs: readonly FileChange[]) =>
+    xs.flatMap((x) =>
+      x.oldPath !== undefined && x.oldPath !== x.path ? [x.oldPath, x.path] : [x.path]
+    );
+  return { staged: paths(s.staged), unstaged: paths(s.unstaged), untracked: [...s.untracked] };
+}

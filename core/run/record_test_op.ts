@@ -1,0 +1,57 @@
+/**
+ * `keel run record` / `run/recordTest`: record a test run elsewhere.
+ *
+ * @module
+ */
+
+import { z } from "zod";
+import type { TestRecord } from "../../schemas/run_report.ts";
+import { locateKeel } from "../contract/layout.ts";
+import type { OpContext } from "../context.ts";
+import { ulid } from "../util/ulid.ts";
+import { appendTestRecords } from "./append_tests.ts";
+import { resolveActiveRun } from "./resolve_run.ts";
+
+/** Params of {@link recordTestOp}. */
+export const RecordTestParams = z.strictObject({
+  testId: z.string().min(1).describe("Test id; an id the contract does not know is unplanned."),
+  status: z.enum(["passed", "failed", "skipped"]),
+  note: z.string().optional().describe("Free text kept with the record."),
+  contract: z.string().optional().describe("Contract whose active run records (default: default)."),
+  run: z.string().optional().describe("Run id (instead of the contract's active run)."),
+});
+
+/** Result of {@link recordTestOp} and {@link execTestOp}. */
+export interface RecordTestResult {
+  run_id: string;
+  contract: string;
+  record: TestRecord;
+}
+
+/**
+ * Record a test's outcome into the active run.
+ *
+ * @param params `{testId, status, note?, contract?, run?}`.
+ * @param ctx Operation context.
+ * @returns The record written.
+ * @throws {KeelError} RUN_NOT_ACTIVE, RUN_NOT_FOUND.
+ */
+export async function recordTestOp(
+  params: z.input<typeof RecordTestParams>,
+  ctx: OpContext,
+): Promise<RecordTestResult> {
+  const p = RecordTestParams.parse(params);
+  const layout = locateKeel(ctx.cwd);
+  const ref = await resolveActiveRun(layout, p);
+  const now = ctx.clock.now();
+  const [record] = await appendTestRecords(layout, ref.run_id, [{
+    test_id: p.testId,
+    planned: false,
+    status: p.status,
+    source: "record",
+    at: now.toISOString(),
+    note: p.note ?? null,
+    batch: ulid(now.getTime()),
+  }]);
+  return { run_id: ref.run_id, contract: ref.contract, record: record! };
+}
