@@ -723,3 +723,34 @@ Deno.test("merge: a frontmatter-less latest cycle blocks unless the event log ho
     await Deno.remove(repo, { recursive: true });
   }
 });
+
+Deno.test("merge: a conflict on the first lane leaves everything as it was", async () => {
+  const spec: MissionSpec = {
+    slug: SLUG,
+    wps: [{ id: "WP01", lane: "approved" }],
+    lanes: [{ lane_id: "lane-a", wp_ids: ["WP01"] }],
+  };
+  const { repo, missionDir } = await repoWithLanes(spec, {
+    "lane-a": { "README.md": "# changed on the lane\n" },
+  });
+  try {
+    await writeFile(repo, "README.md", "# changed on main\n");
+    await git(repo, "commit", "-qam", "main moves on");
+    const before = await repoState(repo, missionDir);
+    const r = await keelJson(repo, ["merge", "--mission", SLUG]);
+    assert.equal(r.code, 1);
+    const err = r.json.error as unknown as { code: string; data: Record<string, unknown> };
+    assert.equal(err.code, "MERGE_CONFLICT");
+    assert.deepEqual([err.data.lane_id, err.data.files, err.data.merged_lanes], [
+      "lane-a",
+      ["README.md"],
+      [],
+    ]);
+    assert.deepEqual(await repoState(repo, missionDir), before);
+    const human = await keel(repo, ["merge", "--mission", SLUG]);
+    assert.equal(human.code, 1);
+    assert.match(human.stderr, /error\[MERGE_CONFLICT\]: Lane lane-a .* README\.md/);
+  } finally {
+    await Deno.remove(repo, { recursive: true });
+  }
+});

@@ -5,10 +5,10 @@
  * branch, in lane order.
  *
  * A blocked merge returns the same document in both modes and writes nothing.
- * The real merge records the target's pre-merge tip as
- * `baseline_merge_commit` in meta.json before the first lane lands, merges
- * each lane with `git merge --no-ff`, and appends `approved→done` events for
- * the WPs of every merged lane. A conflicting lane is aborted
+ * The real merge merges each lane with `git merge --no-ff`, records the
+ * target's pre-merge tip as `baseline_merge_commit` in meta.json as soon as
+ * the first lane has landed, and appends `approved→done` events for the WPs
+ * of every merged lane. A conflicting lane is aborted
  * (`git merge --abort`), leaving the repository as before that step; a re-run
  * skips lanes already merged (`git merge-base --is-ancestor`).
  *
@@ -220,9 +220,14 @@ export async function mergeOp(
     };
   }
 
-  if (!anyMerged && baseline !== null && baseline !== recordedBaseline) {
-    await writeBaseline(mission, baseline);
-  }
+  // The baseline is written once the first lane has landed (a conflict on the
+  // first lane therefore writes nothing); a resumed merge keeps the recorded one.
+  let baselineRecorded = anyMerged;
+  const recordBaseline = async () => {
+    if (baselineRecorded) return;
+    baselineRecorded = true;
+    if (baseline !== null && baseline !== recordedBaseline) await writeBaseline(mission, baseline);
+  };
   const done: (MergePlanLane & { merge_commit: string | null })[] = [];
   const appended: AppendedDoneEvent[] = [];
   const actor = ctx.env.KEEL_AGENT ?? "keel";
@@ -236,6 +241,7 @@ export async function mergeOp(
         merged: done.filter((l) => l.action === "merge").map((l) => l.lane_id),
       });
     }
+    await recordBaseline();
     done.push({ ...lane, merge_commit: mergeCommit });
     appended.push(
       ...await recordDoneEvents(mission, {
@@ -251,6 +257,7 @@ export async function mergeOp(
       }),
     );
   }
+  await recordBaseline();
   const head = await _revParse(git, pre.root, `refs/heads/${manifest.target_branch}`);
   return {
     mission_slug: mission.slug,
