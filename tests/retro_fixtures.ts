@@ -29,6 +29,10 @@ export interface FixtureRun {
 
 const T0 = Date.parse("2026-01-01T00:00:00Z");
 
+function _digest(n: number, minute: number): string {
+  return `${n}${minute}`.padStart(64, "0");
+}
+
 function _iso(minute: number): string {
   return new Date(T0 + minute * 60_000).toISOString();
 }
@@ -63,7 +67,11 @@ export function fixtureReport(run: FixtureRun): RunReport {
     run_id: ulid(T0 + started * 60_000),
     contract: run.contract ?? `${run.domain}-work`,
     state,
-    digests: { intent: "1".repeat(64), tests: "2".repeat(64), plan: "3".repeat(64) },
+    digests: {
+      intent: _digest(1, run.minute),
+      tests: _digest(2, run.minute),
+      plan: _digest(3, run.minute),
+    },
     contract_snapshot: {
       intent: {
         schema_version: 1,

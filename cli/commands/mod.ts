@@ -18,6 +18,9 @@ import * as mcp from "./mcp.ts";
 import * as deviation from "./deviation.ts";
 import * as retro from "./retro.ts";
 import * as lessons from "./lessons.ts";
+import * as trust from "./trust.ts";
+import * as rework from "./rework.ts";
+import * as defect from "./defect.ts";
 import * as review from "./review.ts";
 import * as merge from "./merge.ts";
 
@@ -33,6 +36,9 @@ export const COMMANDS = [
   deviation,
   retro,
   lessons,
+  trust,
+  rework,
+  defect,
   review,
   merge,
   schema,

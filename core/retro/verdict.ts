@@ -1,15 +1,17 @@
 /**
- * The verdict rule as the retrospective applies it: a finding is accepted
- * when a deviation names its id and code; a run is `aligned` when no error
- * finding is left unaccepted.
+ * The verdict rule as the retrospective applies it, shared with the drift
+ * analysis (`computeVerdict`): a deviation accepts the finding whose id and
+ * code it names (and whose key, when both carry one); a run is `aligned`
+ * when no error finding is left unaccepted.
  *
  * @module
  */
 
 import type { Deviation, Finding } from "../../schemas/run_report.ts";
+import { computeVerdict, unacceptedErrors } from "../drift/compute_verdict.ts";
 
 /**
- * Whether a deviation accepts the finding.
+ * The deviation that accepts a finding, if any.
  *
  * @param finding A finding.
  * @param deviations Accepted deviations.
@@ -20,7 +22,11 @@ export function acceptanceOf(
   deviations: readonly Deviation[],
 ): Deviation | undefined {
   if (finding.id === undefined) return undefined;
-  return deviations.find((d) => d.finding_id === finding.id && d.code === finding.code);
+  return deviations.find((d) => {
+    const key = (d as { finding_key?: string }).finding_key;
+    return d.finding_id === finding.id && d.code === finding.code &&
+      (key === undefined || finding.key === undefined || key === finding.key);
+  });
 }
 
 /**
@@ -34,9 +40,7 @@ export function openErrors(
   findings: readonly Finding[],
   deviations: readonly Deviation[],
 ): Finding[] {
-  return findings.filter((f) =>
-    f.severity === "error" && acceptanceOf(f, deviations) === undefined
-  );
+  return unacceptedErrors(findings, deviations);
 }
 
 /**
@@ -50,5 +54,5 @@ export function verdictOf(
   findings: readonly Finding[],
   deviations: readonly Deviation[],
 ): "aligned" | "drifted" {
-  return openErrors(findings, deviations).length === 0 ? "aligned" : "drifted";
+  return computeVerdict(findings, deviations);
 }

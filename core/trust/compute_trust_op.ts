@@ -1,0 +1,151 @@
+/**
+ * `keel trust` / `trust/compute`: measure every domain and the whole over
+ * their latest finished runs, decide delegation levels, and write
+ * `.keel/trust_metrics.json` atomically.
+ *
+ * @module
+ */
+
+import { join, relative } from "node:path";
+import { z } from "zod";
+import type { RunReport } from "../../schemas/run_report.ts";
+import { type KeelLayout, locateKeel } from "../contract/layout.ts";
+import type { OpContext } from "../context.ts";
+import { worktreeLayouts } from "../retro/worktrees.ts";
+import { listRunIds, loadRunReport } from "../run/run_store.ts";
+import { atomicWriteJson } from "../store/atomic_write.ts";
+import { loadTrustConfig } from "./config.ts";
+import { delegationFor } from "./delegation.ts";
+import { measureScope } from "./measure_scope.ts";
+import { gitRevertFinder, type RevertFinder } from "./reverts.ts";
+import { countRejectedReviewCycles } from "./review_rejections.ts";
+import { type RunFacts, runFacts } from "./run_facts.ts";
+import { type ScopeMetrics, TRUST_METRICS_SCHEMA_VERSION, TrustMetrics } from "./trust_metrics.ts";
+
+/** Params of {@link computeTrustOp}. */
+export const ComputeTrustParams = z.strictObject({
+  window: z.number().int().min(1).max(1000).optional().describe(
+    "Latest N finished runs per scope (default: config trust.window, else 10).",
+  ),
+  allWorktrees: z.boolean().optional().describe("Read the runs of every worktree."),
+});
+
+/** Ports of {@link computeTrustOp} (tests pass fakes). */
+export interface ComputeTrustPorts {
+  /** Finds reverting commits; default: `git log --all` in the worktree. */
+  revertFinder?: RevertFinder;
+}
+
+/**
+ * Compute trust metrics and delegation levels, and write trust_metrics.json.
+ *
+ * @param params `{window?, allWorktrees?}`.
+ * @param ctx Operation context.
+ * @param ports Optional ports.
+ * @returns The trust_metrics.json document.
+ * @throws {KeelError} CONFIG_INVALID (exit 3) for a bad `.keel/config.json`.
+ */
+export async function computeTrustOp(
+  params: z.input<typeof ComputeTrustParams>,
+  ctx: OpContext,
+  ports: ComputeTrustPorts = {},
+): Promise<TrustMetrics> {
+  const layout = locateKeel(ctx.cwd);
+  const config = await loadTrustConfig(layout);
+  const window = params.window ?? config.window;
+  const layouts = params.allWorktrees === true ? await worktreeLayouts(layout) : [layout];
+  const notes: string[] = [];
+  const found = await _finishedRuns(layouts, notes, layout);
+  const finder = ports.revertFinder ?? gitRevertFinder(layout.root);
+  const reviews = new Map<string, Promise<number>>();
+  const facts: RunFacts[] = [];
+  let gitMissing = false;
+  for (const { report, where } of found) {
+    const reverted = await finder(report.commits.map((c) => c.sha));
+    if (reverted === null) gitMissing = true;
+    const source = report.contract_snapshot.intent.source;
+    let reviewRejections = 0;
+    if (source) {
+      const k = `${where.root}\u0000${source.mission}\u0000${source.wp_id}`;
+      if (!reviews.has(k)) reviews.set(k, countRejectedReviewCycles(where.root, source));
+      reviewRejections = await reviews.get(k)!;
+    }
+    facts.push(runFacts(report, {
+      reverted: reverted === null
+        ? null
+        : report.commits.map((c) => c.sha).filter((s) => reverted.has(s)),
+      reviewRejections,
+    }));
+  }
+  if (gitMissing) {
+    notes.push("Git history is not available here, so rollback_or_revert_count is unknown (null).");
+  }
+  const scope = (name: string, fs: RunFacts[]): ScopeMetrics => {
+    const m = measureScope(name, fs, { window });
+    return { ...m, delegation: delegationFor(m, config) };
+  };
+  const domains = [...new Set(facts.map((f) => f.domain))].sort();
+  const doc: TrustMetrics = {
+    $schema: "./schemas/trust_metrics.schema.json",
+    schema_version: TRUST_METRICS_SCHEMA_VERSION,
+    computed_at: ctx.clock.now().toISOString(),
+    window,
+    min_runs: config.min_runs,
+    thresholds: config.thresholds,
+    worktrees: layouts.map((l) => relative(layout.root, l.root) || "."),
+    overall: scope("overall", facts),
+    domains: domains.map((d) => scope(d, facts.filter((f) => f.domain === d))),
+    notes,
+  };
+  const checked = TrustMetrics.parse(doc);
+  await atomicWriteJson(
+    join(layout.keelDir, "schemas", "trust_metrics.schema.json"),
+    trustMetricsJsonSchema(),
+  );
+  await atomicWriteJson(join(layout.keelDir, "trust_metrics.json"), checked);
+  return checked;
+}
+
+/**
+ * The JSON Schema of trust_metrics.json.
+ *
+ * @returns A JSON Schema 2020-12 document.
+ */
+export function trustMetricsJsonSchema(): Record<string, unknown> {
+  const doc = z.toJSONSchema(TrustMetrics, { target: "draft-2020-12", io: "output" }) as Record<
+    string,
+    unknown
+  >;
+  return { $schema: doc.$schema, $id: "urn:keel:schema:trust_metrics:1", ...doc };
+}
+
+async function _finishedRuns(
+  layouts: KeelLayout[],
+  notes: string[],
+  here: KeelLayout,
+): Promise<{ report: RunReport; where: KeelLayout }[]> {
+  const byId = new Map<string, { report: RunReport; where: KeelLayout }>();
+  for (const l of layouts) {
+    for (const id of listRunIds(l)) {
+      let report: RunReport;
+      try {
+        report = await loadRunReport(l, id);
+      } catch {
+        const rel = relative(here.root, l.root);
+        notes.push(`Skipped run ${id}${rel ? ` in ${rel}` : ""}: its report cannot be read.`);
+        continue;
+      }
+      if (report.state !== "finished") continue;
+      const prev = byId.get(id);
+      if (prev === undefined || _facts(report) > _facts(prev.report)) {
+        byId.set(id, { report, where: l });
+      }
+    }
+  }
+  return [...byId.values()];
+}
+
+/** How much a copy of a report records (the richer copy of a run wins). */
+function _facts(r: RunReport): number {
+  return r.deviations.length + (r.rework?.length ?? 0) + (r.defects?.length ?? 0);
+}
