@@ -364,6 +364,21 @@ Deno.test("computeVerdict() accepts only a deviation naming the finding's id and
   await t.step("wrong code → still drifted", () => {
     assert.equal(computeVerdict(f, [{ finding_id: "F1", code: "PLAN_UNIT_MISSING" }]), "drifted");
   });
+  await t.step(
+    "a deviation whose finding_key differs from the finding's key accepts nothing",
+    () => {
+      const keyed = [{ ...f[0]!, key: "SCOPE_FILE_OUTSIDE_ALLOWED:docs/x.md" }];
+      const d = { finding_id: "F1", code: "SCOPE_FILE_OUTSIDE_ALLOWED" };
+      assert.equal(
+        computeVerdict(keyed, [{ ...d, finding_key: "SCOPE_FILE_OUTSIDE_ALLOWED:docs/y.md" }]),
+        "drifted",
+      );
+      assert.equal(
+        computeVerdict(keyed, [{ ...d, finding_key: "SCOPE_FILE_OUTSIDE_ALLOWED:docs/x.md" }]),
+        "aligned",
+      );
+    },
+  );
   await t.step("warnings alone → aligned", () => {
     assert.equal(computeVerdict([f[1]!], []), "aligned");
   });
