@@ -330,7 +330,10 @@ Deno.test("merge: all cycles approved previews, then merges two lanes and record
         (j.events as { wp_id: string; event_id: string }[]).map((e) => [e.wp_id, e.event_id]),
         added.map((e) => [e.wp_id, e.event_id]),
       );
+      // Written under the per-mission lock that `keel implement` takes.
+      assert.ok((await Deno.stat(`${repo}/.keel/locks/mission-${SLUG}.lock`)).isFile);
       for (const e of added) {
+        assert.match(e.at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$/);
         assert.match(e.event_id, /^[0-9A-HJKMNP-TV-Z]{26}$/);
         assert.equal(e.mission_slug, SLUG);
         assert.equal(e.mission_id, "01KR0000000000000000000000");
@@ -382,7 +385,7 @@ Deno.test("merge: a conflicting lane aborts cleanly and a re-run after the fix r
     await assert.rejects(git(repo, "rev-parse", "--verify", "-q", "MERGE_HEAD"));
     assert.equal(await Deno.readTextFile(`${repo}/src/shared.ts`), "export const value = 'a';\n");
     const status = (await git(repo, "status", "--porcelain")).trimEnd().split("\n")
-      .filter((l) => !l.endsWith(".lock")).sort();
+      .filter((l) => !l.includes(".keel/")).sort();
     assert.deepEqual(status, [
       ` M kitty-specs/${SLUG}/meta.json`,
       ` M kitty-specs/${SLUG}/status.events.jsonl`,

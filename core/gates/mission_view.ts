@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { findKittySpecs, loadMission, type Mission, resolveMission } from "../mission/mod.ts";
-import { readMissionSnapshot } from "../mission/mod.ts";
+import { reduceEvents } from "../mission/mod.ts";
+import { KeelError } from "../errors.ts";
 import { withLock } from "../store/lock.ts";
 import { ulid } from "../util/ulid.ts";
 
@@ -92,14 +93,15 @@ export function gateMissionOf(mission: Mission): GateMission {
 }
 
 /**
- * The lock that serialises writers of a mission's event log: the store's
- * default lock of the log file (`status.events.jsonl.lock`).
+ * The lock that serialises writers of a mission's event log: the per-mission
+ * lock the claim code (`keel implement`) takes,
+ * `<repo>/.keel/locks/mission-<slug>.lock`.
  *
- * @param missionDir Absolute path of the mission folder.
+ * @param mission The mission.
  * @returns The lock file path.
  */
-export function missionLockPath(missionDir: string): string {
-  return join(missionDir, "status.events.jsonl.lock");
+export function missionLockPath(mission: Pick<GateMission, "rootDir" | "slug">): string {
+  return join(mission.rootDir, ".keel", "locks", `mission-${mission.slug}.lock`);
 }
 
 /**
@@ -120,27 +122,54 @@ export async function appendMissionEvents<R>(
   ) => { event: Record<string, unknown>; record: R }[],
   options: AppendMissionEventsOptions,
 ): Promise<R[]> {
-  return await withLock(missionLockPath(mission.dir), async () => {
-    const fresh = await readMissionSnapshot(mission.dir, mission.repoRelDir);
-    const snapshot = _states(fresh.snapshot.work_packages);
+  return await withLock(missionLockPath(mission), async () => {
+    const logPath = join(mission.dir, "status.events.jsonl");
+    const logRel = `${mission.repoRelDir}/status.events.jsonl`;
+    let existing = "";
+    try {
+      existing = await Deno.readTextFile(logPath);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+    const snapshot = _states(reduceEvents(existing, { path: logRel }).work_packages);
     const next: NextEventStamp = () => ({
       event_id: ulid(),
-      at: options.clock.now().toISOString().replace("Z", "+00:00"),
+      at: eventTimestamp(options.clock.now()),
     });
     const built = build(snapshot, next);
-    if (built.length > 0) {
-      await _appendLines(
-        join(mission.dir, "status.events.jsonl"),
-        built.map((b) => pythonJsonLine(b.event)),
-      );
-      for (const b of built) {
-        const e = b.event as { wp_id: string; to_lane: string };
-        const cur = mission.snapshot[e.wp_id];
-        mission.snapshot[e.wp_id] = { ...(cur ?? {}), lane: e.to_lane };
+    if (built.length === 0) return [];
+    const sep = existing === "" || existing.endsWith("\n") ? "" : "\n";
+    const body = sep + built.map((b) => pythonJsonLine(b.event)).join("\n") + "\n";
+    const after = reduceEvents(existing + body, { path: logRel }).work_packages;
+    for (const b of built) {
+      const e = b.event as { wp_id: string; to_lane: string };
+      if (after[e.wp_id]?.lane !== e.to_lane) {
+        throw new KeelError(
+          "STATE_CHANGED",
+          `The ${e.wp_id} → ${e.to_lane} event would not take effect: the log holds later ` +
+            `events for it`,
+          { data: { path: logRel } },
+        );
       }
+    }
+    await _appendText(logPath, body);
+    for (const b of built) {
+      const e = b.event as { wp_id: string; to_lane: string };
+      mission.snapshot[e.wp_id] = { ...(mission.snapshot[e.wp_id] ?? {}), lane: e.to_lane };
     }
     return built.map((b) => b.record);
   });
+}
+
+/**
+ * A timestamp as spec-kitty writes it (`datetime.isoformat()` in UTC):
+ * `2026-05-14T18:19:29.405000+00:00`.
+ *
+ * @param date The time.
+ * @returns The string.
+ */
+export function eventTimestamp(date: Date): string {
+  return date.toISOString().replace(/\.(\d{3})Z$/, ".$1000+00:00");
 }
 
 function _states(wps: Record<string, { lane: string; [k: string]: unknown }>) {
@@ -182,18 +211,10 @@ function _pyString(s: string): string {
   );
 }
 
-async function _appendLines(path: string, lines: readonly string[]): Promise<void> {
-  const file = await Deno.open(path, { read: true, write: true, create: true, append: true });
+async function _appendText(path: string, text: string): Promise<void> {
+  const file = await Deno.open(path, { write: true, create: true, append: true });
   try {
-    let prefix = "";
-    const size = (await file.stat()).size;
-    if (size > 0) {
-      const last = new Uint8Array(1);
-      await file.seek(size - 1, Deno.SeekMode.Start);
-      await file.read(last);
-      if (last[0] !== 0x0a) prefix = "\n";
-    }
-    const bytes = new TextEncoder().encode(prefix + lines.join("\n") + "\n");
+    const bytes = new TextEncoder().encode(text);
     let written = 0;
     while (written < bytes.length) written += await file.write(bytes.subarray(written));
     await file.sync();
