@@ -23,6 +23,9 @@ import * as rework from "./rework.ts";
 import * as defect from "./defect.ts";
 import * as review from "./review.ts";
 import * as merge from "./merge.ts";
+import * as next from "./next.ts";
+import * as implement from "./implement.ts";
+import * as mission from "./mission.ts";
 
 /** Every command keel has, in help order. */
 export const COMMANDS = [
@@ -39,6 +42,9 @@ export const COMMANDS = [
   trust,
   rework,
   defect,
+  next,
+  implement,
+  mission,
   review,
   merge,
   schema,

@@ -79,16 +79,26 @@ export async function readMissionSnapshot(
   };
 }
 
+/** Options for {@link loadMission}. */
+export interface LoadMissionOptions {
+  /** How WP frontmatter is read (see `parseWpFile`); default `full`. */
+  read?: "full" | "light";
+}
+
 /**
  * Read a mission folder.
  *
  * @param dir Absolute path of `kitty-specs/<slug>`.
+ * @param options How WP frontmatter is read.
  * @returns The mission.
  * @throws {KeelError} `MISSION_META_INVALID` `{path, reason}` when `meta.json`
  *   is missing or not a JSON object; `EVENT_LOG_CORRUPT` for a bad event line;
  *   `WP_FRONTMATTER_INVALID` for a WP file whose YAML cannot be parsed.
  */
-export async function loadMission(dir: string): Promise<Mission> {
+export async function loadMission(
+  dir: string,
+  options: LoadMissionOptions = {},
+): Promise<Mission> {
   const slug = basename(dir);
   const kittySpecsDir = dirname(dir);
   const repoRelDir = `${basename(kittySpecsDir)}/${slug}`;
@@ -121,7 +131,7 @@ export async function loadMission(dir: string): Promise<Mission> {
     });
   }
   const metaObj = meta as Record<string, unknown>;
-  const wps = tasksKind === "dir" ? await _readWpFiles(tasksDir) : [];
+  const wps = tasksKind === "dir" ? await _readWpFiles(tasksDir, options.read ?? "full") : [];
   return {
     slug,
     dir,
@@ -141,7 +151,7 @@ export async function loadMission(dir: string): Promise<Mission> {
   };
 }
 
-async function _readWpFiles(tasksDir: string): Promise<WpFile[]> {
+async function _readWpFiles(tasksDir: string, read: "full" | "light"): Promise<WpFile[]> {
   const names: string[] = [];
   for await (const entry of Deno.readDir(tasksDir)) {
     if (entry.name.startsWith("WP") && entry.name.endsWith(".md") && !entry.isDirectory) {
@@ -156,7 +166,7 @@ async function _readWpFiles(tasksDir: string): Promise<WpFile[]> {
     } catch {
       return null;
     }
-    return await parseWpFile(name, text);
+    return await parseWpFile(name, text, { read });
   }));
   return files.filter((f): f is WpFile => f !== null);
 }

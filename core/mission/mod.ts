@@ -39,3 +39,57 @@ export {
   parseLanesJson,
   workspacePathFor,
 } from "./lanes.ts";
+export {
+  type CandidateExplain,
+  type ClaimSelection,
+  type DependencyView,
+  selectClaimableWp,
+  type SelectionInput,
+  type SelectionReason,
+  type SelectOptions,
+} from "./select_claimable_wp.ts";
+export {
+  boardEntries,
+  type BoardEntry,
+  type BoardState,
+  computeProgress,
+  finalizedBoardState,
+  LANE_WEIGHTS,
+  type Progress,
+} from "./board_state.ts";
+export { eventLine, eventTimestamp } from "./event_line.ts";
+export { gitCommitPort } from "./git_commit_port.ts";
+export { openMission } from "./open_mission.ts";
+export { type LoadMissionOptions } from "./load_mission.ts";
+export { type ParseWpFileOptions } from "./wp_files.ts";
+export {
+  buildNextPayload,
+  missionNumberString,
+  nextOp,
+  NextParams,
+  type NextParamsInput,
+  type NextPayload,
+} from "./next_op.ts";
+export {
+  actorsCompatible,
+  implementOp,
+  ImplementParams,
+  type ImplementParamsInput,
+  type ImplementResult,
+  normalizeWpArg,
+} from "./implement_op.ts";
+export {
+  buildMissionStatus,
+  missionStatusOp,
+  MissionStatusParams,
+  type MissionStatusParamsInput,
+  type MissionStatusResult,
+  type WpStatusView,
+} from "./mission_status_op.ts";
+export {
+  type MissionListEntry,
+  missionListOp,
+  MissionListParams,
+  type MissionListParamsInput,
+  type MissionListResult,
+} from "./mission_list_op.ts";

@@ -28,8 +28,22 @@ export interface WpFile {
   title: string;
   /** `execution_mode` from the frontmatter, or `null`. */
   executionMode: string | null;
-  /** The whole parsed frontmatter. */
-  frontmatter: Record<string, unknown>;
+  /**
+   * The whole parsed frontmatter, or `null` after a light read (see
+   * {@link ParseWpFileOptions}).
+   */
+  frontmatter: Record<string, unknown> | null;
+}
+
+/** Options for {@link parseWpFile}. */
+export interface ParseWpFileOptions {
+  /**
+   * `full` (default) parses the whole frontmatter as YAML. `light` reads only
+   * `dependencies` and `base_commit` (`title` and `execution_mode` stay empty) with a line
+   * scanner and falls back to the YAML parser when a value is not a plain
+   * scalar or a simple list; `frontmatter` is then `null`.
+   */
+  read?: "full" | "light";
 }
 
 /**
@@ -121,7 +135,11 @@ let _yaml: any = null;
  * @returns The parsed file.
  * @throws {KeelError} `WP_FRONTMATTER_INVALID` when the YAML frontmatter cannot be parsed.
  */
-export async function parseWpFile(file: string, text: string): Promise<WpFile> {
+export async function parseWpFile(
+  file: string,
+  text: string,
+  options: ParseWpFileOptions = {},
+): Promise<WpFile> {
   const stem = file.endsWith(".md") ? file.slice(0, -3) : file;
   const fileId = /WP\d+/.exec(file)?.[0] ?? null;
   const split = splitFrontmatter(text);
@@ -139,6 +157,15 @@ export async function parseWpFile(file: string, text: string): Promise<WpFile> {
   };
   if (split === null) return base;
   base.id = workPackageIdOf(split.frontmatter);
+  if (options.read === "light") {
+    const light = _scanLight(split.frontmatter);
+    if (light !== null) {
+      base.frontmatter = null;
+      base.dependencies = normalizeDependencies(light.dependencies);
+      base.baseCommit = _baseCommit(light.base_commit);
+      return base;
+    }
+  }
   if (_yaml === null) _yaml = await import("yaml");
   let fm: unknown;
   try {
@@ -169,4 +196,93 @@ export async function parseWpFile(file: string, text: string): Promise<WpFile> {
   base.title = typeof title === "string" ? title : "";
   base.executionMode = typeof front.execution_mode === "string" ? front.execution_mode : null;
   return base;
+}
+
+function _baseCommit(value: unknown): string | null {
+  const bc = typeof value === "number" ? String(value) : value;
+  if (typeof bc === "string" && bc.trim() !== "" && bc.trim() !== "unknown") return bc.trim();
+  return null;
+}
+
+const _LIGHT_KEYS = new Set(["dependencies", "base_commit"]);
+const _PLAIN = /^[^\s&*!|>{}\[\]"'%@`#,][^#]*$/;
+
+/**
+ * Read the few keys the claim needs without a YAML parser. Returns `null`
+ * when any of them is written in a form this scanner does not handle.
+ */
+function _scanLight(frontmatter: string): Record<string, unknown> | null {
+  const out: Record<string, unknown> = {};
+  const lines = frontmatter.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const colon = line.indexOf(":");
+    if (colon <= 0 || line.charCodeAt(0) === 32 || line.charCodeAt(0) === 9) continue;
+    const key = line.slice(0, colon);
+    if (!_LIGHT_KEYS.has(key)) continue;
+    const rest = line.slice(colon + 1);
+    if (rest !== "" && !/^[ \t]/.test(rest)) return null;
+    const value = rest.trim();
+    if (value === "" || value.startsWith("#")) {
+      // A block list (or nothing) follows.
+      const items: string[] = [];
+      let j = i + 1;
+      for (; j < lines.length; j++) {
+        const l = lines[j]!;
+        if (l.trim() === "") continue;
+        const m = /^[ \t]*-[ \t]+(.*)$/.exec(l) ?? /^[ \t]*-$/.exec(l);
+        if (m === null) {
+          if (/^[ \t]/.test(l)) return null;
+          break;
+        }
+        const item = _scalar((m[1] ?? "").trim());
+        if (item === undefined || typeof item !== "string") return null;
+        items.push(item);
+      }
+      i = j - 1;
+      out[key] = items.length > 0 ? items : null;
+      continue;
+    }
+    if (value.startsWith("[")) {
+      const close = value.indexOf("]");
+      if (close !== value.length - 1 && !/^\][ \t]+#/.test(value.slice(close))) return null;
+      const inner = value.slice(1, close);
+      if (/[\[\]{}&*!|>"']/.test(inner)) return null;
+      out[key] = inner.trim() === "" ? [] : inner.split(",").map((v) => v.trim());
+      continue;
+    }
+    const scalar = _scalar(value);
+    if (scalar === undefined) return null;
+    out[key] = scalar;
+  }
+  return out;
+}
+
+/** A plain or simply quoted YAML scalar; `undefined` when not simple. */
+function _scalar(value: string): string | null | undefined {
+  if (value === "" || value === "~" || value === "null" || value === "Null" || value === "NULL") {
+    return null;
+  }
+  if (value.startsWith("'")) {
+    const end = value.lastIndexOf("'");
+    if (end <= 0) return undefined;
+    const rest = value.slice(end + 1).trim();
+    if (rest !== "" && !rest.startsWith("#")) return undefined;
+    const inner = value.slice(1, end);
+    if (/'(?!')/.test(inner.replaceAll("''", ""))) return undefined;
+    return inner.replaceAll("''", "'");
+  }
+  if (value.startsWith('"')) {
+    const end = value.lastIndexOf('"');
+    if (end <= 0) return undefined;
+    const rest = value.slice(end + 1).trim();
+    if (rest !== "" && !rest.startsWith("#")) return undefined;
+    const inner = value.slice(1, end);
+    if (inner.includes("\\") || inner.includes('"')) return undefined;
+    return inner;
+  }
+  const hash = value.search(/[ \t]#/);
+  const plain = (hash === -1 ? value : value.slice(0, hash)).trim();
+  if (!_PLAIN.test(plain) || /: /.test(plain) || plain.endsWith(":")) return undefined;
+  return plain;
 }

@@ -1,0 +1,278 @@
+/**
+ * `keel implement --mission H --agent A [WP]` / `mission/implement`: claim a
+ * WP. Without a WP it claims exactly what `next` names (the same selection
+ * function), under an exclusive per-mission lock, re-reading the event log
+ * under the lock and appending `planned→claimed` and `claimed→in_progress`
+ * as one write.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { z } from "zod";
+import type { OpContext } from "../context.ts";
+import { KeelError } from "../errors.ts";
+import { withLock } from "../store/mod.ts";
+import { ulid } from "../util/mod.ts";
+import { eventLine, eventTimestamp } from "./event_line.ts";
+import { findKittySpecs } from "./find_kitty_specs.ts";
+import { gitCommitPort } from "./git_commit_port.ts";
+import { executionModeFor, laneOfWp, workspacePathFor } from "./lanes.ts";
+import { loadMission, type Mission } from "./load_mission.ts";
+import { reduceEvents } from "./reduce_events.ts";
+import { resolveMission } from "./resolve_mission.ts";
+import { SATISFYING_LANES, selectClaimableWp } from "./select_claimable_wp.ts";
+import type { WpFile } from "./wp_files.ts";
+
+/** Params of {@link implementOp}. */
+export const ImplementParams = z.strictObject({
+  mission: z.string().min(1).describe(
+    "Mission handle: slug, mission_id or its 8-character prefix.",
+  ),
+  agent: z.string().min(1).describe("The agent claiming the WP (the event actor)."),
+  wp: z.string().optional().describe("The WP to claim (wp01, WP01, WP01-foo); omitted = next's."),
+});
+
+/** Params of {@link implementOp}. */
+export type ImplementParamsInput = z.input<typeof ImplementParams>;
+
+/** What `implement` did. */
+export interface ImplementResult {
+  mission_slug: string;
+  mission_id: string | null;
+  wp_id: string;
+  agent: string;
+  /** `claimed` (planned → in_progress), `started` (claimed → in_progress), `resumed` (already in progress: nothing written), `reimplement` (forced back to in_progress after review). */
+  action: "claimed" | "started" | "resumed" | "reimplement";
+  /** The lane before. */
+  from_lane: string;
+  /** The lane now (`in_progress`). */
+  lane: "in_progress";
+  /** The WP file (repo-relative). */
+  prompt_file: string;
+  /** The workspace (repo-relative), or null when the WP has no lane in lanes.json. */
+  workspace_path: string | null;
+  /** The lane id from lanes.json, or null. */
+  lane_id: string | null;
+  /** `direct_repo` (lane-planning) or `worktree`. */
+  execution_mode: "direct_repo" | "worktree";
+  /** event_ids appended, in order. */
+  event_ids: string[];
+  /** Candidates the selection walked (empty for an explicit WP). */
+  candidates: string[];
+}
+
+/**
+ * Normalise a WP argument: `wp01` → `WP01`, `WP01-foo` → `WP01`.
+ *
+ * @param raw The argument.
+ * @returns The WP id.
+ */
+export function normalizeWpArg(raw: string): string {
+  const m = /^wp(\d+)/i.exec(raw.trim());
+  return m ? `WP${m[1]}` : raw.trim();
+}
+
+/**
+ * Whether an agent may take over a WP whose current actor is `holder`: blank
+ * on either side, the same identity, or a placeholder (`implement-command`,
+ * `unknown`).
+ *
+ * @param holder The current actor.
+ * @param agent The claiming agent.
+ * @returns `true` when compatible.
+ */
+export function actorsCompatible(holder: string | null | undefined, agent: string): boolean {
+  const h = (holder ?? "").trim();
+  const a = agent.trim();
+  return h === "" || a === "" || h === a || h === "implement-command" || h === "unknown";
+}
+
+/**
+ * Claim a WP for an agent.
+ *
+ * @param params `{mission, agent, wp?}`.
+ * @param ctx The operation context.
+ * @returns What was done.
+ * @throws {KeelError} `WP_NOT_CLAIMABLE` (exit 1) `{reason, candidates}` when
+ *   nothing is claimable, or `{wp_id, reason, lane}` for an explicit WP that
+ *   cannot start; `WP_CLAIM_CONFLICT` (exit 4) `{wp_id, holder}` when another
+ *   agent holds it; `WP_NOT_FOUND`; `LOCK_HELD`; the mission reader's codes.
+ */
+export async function implementOp(
+  params: ImplementParamsInput,
+  ctx: OpContext,
+): Promise<ImplementResult> {
+  const kittySpecs = await findKittySpecs(ctx.cwd);
+  const ref = await resolveMission(kittySpecs, params.mission);
+  const repoRoot = join(kittySpecs, "..");
+  const lockPath = join(repoRoot, ".keel", "locks", `mission-${ref.slug}.lock`);
+  return await withLock(lockPath, async () => {
+    const mission = await loadMission(ref.dir, { read: "light" });
+    const port = gitCommitPort(mission.repoRoot);
+    if (params.wp === undefined) {
+      const selection = selectClaimableWp(mission, { repoHasCommit: port });
+      if (selection.wp_id === null) {
+        throw new KeelError(
+          "WP_NOT_CLAIMABLE",
+          `Nothing to claim in ${mission.slug}: ${selection.selection_reason}`,
+          { data: { reason: selection.selection_reason, candidates: selection.candidates } },
+        );
+      }
+      const wp = mission.wps.find((w) => w.id === selection.wp_id)!;
+      return await _claim(mission, wp, "planned", {
+        agent: params.agent,
+        ctx,
+        candidates: selection.candidates,
+      });
+    }
+    const wpId = normalizeWpArg(params.wp);
+    const wp = mission.wps.find((w) => w.id === wpId) ??
+      mission.wps.find((w) => w.id === null && w.fileId === wpId);
+    if (wp === undefined) {
+      throw new KeelError("WP_NOT_FOUND", `No work package ${wpId} in ${mission.slug}`, {
+        data: { wp_id: wpId, available: mission.wps.map((w) => w.id ?? w.fileId ?? w.stem) },
+      });
+    }
+    const states = mission.snapshot.work_packages;
+    const state = Object.hasOwn(states, wpId) ? states[wpId] : undefined;
+    const lane = state === undefined ? "genesis" : state.lane;
+    const refuse = (reason: string, extra: Record<string, unknown> = {}) =>
+      new KeelError(
+        "WP_NOT_CLAIMABLE",
+        reason === "not_finalized"
+          ? `WP ${wpId} is not finalized (it has no events in the log)`
+          : reason === "lane"
+          ? `WP ${wpId} is in '${lane}', cannot start implementation`
+          : `WP ${wpId} cannot start: ${reason}`,
+        { data: { wp_id: wpId, reason, lane, ...extra } },
+      );
+    if (lane === "genesis") throw refuse("not_finalized");
+    if (lane === "planned" || lane === "claimed") {
+      const unmet = wp.dependencies.filter((d) => {
+        const s = Object.hasOwn(states, d) ? states[d] : undefined;
+        return !SATISFYING_LANES.has(s === undefined ? "planned" : s.lane);
+      });
+      if (unmet.length > 0) throw refuse("dependencies_unsatisfied", { unmet });
+    }
+    if (lane === "claimed" || lane === "in_progress") {
+      if (!actorsCompatible(state!.actor, params.agent)) {
+        throw new KeelError(
+          "WP_CLAIM_CONFLICT",
+          `WP ${wpId} is already claimed for implementation by '${state!.actor}'`,
+          { data: { wp_id: wpId, holder: state!.actor } },
+        );
+      }
+    }
+    if (lane === "planned" && wp.baseCommit !== null && port(wp.baseCommit) === false) {
+      throw refuse("baseline_violation", { base_commit: wp.baseCommit });
+    }
+    if (
+      lane === "planned" || lane === "claimed" || lane === "in_progress" ||
+      lane === "for_review" || lane === "in_review" || lane === "approved"
+    ) {
+      return await _claim(mission, wp, lane, { agent: params.agent, ctx, candidates: [] });
+    }
+    throw refuse("lane");
+  });
+}
+
+async function _claim(
+  mission: Mission,
+  wp: WpFile,
+  fromLane: string,
+  opts: { agent: string; ctx: OpContext; candidates: string[] },
+): Promise<ImplementResult> {
+  const wpId = wp.id ?? wp.fileId ?? wp.stem;
+  const lane = laneOfWp(mission.lanes, wpId);
+  const executionMode = executionModeFor(lane);
+  const at = eventTimestamp(opts.ctx.clock.now());
+  const base = {
+    actor: opts.agent,
+    at,
+    evidence: null,
+    execution_mode: executionMode,
+    force: false,
+    mission_id: mission.missionId,
+    mission_slug: mission.slug,
+    policy_metadata: { agent: opts.agent },
+    reason: null,
+    review_ref: null,
+    review_result: null,
+    wp_id: wpId,
+  };
+  let events: Record<string, unknown>[];
+  let action: ImplementResult["action"];
+  if (fromLane === "planned") {
+    events = [
+      { ...base, event_id: ulid(), from_lane: "planned", to_lane: "claimed" },
+      { ...base, event_id: ulid(), from_lane: "claimed", to_lane: "in_progress" },
+    ];
+    action = "claimed";
+  } else if (fromLane === "claimed") {
+    events = [{ ...base, event_id: ulid(), from_lane: "claimed", to_lane: "in_progress" }];
+    action = "started";
+  } else if (fromLane === "in_progress") {
+    events = [];
+    action = "resumed";
+  } else {
+    events = [{
+      ...base,
+      event_id: ulid(),
+      force: true,
+      from_lane: fromLane,
+      to_lane: "in_progress",
+      reason: "Re-implementing after review feedback",
+    }];
+    action = "reimplement";
+  }
+  if (events.length > 0) {
+    const logPath = join(mission.dir, "status.events.jsonl");
+    let existing = "";
+    try {
+      existing = await Deno.readTextFile(logPath);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+    const sep = existing === "" || existing.endsWith("\n") ? "" : "\n";
+    const body = sep + events.map(eventLine).join("\n") + "\n";
+    const after = reduceEvents(existing + body, {
+      path: `${mission.repoRelDir}/status.events.jsonl`,
+    }).work_packages[wpId];
+    if (after === undefined || after.lane !== "in_progress" || after.actor !== opts.agent) {
+      throw new KeelError(
+        "STATE_CHANGED",
+        `The claim of ${wpId} would not take effect: the log holds later events for it`,
+        { data: { path: `${mission.repoRelDir}/status.events.jsonl` } },
+      );
+    }
+    await _appendOnce(logPath, body);
+  }
+  return {
+    mission_slug: mission.slug,
+    mission_id: mission.missionId,
+    wp_id: wpId,
+    agent: opts.agent,
+    action,
+    from_lane: fromLane,
+    lane: "in_progress",
+    prompt_file: `${mission.repoRelDir}/${wp.relPath}`,
+    workspace_path: workspacePathFor(mission.slug, mission.missionId, lane),
+    lane_id: lane === null ? null : lane.lane_id,
+    execution_mode: executionMode,
+    event_ids: events.map((e) => e.event_id as string),
+    candidates: opts.candidates,
+  };
+}
+
+async function _appendOnce(path: string, body: string): Promise<void> {
+  const file = await Deno.open(path, { write: true, create: true, append: true });
+  try {
+    const bytes = new TextEncoder().encode(body);
+    let written = 0;
+    while (written < bytes.length) written += await file.write(bytes.subarray(written));
+    await file.sync();
+  } finally {
+    file.close();
+  }
+}
