@@ -1,0 +1,21 @@
+/**
+ * Git: a port with two adapters (the git CLI and isomorphic-git) that give
+ * identical answers.
+ *
+ * @module
+ */
+export type {
+  CommitInfo,
+  FileChange,
+  FileStatus,
+  GitBackend,
+  GitBackendChoice,
+  GitPort,
+  OpenGitOptions,
+  RevertInfo,
+  WorktreeStatus,
+} from "./types.ts";
+export { openGit } from "./open_git.ts";
+export { parseCommitMessage, type ParsedMessage } from "./parse_message.ts";
+export { type OrderableCommit, orderCommits } from "./order_commits.ts";
+export { parseRevision, type Revision } from "./revision.ts";
