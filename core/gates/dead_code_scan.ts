@@ -3,8 +3,9 @@
  * baseline that nothing outside their own file and test files references.
  *
  * Symbols come from the added lines of `git diff --unified=0 <baseline>..HEAD`:
- * - TypeScript/JavaScript: `export [default] [declare] [async] [abstract]
- *   function|class|const|let|var|interface|type|enum NAME`;
+ * - TypeScript/JavaScript: `export [declare] [async] [abstract]
+ *   function|class|const|let|var|interface|type|enum NAME` (default exports
+ *   are imported under any name, so they are not scanned);
  * - Python: top-level `def NAME` / `class NAME` (`async def` too) whose name
  *   does not start with `_`;
  * - Go: top-level `func Name` / `func (r T) Name` / `type Name` with an
@@ -152,7 +153,7 @@ export async function scanDeadCode(
 }
 
 const _TS_EXPORT =
-  /^export\s+(?:default\s+)?(?:declare\s+)?(?:async\s+)?(?:abstract\s+)?(function\*?|class|const|let|var|interface|type|enum)\s+([A-Za-z_$][\w$]*)/;
+  /^export\s+(?:declare\s+)?(?:async\s+)?(?:abstract\s+)?(function\*?|class|const\s+enum|const|let|var|interface|type|enum)\s+([A-Za-z_$][\w$]*)/;
 const _PY_DEF = /^(?:async\s+)?(def|class)\s+([A-Za-z]\w*)\s*[(:]/;
 const _GO_FUNC = /^func\s+(?:\([^)]*\)\s*)?([A-Z]\w*)\s*[([]/;
 const _GO_TYPE = /^type\s+([A-Z]\w*)\b/;
@@ -203,7 +204,7 @@ function _symbolOn(text: string, file: string): AddedSymbol | null {
     const m = _TS_EXPORT.exec(text);
     if (!m) return null;
     const language = ["ts", "tsx", "mts", "cts"].includes(ext) ? "typescript" : "javascript";
-    return { symbol: m[2]!, file, kind: m[1]!.replace("*", ""), language };
+    return { symbol: m[2]!, file, kind: m[1]!.replace("*", "").replace(/\s+/, " "), language };
   }
   if (ext === "py") {
     const m = _PY_DEF.exec(text);
