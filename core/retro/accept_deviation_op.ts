@@ -12,7 +12,7 @@ import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
 import { updateRunReport } from "../run/run_store.ts";
 import { selectRun } from "./select_run.ts";
-import { openErrors, verdictOf } from "./verdict.ts";
+import { acceptanceOf, openErrors, verdictOf } from "./verdict.ts";
 
 /** Params of {@link acceptDeviationOp}. */
 export const AcceptDeviationParams = z.strictObject({
@@ -76,17 +76,15 @@ export async function acceptDeviationOp(
       );
     }
     const before = report.verdict;
-    const existing = report.deviations.find((d) =>
-      d.finding_id === finding.id && d.code === finding.code
-    );
-    const deviation: Deviation = existing ??
-      {
-        finding_id: params.findingId,
-        code: finding.code,
-        why,
-        by,
-        at: ctx.clock.now().toISOString(),
-      };
+    const existing = acceptanceOf(finding, report.deviations);
+    const deviation: Deviation = existing ?? {
+      finding_id: params.findingId,
+      code: finding.code,
+      ...(finding.key === undefined ? {} : { finding_key: finding.key }),
+      why,
+      by,
+      at: ctx.clock.now().toISOString(),
+    };
     if (existing === undefined) report.deviations.push(deviation);
     if (report.state === "finished") report.verdict = verdictOf(report.findings, report.deviations);
     result = {

@@ -73,6 +73,11 @@ export function renderRetro(report: RunReport): string {
         `\`${digest.slice(0, 12)}\` |`,
     );
   }
+  const latency = _latencyMinutes([snap.intent.approval, snap.tests.approval, snap.plan.approval]);
+  if (latency !== null) {
+    out.push("");
+    out.push(`Approval latency: ${latency} min from the first draft to the last approval.`);
+  }
   out.push("");
 
   out.push("## What happened");
@@ -95,7 +100,7 @@ export function renderRetro(report: RunReport): string {
   }
   out.push("");
   const plannedIds = snap.tests.tests.map((t) => t.id);
-  out.push(`**Tests (${report.tests.length} record(s)):**`);
+  out.push("**Tests:**");
   for (const id of plannedIds) {
     const rec = [...report.tests].reverse().find((t) => t.test_id === id);
     const req = snap.tests.tests.find((t) => t.id === id)!;
@@ -125,9 +130,13 @@ export function renderRetro(report: RunReport): string {
   if (report.findings.length === 0) out.push("None: the run did what was planned.");
   for (const f of report.findings) {
     const acc = acceptanceOf(f, report.deviations);
-    const state = acc ? "accepted" : f.severity === "error" ? "open" : f.severity;
+    const state = acc
+      ? `${f.severity}, accepted`
+      : f.severity === "error"
+      ? "error, open"
+      : `${f.severity}, does not block`;
     const { planned, actual } = describeDelta(f, report);
-    out.push(`### ${f.id ?? "—"} ${f.code} (${f.severity}, ${state})`);
+    out.push(`### ${f.id ?? "—"} ${f.code} (${state})`);
     out.push("");
     out.push(f.message);
     out.push("");
@@ -157,6 +166,17 @@ function _verdictLine(report: RunReport, open: number): string {
   return report.verdict === "aligned"
     ? `Verdict: **aligned** — no open error finding${accText}.`
     : `Verdict: **drifted** — ${open} open error finding(s)${accText}.`;
+}
+
+function _latencyMinutes(
+  approvals: readonly { at: string | null; proposed_at?: string | null | undefined }[],
+): number | null {
+  const both = approvals.filter((a) => a.at && a.proposed_at);
+  if (both.length === 0) return null;
+  const first = Math.min(...both.map((a) => Date.parse(a.proposed_at!)));
+  const last = Math.max(...both.map((a) => Date.parse(a.at!)));
+  if (!Number.isFinite(first) || !Number.isFinite(last)) return null;
+  return Math.round(Math.max(0, last - first) / 6_000) / 10;
 }
 
 function _codes(xs: readonly string[]): string {

@@ -22,11 +22,10 @@ export function acceptanceOf(
   deviations: readonly Deviation[],
 ): Deviation | undefined {
   if (finding.id === undefined) return undefined;
-  return deviations.find((d) => {
-    const key = (d as { finding_key?: string }).finding_key;
-    return d.finding_id === finding.id && d.code === finding.code &&
-      (key === undefined || finding.key === undefined || key === finding.key);
-  });
+  return deviations.find((d) =>
+    d.finding_id === finding.id && d.code === finding.code &&
+    (d.finding_key === undefined || finding.key === undefined || d.finding_key === finding.key)
+  );
 }
 
 /**

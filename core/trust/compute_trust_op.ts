@@ -58,11 +58,11 @@ export async function computeTrustOp(
   const found = await _finishedRuns(layouts, notes, layout);
   const finder = ports.revertFinder ?? gitRevertFinder(layout.root);
   const reviews = new Map<string, Promise<number>>();
+  const allShas = [...new Set(found.flatMap(({ report }) => report.commits.map((c) => c.sha)))];
+  const reverts = await finder(allShas);
+  const gitMissing = reverts === null && allShas.length > 0;
   const facts: RunFacts[] = [];
-  let gitMissing = false;
   for (const { report, where } of found) {
-    const reverted = await finder(report.commits.map((c) => c.sha));
-    if (reverted === null) gitMissing = true;
     const source = report.contract_snapshot.intent.source;
     let reviewRejections = 0;
     if (source) {
@@ -70,10 +70,11 @@ export async function computeTrustOp(
       if (!reviews.has(k)) reviews.set(k, countRejectedReviewCycles(where.root, source));
       reviewRejections = await reviews.get(k)!;
     }
+    const shas = report.commits.map((c) => c.sha);
     facts.push(runFacts(report, {
-      reverted: reverted === null
-        ? null
-        : report.commits.map((c) => c.sha).filter((s) => reverted.has(s)),
+      reverted: reverts === null
+        ? (shas.length === 0 ? [] : null)
+        : shas.filter((s) => reverts.has(s)),
       reviewRejections,
     }));
   }
