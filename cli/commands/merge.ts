@@ -55,16 +55,10 @@ export async function run(
   }
   const { mergeOp } = await import("../../core/gates/mod.ts");
   const r = await mergeOp({ mission: args.mission, dryRun: args.dryRun }, ctx.op);
-  return { json: r, text: renderMerge(r), exit: r.blocked ? 1 : 0 };
+  return { json: r, text: _renderMerge(r), exit: r.blocked ? 1 : 0 };
 }
 
-/**
- * The human form of a merge result.
- *
- * @param r The result.
- * @returns Text.
- */
-export function renderMerge(r: MergeResult): string {
+function _renderMerge(r: MergeResult): string {
   if (r.blocked) return _renderBlocked(r);
   const lines: string[] = [];
   if (r.dry_run) {

@@ -55,16 +55,10 @@ export async function run(
     { mission: args.mission, ...(args.mode === undefined ? {} : { mode: args.mode }) },
     ctx.op,
   );
-  return { json: r, text: renderReview(r), exit: r.verdict === "fail" ? 1 : 0 };
+  return { json: r, text: _renderReview(r), exit: r.verdict === "fail" ? 1 : 0 };
 }
 
-/**
- * The human form of a review.
- *
- * @param r The review.
- * @returns Text.
- */
-export function renderReview(r: ReviewResult): string {
+function _renderReview(r: ReviewResult): string {
   const mark = { pass: "✓", fail: "✗", skipped: "⚠" } as const;
   const lines = [
     `Reviewing mission: ${r.mission_slug}`,

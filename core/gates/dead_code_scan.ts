@@ -11,7 +11,7 @@
  * - Go: top-level `func Name` / `func (r T) Name` / `type Name` with an
  *   upper-case first letter.
  *
- * References are searched with `git grep -l -w -F NAME` over the tracked
+ * References are searched with `git grep -o -w -F -e NAME…` over the tracked
  * source files of the working tree; hits in the symbol's own file and in test
  * files do not count.
  *
@@ -124,24 +124,30 @@ export async function scanDeadCode(
     };
   }
   const symbols = addedPublicSymbols(diff.stdout);
-  const unreferenced: AddedSymbol[] = [];
-  const hits = new Map<string, string[]>();
-  for (const s of symbols) {
-    let files = hits.get(s.symbol);
-    if (files === undefined) {
-      const grep = await git(
-        ["grep", "-l", "-w", "-F", "-e", s.symbol, "--", ..._SOURCE_GLOBS],
-        root,
-      );
-      if (grep.code !== 0 && grep.code !== 1) {
-        return { status: "undeterminable", reason: `git grep failed: ${grep.stderr.trim()}` };
-      }
-      files = grep.stdout.split("\n").filter((l) => l !== "");
-      hits.set(s.symbol, files);
+  const hits = new Map<string, Set<string>>();
+  const names = [...new Set(symbols.map((s) => s.symbol))];
+  for (let i = 0; i < names.length; i += 200) {
+    const chunk = names.slice(i, i + 200);
+    const grep = await git(
+      ["grep", "-o", "-w", "-F", "-z", ...chunk.flatMap((n) => ["-e", n]), "--", ..._SOURCE_GLOBS],
+      root,
+    );
+    if (grep.code !== 0 && grep.code !== 1) {
+      return { status: "undeterminable", reason: `git grep failed: ${grep.stderr.trim()}` };
     }
-    const used = files.some((f) => f !== s.file && !isTestPath(f));
-    if (!used) unreferenced.push(s);
+    for (const line of grep.stdout.split("\n")) {
+      const at = line.indexOf("\0");
+      if (at < 0) continue;
+      const file = line.slice(0, at);
+      const name = line.slice(at + 1);
+      let files = hits.get(name);
+      if (files === undefined) hits.set(name, files = new Set());
+      files.add(file);
+    }
   }
+  const unreferenced = symbols.filter((s) =>
+    ![...(hits.get(s.symbol) ?? [])].some((f) => f !== s.file && !isTestPath(f))
+  );
   return {
     status: "scanned",
     baseline: baseSha,
