@@ -35,7 +35,9 @@ export async function run(args: { run: string | undefined }, ctx: CliContext): P
   const tail = [
     "---",
     `Written to ${r.summary_path}.`,
-    l.appended > 0
+    r.verdict === null
+      ? "Lessons: none yet — they are recorded once the run has finished."
+      : l.appended > 0
       ? `Lessons: ${l.appended} new record(s) appended to ${l.path}` +
         (l.unchanged ? ` (${l.unchanged} already recorded).` : ".")
       : l.records.length > 0
