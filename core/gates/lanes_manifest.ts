@@ -166,6 +166,44 @@ export function laneBranchName(manifest: LanesManifest, laneId: string): string 
   return `${manifest.mission_branch}-${laneId}`;
 }
 
+/**
+ * Every name a lane's branch may have, most likely first: lanes.json's
+ * `<mission_branch>-<lane_id>`, then spec-kitty's computed form
+ * `kitty/mission-<human-slug>-<mid8>-<lane_id>` (human slug without a
+ * `NNN-` prefix or a trailing `-<mid8>`) when the mission has a `mission_id`.
+ *
+ * @param manifest The manifest.
+ * @param laneId The lane id.
+ * @param missionId meta.json `mission_id`, or null.
+ * @returns Distinct candidate names.
+ *
+ * @example
+ * ```ts
+ * import { laneBranchCandidates } from "./lanes_manifest.ts";
+ * const m = { path: "", mission_slug: "083-my-feature", lanes: [],
+ *   mission_branch: "kitty/mission-083-my-feature", target_branch: "main" };
+ * const c = laneBranchCandidates(m, "lane-a", "01KNXQS9ATWWFXS3K5ZJ9E5008");
+ * console.assert(c[1] === "kitty/mission-my-feature-01KNXQS9-lane-a");
+ * ```
+ */
+export function laneBranchCandidates(
+  manifest: LanesManifest,
+  laneId: string,
+  missionId: string | null,
+): string[] {
+  const out = [laneBranchName(manifest, laneId)];
+  if (laneId !== "lane-planning" && missionId !== null && missionId.length >= 8) {
+    const mid8 = missionId.slice(0, 8);
+    let human = manifest.mission_slug;
+    const numbered = /^\d{3}-(.+)$/.exec(human);
+    if (numbered) human = numbered[1]!;
+    if (human.endsWith(`-${mid8}`)) human = human.slice(0, -(mid8.length + 1));
+    const computed = `kitty/mission-${human}-${mid8}-${laneId}`;
+    if (!out.includes(computed)) out.push(computed);
+  }
+  return out;
+}
+
 function _strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 }

@@ -21,7 +21,7 @@ import { KeelError } from "../errors.ts";
 import { checkReviewArtifacts, type ReviewArtifactBlocker } from "./check_review_artifacts.ts";
 import { type GitOutput, type GitRunner, runGit } from "./git_cli.ts";
 import {
-  laneBranchName,
+  laneBranchCandidates,
   lanesInMergeOrder,
   type LanesManifest,
   readLanesManifest,
@@ -41,8 +41,10 @@ export interface LaneBranchMissingBlocker {
   diagnostic_code: "LANE_BRANCH_MISSING";
   /** The lane. */
   lane_id: string;
-  /** The branch that was expected. */
+  /** The branch that was expected (lanes.json's naming). */
   branch: string;
+  /** Every name that was tried. */
+  candidates: string[];
   /** The lane's WPs. */
   wp_ids: string[];
   /** What to do. */
@@ -325,10 +327,13 @@ async function _preflight(
   }
   const lanes: MergePlanLane[] = [];
   for (const lane of lanesInMergeOrder(manifest.lanes)) {
-    const branch = laneBranchName(manifest, lane.lane_id);
+    const missionId = typeof mission.meta.mission_id === "string" && mission.meta.mission_id !== ""
+      ? mission.meta.mission_id
+      : null;
+    const candidates = laneBranchCandidates(manifest, lane.lane_id, missionId);
     const base = {
       lane_id: lane.lane_id,
-      branch,
+      branch: candidates[0]!,
       wp_ids: lane.wp_ids,
       parallel_group: lane.parallel_group,
       depends_on_lanes: lane.depends_on_lanes,
@@ -337,17 +342,24 @@ async function _preflight(
       lanes.push({ ...base, action: "on_target" });
       continue;
     }
-    const tip = await _revParse(git, root, `refs/heads/${branch}`);
+    let tip: string | null = null;
+    for (const name of candidates) {
+      tip = await _revParse(git, root, `refs/heads/${name}`);
+      if (tip !== null) {
+        base.branch = name;
+        break;
+      }
+    }
     if (tip === null) {
       blockers.push({
         diagnostic_code: "LANE_BRANCH_MISSING",
         lane_id: lane.lane_id,
-        branch,
+        branch: base.branch,
+        candidates,
         wp_ids: lane.wp_ids,
-        remediation: [`Create or fetch the lane branch ${branch}, or recompute lanes.json.`],
-        message: `Lane ${lane.lane_id} (${
-          lane.wp_ids.join(", ")
-        }): branch ${branch} does not exist.`,
+        remediation: [`Create or fetch the lane branch ${base.branch}, or recompute lanes.json.`],
+        message: `Lane ${lane.lane_id} (${lane.wp_ids.join(", ")}): branch ${base.branch} does ` +
+          `not exist.`,
       });
       continue;
     }
