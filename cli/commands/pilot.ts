@@ -49,7 +49,14 @@ export async function run(args: { keep: boolean }, ctx: CliContext): Promise<Out
   const result = await runPilot({ keep: args.keep, live: !ctx.json, warn: ctx.warn });
   const ok = result.steps.every((s) => s.exit === s.expected_exit);
   return {
-    json: { ok, repository: result.repository, kept: args.keep, steps: result.steps },
+    json: {
+      ok,
+      repository: result.repository,
+      kept: args.keep,
+      steps: result.steps,
+      first_run: result.first_run,
+      levels: result.levels,
+    },
     text: result.text,
     exit: ok ? 0 : 1,
   };

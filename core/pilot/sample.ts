@@ -26,8 +26,26 @@ export const SAMPLE_FILES: Record<string, string> = {
   "docs/usage.md": "# Usage\n\nCall `wordCount(text)`.\n",
 };
 
+/** The content a maintainer writes into a contract's three drafts. */
+export interface ContractContent {
+  intent: Record<string, unknown>;
+  tests: readonly Record<string, unknown>[];
+  units: readonly Record<string, unknown>[];
+}
+
+/** The test commands the pilot's agent runs (argv; no shell is involved but `sh -c`). */
+export const SH_TEST_EXPORTED = [
+  "sh",
+  "-c",
+  'grep -q "export function wordFrequency" src/stats.ts',
+];
+/** See {@link SH_TEST_EXPORTED}. */
+export const SH_TEST_TESTED = ["sh", "-c", "grep -q wordFrequency tests/stats_test.ts"];
+/** See {@link SH_TEST_EXPORTED}. */
+export const SH_TEST_DOCS = ["sh", "-c", "grep -q wordFrequency docs/usage.md"];
+
 /** The contract the maintainer writes for the first run (domain "feature"). */
-export const FEATURE_CONTRACT = {
+export const FEATURE_CONTRACT: ContractContent = {
   intent: {
     goal: "Add wordFrequency(text) to textstats, returning each word's count.",
     constraints: ["No new dependency", "Keep wordCount's behaviour unchanged"],
@@ -68,7 +86,45 @@ export const FEATURE_CONTRACT = {
       depends_on: ["impl"],
     },
   ],
-} as const;
+};
+
+/** A second contract, in the domain "docs". */
+export const DOCS_CONTRACT: ContractContent = {
+  intent: {
+    goal: "Document wordFrequency in docs/usage.md.",
+    constraints: ["Docs only"],
+    allowed_files: ["docs/**"],
+    forbidden_files: ["src/**"],
+    risk_level: "low",
+    domain: "docs",
+  },
+  tests: [{
+    id: "usage-mentions",
+    command: "sh -c 'grep -q wordFrequency docs/usage.md'",
+    required: true,
+    gate: "finish",
+    description: "docs/usage.md mentions wordFrequency.",
+  }],
+  units: [{
+    id: "usage",
+    summary: "Describe wordFrequency in docs/usage.md",
+    files: ["docs/usage.md"],
+    tests: ["usage-mentions"],
+    depends_on: [],
+  }],
+};
+
+/** docs/usage.md after the agent's out-of-scope edit. */
+export const DOCS_WITH_FREQUENCY = "# Usage\n\nCall `wordCount(text)` or `wordFrequency(text)`.\n";
+
+/** tests/stats_test.ts covering wordFrequency. */
+export const TESTS_WITH_FREQUENCY = SAMPLE_FILES["tests/stats_test.ts"] + [
+  'import { wordFrequency } from "../src/stats.ts";',
+  'Deno.test("wordFrequency", () => {',
+  '  if (wordFrequency("a b a").get("a") !== 2) throw new Error("wordFrequency");',
+  "});",
+  "",
+].join("\n");
 
 /** src/stats.ts after the agent's first commit. */
 export const STATS_WITH_FREQUENCY = SAMPLE_FILES["src/stats.ts"] + [
