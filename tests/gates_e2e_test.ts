@@ -757,3 +757,37 @@ Deno.test("merge: a conflict on the first lane leaves everything as it was", asy
     await Deno.remove(repo, { recursive: true });
   }
 });
+
+Deno.test("merge: lane-planning lives on the target branch and its WPs are recorded done", async () => {
+  const spec: MissionSpec = {
+    slug: SLUG,
+    wps: [{ id: "WP01", lane: "approved" }, { id: "WP02", lane: "approved" }],
+    lanes: [
+      { lane_id: "lane-planning", wp_ids: ["WP01"], parallel_group: 0 },
+      { lane_id: "lane-a", wp_ids: ["WP02"], parallel_group: 1 },
+    ],
+  };
+  const { repo, missionDir } = await repoWithLanes(spec, { "lane-a": { "a.txt": "a\n" } });
+  try {
+    const dry = await keelJson(repo, ["merge", "--mission", SLUG, "--dry-run"]);
+    assert.equal(dry.code, 0, JSON.stringify(dry.json));
+    assert.deepEqual(
+      (dry.json.lanes as { lane_id: string; branch: string; action: string }[]).map((l) => [
+        l.lane_id,
+        l.branch,
+        l.action,
+      ]),
+      [["lane-planning", "main", "on_target"], ["lane-a", `kitty/mission-${SLUG}-lane-a`, "merge"]],
+    );
+    const r = await keelJson(repo, ["merge", "--mission", SLUG]);
+    assert.equal(r.code, 0, JSON.stringify(r.json));
+    const lines = (await Deno.readTextFile(`${missionDir}/status.events.jsonl`)).trim().split("\n");
+    const added = lines.slice(-2).map((l) => JSON.parse(l));
+    assert.deepEqual(added.map((e) => [e.wp_id, e.to_lane, e.execution_mode]), [
+      ["WP01", "done", "direct_repo"],
+      ["WP02", "done", "worktree"],
+    ]);
+  } finally {
+    await Deno.remove(repo, { recursive: true });
+  }
+});
