@@ -235,9 +235,15 @@ export async function isoGit(location: RepoLocation): Promise<GitPort> {
     return orderCommits(out);
   }
 
+  const trees = new Map<string, { mode: string; path: string; oid: string }[]>();
   async function readTree(oid: string): Promise<{ mode: string; path: string; oid: string }[]> {
+    const known = trees.get(oid);
+    if (known !== undefined) return known;
     const obj = await git.readObject({ fs, gitdir, oid, format: "parsed", cache });
-    return obj.object as { mode: string; path: string; oid: string }[];
+    const entries = obj.object as { mode: string; path: string; oid: string }[];
+    if (trees.size >= 4096) trees.delete(trees.keys().next().value!);
+    trees.set(oid, entries);
+    return entries;
   }
 
   async function diffTrees(
