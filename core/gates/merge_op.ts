@@ -240,7 +240,7 @@ export async function mergeOp(
         git,
         manifest,
         mission,
-        merged: done.filter((l) => l.action === "merge").map((l) => l.lane_id),
+        merged: done.filter((l) => l.action !== "on_target").map((l) => l.lane_id),
       });
     }
     await recordBaseline();
