@@ -1,0 +1,335 @@
+import assert from "node:assert/strict";
+import { isKeelError, type KeelError } from "../errors.ts";
+import { eventLine } from "./event_line.ts";
+import { reduceEvents } from "./reduce_events.ts";
+import { FIXTURES_DIR, fixturesPresent, transitionEvent } from "./test_support.ts";
+
+const T = (wp: string, from: string, to: string, at: string, id: string, extra = {}) =>
+  eventLine(transitionEvent(wp, from, to, at, id, extra));
+const A = (wp: string, at: string, id: string, delta: Record<string, unknown>, actor = "x") =>
+  eventLine({ actor, at, delta, event_id: id, kind: "annotation", wp_id: wp });
+const ULID1 = "01KRKVE47X8H2FKBHX0RHC19EA";
+const ULID2 = "01KRKVE47X8H2FKBHX0RHC19EB";
+const ULID3 = "01KRKVE47X8H2FKBHX0RHC19EC";
+
+function corrupt(fn: () => unknown): KeelError {
+  try {
+    fn();
+  } catch (error) {
+    if (isKeelError(error)) return error;
+    throw error;
+  }
+  throw new Error("expected EVENT_LOG_CORRUPT");
+}
+
+Deno.test("reduceEvents() folds spec-kitty's event log rules", async (t) => {
+  await t.step("an empty log is the empty snapshot", () => {
+    const s = reduceEvents("\n\n");
+    assert.deepEqual(s, {
+      mission_slug: "",
+      materialized_at: "",
+      event_count: 0,
+      last_event_id: null,
+      work_packages: {},
+      summary: {
+        planned: 0,
+        claimed: 0,
+        in_progress: 0,
+        for_review: 0,
+        in_review: 0,
+        approved: 0,
+        done: 0,
+        blocked: 0,
+        canceled: 0,
+      },
+    });
+  });
+
+  await t.step("de-duplication keeps the first occurrence in file order", () => {
+    const text = [
+      T("WP01", "planned", "claimed", "2026-01-01T00:00:01Z", "E1", { actor: "first" }),
+      T("WP01", "planned", "done", "2026-01-01T00:00:01Z", "E1", { actor: "second" }),
+    ].join("\n");
+    const s = reduceEvents(text);
+    assert.equal(s.event_count, 1);
+    assert.equal(s.work_packages.WP01!.lane, "claimed");
+    assert.equal(s.work_packages.WP01!.actor, "first");
+  });
+
+  await t.step("sorting compares the raw (at, event_id) strings, not dates", () => {
+    // "2026-01-01T00:00:00.9Z" sorts before "2026-01-01T00:00:00Z" ('.' < 'Z'),
+    // although it is the later instant.
+    const text = [
+      T("WP01", "planned", "done", "2026-01-01T00:00:00Z", "A"),
+      T("WP01", "planned", "claimed", "2026-01-01T00:00:00.9Z", "B"),
+    ].join("\n");
+    const s = reduceEvents(text);
+    assert.equal(s.work_packages.WP01!.lane, "done");
+    assert.equal(s.last_event_id, "A");
+    assert.equal(s.materialized_at, "2026-01-01T00:00:00Z");
+    // Equal `at`: event_id decides, by code point ("Z" < "a").
+    const tie = [
+      T("WP02", "planned", "in_progress", "2026-01-01T00:00:00Z", "a1"),
+      T("WP02", "planned", "claimed", "2026-01-01T00:00:00Z", "Z1"),
+    ].join("\n");
+    assert.equal(reduceEvents(tie).work_packages.WP02!.lane, "in_progress");
+  });
+
+  await t.step("astral characters compare by code point, not UTF-16 unit", () => {
+    // U+FF5E (BMP, 0xFF5E) < U+1F600 (astral, surrogates 0xD83D…) by code point.
+    const text = [
+      T("WP01", "planned", "done", "2026-01-01T00:00:00Z", "\u{1F600}"),
+      T("WP01", "planned", "claimed", "2026-01-01T00:00:00Z", "\uFF5E"),
+    ].join("\n");
+    assert.equal(reduceEvents(text).work_packages.WP01!.lane, "done");
+  });
+
+  await t.step("rollback tie: a rollback beats a forward transition at the same `at`", () => {
+    const at = "2026-01-01T00:00:05Z";
+    const text = [
+      T("WP01", "planned", "in_review", "2026-01-01T00:00:01Z", "E0"),
+      // Sorted: R1 (rollback) before Z9 (forward) — the forward one must not win.
+      T("WP01", "in_review", "in_progress", at, "R1"),
+      T("WP01", "in_review", "approved", at, "Z9"),
+    ].join("\n");
+    const s = reduceEvents(text);
+    assert.equal(s.work_packages.WP01!.lane, "in_progress");
+    assert.equal(s.work_packages.WP01!.last_event_id, "R1");
+    // The other direction: forward first in sort order, then the rollback applies.
+    const text2 = [
+      T("WP01", "planned", "for_review", "2026-01-01T00:00:01Z", "E0"),
+      T("WP01", "for_review", "approved", at, "A1"),
+      T("WP01", "for_review", "in_progress", at, "B1", { review_ref: "review-cycle://x" }),
+    ].join("\n");
+    assert.equal(reduceEvents(text2).work_packages.WP01!.lane, "in_progress");
+    // for_review → in_progress without review_ref is not a rollback: plain order wins.
+    const text3 = [
+      T("WP01", "planned", "for_review", "2026-01-01T00:00:01Z", "E0"),
+      T("WP01", "for_review", "in_progress", at, "A1"),
+      T("WP01", "for_review", "approved", at, "B1"),
+    ].join("\n");
+    assert.equal(reduceEvents(text3).work_packages.WP01!.lane, "approved");
+  });
+
+  await t.step("transitions are never validated; force only counts", () => {
+    const text = [
+      T("WP01", "claimed", "planned", "2026-01-01T00:00:01Z", "E1"),
+      T("WP01", "planned", "planned", "2026-01-01T00:00:02Z", "E2", { force: true }),
+      T("WP01", "for_review", "done", "2026-01-01T00:00:03Z", "E3", { force: true }),
+    ].join("\n");
+    const s = reduceEvents(text);
+    assert.equal(s.work_packages.WP01!.lane, "done");
+    assert.equal(s.work_packages.WP01!.force_count, 2);
+    assert.equal(s.summary.done, 1);
+  });
+
+  await t.step("the claim edge copies policy_metadata into the snapshot", () => {
+    const text = T("WP01", "planned", "claimed", "2026-01-01T00:00:01Z", "E1", {
+      policy_metadata: { agent: "claude", shell_pid: 42, shell_pid_created_at: "t" },
+    });
+    const wp = reduceEvents(text).work_packages.WP01!;
+    assert.equal(wp.agent, "claude");
+    assert.equal(wp.shell_pid, 42);
+    assert.equal(wp.shell_pid_created_at, "t");
+  });
+
+  await t.step("review_result: set, cleared from in_review, carried over", () => {
+    const rr = { reviewer: "r", verdict: "changes_requested", reference: "ref" };
+    const text = [
+      T("WP01", "for_review", "in_review", "2026-01-01T00:00:01Z", "E1"),
+      T("WP01", "in_review", "in_progress", "2026-01-01T00:00:02Z", "E2", { review_result: rr }),
+      T("WP01", "in_progress", "for_review", "2026-01-01T00:00:03Z", "E3"),
+    ].join("\n");
+    assert.deepEqual(reduceEvents(text).work_packages.WP01!.review_result, rr);
+    const cleared = text + "\n" +
+      T("WP01", "for_review", "in_review", "2026-01-01T00:00:04Z", "E4") + "\n" +
+      T("WP01", "in_review", "approved", "2026-01-01T00:00:05Z", "E5");
+    assert.equal(reduceEvents(cleared).work_packages.WP01!.review_result, null);
+  });
+
+  await t.step("annotations fold after every transition, in (at, event_id) order", () => {
+    const text = [
+      A("WP01", "2026-01-01T00:00:09Z", ULID2, { agent: "late", note: "n2" }),
+      A("WP01", "2026-01-01T00:00:00Z", ULID1, { agent: "early", note: "n1", shell_pid: 7 }),
+      T("WP01", "planned", "claimed", "2026-01-01T00:00:05Z", "E1", {
+        policy_metadata: { agent: "claimer" },
+      }),
+      A("WP01", "2026-01-01T00:00:10Z", ULID3, { agent: "", subtasks: { T1: "done" } }),
+    ].join("\n");
+    const wp = reduceEvents(text).work_packages.WP01!;
+    assert.equal(wp.agent, "late"); // "" is a no-op; annotations win over the claim sidecar
+    assert.deepEqual(wp.notes, ["n1", "n2"]);
+    assert.equal(wp.shell_pid, 7);
+    assert.deepEqual(wp.subtasks, { T1: "done" });
+    assert.equal(wp.lane, "claimed");
+    assert.equal(reduceEvents(text).event_count, 1);
+  });
+
+  await t.step("release_runtime_claim nulls the runtime claim first", () => {
+    const text = [
+      T("WP01", "planned", "claimed", "2026-01-01T00:00:01Z", "E1", {
+        policy_metadata: { agent: "a", shell_pid: 1 },
+      }),
+      A("WP01", "2026-01-01T00:00:02Z", ULID1, { release_runtime_claim: true, model: "m" }),
+    ].join("\n");
+    const wp = reduceEvents(text).work_packages.WP01!;
+    assert.equal(wp.agent, null);
+    assert.equal(wp.shell_pid, null);
+    assert.equal(wp.shell_pid_created_at, null);
+    assert.equal(wp.model, "m");
+  });
+
+  await t.step("review override record; all-empty is the release sentinel", () => {
+    const rec = { at: "t", actor: "me", wp_id: "WP01", reason: "because" };
+    const text = [
+      T("WP01", "planned", "approved", "2026-01-01T00:00:01Z", "E1"),
+      A("WP01", "2026-01-01T00:00:02Z", ULID1, { review: rec }),
+    ].join("\n");
+    assert.deepEqual(reduceEvents(text).work_packages.WP01!.review, rec);
+    const released = text + "\n" +
+      A("WP01", "2026-01-01T00:00:03Z", ULID2, {
+        review: { at: "", actor: "", wp_id: "", reason: "" },
+      });
+    assert.equal(reduceEvents(released).work_packages.WP01!.review, null);
+  });
+
+  await t.step("tracker refs: union, replace wins", () => {
+    const text = [
+      A("WP01", "2026-01-01T00:00:01Z", ULID1, { tracker_refs: ["a", "b"] }),
+      A("WP01", "2026-01-01T00:00:02Z", ULID2, { tracker_refs: ["b", "c"] }),
+    ].join("\n");
+    assert.deepEqual(reduceEvents(text).work_packages.WP01!.tracker_refs, ["a", "b", "c"]);
+    const replaced = text + "\n" +
+      A("WP01", "2026-01-01T00:00:03Z", ULID3, {
+        tracker_refs: ["z"],
+        tracker_refs_replace: ["d", "d", "e"],
+      });
+    assert.deepEqual(reduceEvents(replaced).work_packages.WP01!.tracker_refs, ["d", "e"]);
+  });
+
+  await t.step("an annotation-only WP is uninitialized and not counted", () => {
+    const s = reduceEvents(A("WP09", "2026-01-01T00:00:01Z", ULID1, { note: "x" }, "ann"));
+    assert.deepEqual(s.work_packages.WP09, {
+      lane: "uninitialized",
+      actor: "ann",
+      last_transition_at: null,
+      last_event_id: null,
+      force_count: 0,
+      notes: ["x"],
+    });
+    assert.equal(s.event_count, 0);
+    assert.equal(Object.values(s.summary).reduce((a, b) => a + b, 0), 0);
+  });
+
+  await t.step("non-lane lines are skipped; unknown keys ignored; dict actors", () => {
+    const text = [
+      JSON.stringify({ event_type: "WPCreated", event_id: "X", payload: {} }),
+      JSON.stringify({ event_name: "retrospective.captured", at: "x" }),
+      JSON.stringify({ type: "RetrospectiveSkipped" }),
+      T("WP01", "genesis", "planned", "2026-01-01T00:00:01Z", "E1", {
+        actor: { role: "implementer", profile: null, tool: null, model: null },
+        lamport: 3,
+      }),
+    ].join("\n");
+    const s = reduceEvents(text);
+    assert.equal(s.event_count, 1);
+    assert.equal(s.work_packages.WP01!.actor, "implementer");
+    assert.equal(s.mission_slug, "synthetic");
+  });
+
+  await t.step("a path-like mission_slug is not trusted", () => {
+    const s = reduceEvents(
+      T("WP01", "genesis", "planned", "2026-01-01T00:00:01Z", "E1", {
+        mission_slug: "../../etc",
+      }),
+    );
+    assert.equal(s.mission_slug, "");
+  });
+
+  await t.step("a corrupt line fails the whole read with its line number", () => {
+    const good = T("WP01", "genesis", "planned", "2026-01-01T00:00:01Z", "E1");
+    const cases: [string, number, RegExp][] = [
+      [`${good}\n\n{not json\n`, 3, /invalid JSON/],
+      [`${good}\n[1,2]\n`, 2, /JSON object/],
+      [`${good}\n${JSON.stringify({ kind: "weird" })}`, 2, /unknown event kind/],
+      [`${good}\n${T("WP01", "planned", "doing", "2026-01-01T00:00:02Z", "E2")}`, 2, /not a lane/],
+      [
+        `${JSON.stringify({ actor: "a", at: "x", event_id: "E", wp_id: "WP01" })}`,
+        1,
+        /missing required key/,
+      ],
+      [`${A("WP01", "2026-01-01T00:00:02Z", "not-a-ulid", {})}`, 1, /ULID/],
+      [
+        `${
+          JSON.stringify({ actor: "a", at: "x", event_id: ULID1, kind: "annotation", wp_id: "W" })
+        }`,
+        1,
+        /delta/,
+      ],
+      [`${A("WP01", "2026-01-01T00:00:02Z", ULID1, { subtasks: { T1: "doing" } })}`, 1, /lane/],
+      [
+        T("WP01", "genesis", "planned", "2026-01-01T00:00:01Z", "E1", {
+          actor: { tool: "x", role: null },
+        }),
+        1,
+        /actor/,
+      ],
+    ];
+    for (const [text, line, reason] of cases) {
+      const e = corrupt(() => reduceEvents(text, { path: "kitty-specs/m/status.events.jsonl" }));
+      assert.equal(e.code, "EVENT_LOG_CORRUPT");
+      assert.equal(e.data.line, line, text);
+      assert.equal(e.data.path, "kitty-specs/m/status.events.jsonl");
+      assert.match(String(e.data.reason), reason);
+    }
+  });
+});
+
+const STALE = "rc3-lane-allocation-single-seam-01M0GGX8";
+
+Deno.test({
+  name: "reduceEvents() matches status.json of every real fixture mission except the stale one",
+  ignore: !fixturesPresent(),
+  fn: async () => {
+    let compared = 0;
+    for (const entry of [...Deno.readDirSync(FIXTURES_DIR)].filter((e) => e.isDirectory)) {
+      const dir = `${FIXTURES_DIR}/${entry.name}`;
+      const snap = reduceEvents(await Deno.readTextFile(`${dir}/status.events.jsonl`));
+      const stored = JSON.parse(await Deno.readTextFile(`${dir}/status.json`));
+      const ours = {
+        mission_slug: snap.mission_slug,
+        materialized_at: snap.materialized_at,
+        event_count: snap.event_count,
+        last_event_id: snap.last_event_id,
+        summary: snap.summary,
+        work_packages: snap.work_packages,
+      };
+      const theirs = {
+        mission_slug: stored.mission_slug,
+        materialized_at: stored.materialized_at,
+        event_count: stored.event_count,
+        last_event_id: stored.last_event_id,
+        summary: stored.summary,
+        work_packages: stored.work_packages,
+      };
+      if (entry.name === STALE) {
+        // status.json still lists the phantom WP1..WP5 the log no longer holds.
+        assert.notDeepEqual(ours, theirs);
+        assert.deepEqual(
+          Object.keys(stored.work_packages).filter((k) => !(k in snap.work_packages)),
+          [
+            "WP1",
+            "WP2",
+            "WP3",
+            "WP4",
+            "WP5",
+          ],
+        );
+        continue;
+      }
+      assert.deepEqual(ours, theirs, entry.name);
+      compared++;
+    }
+    assert.equal(compared, 8);
+  },
+});
