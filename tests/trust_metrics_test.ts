@@ -186,6 +186,12 @@ Deno.test("keel trust computes the metrics of a fixture history by hand", async 
       const schema = await readJson(`${dir}/.keel/schemas/trust_metrics.schema.json`);
       assert.equal(schema.title, "keel trust metrics");
     });
+    await t.step("the isomorphic-git adapter finds the same revert", async () => {
+      const iso = await keelJson(dir, ["trust", "--git-backend", "isomorphic"]);
+      assert.equal(iso.code, 0, iso.stderr);
+      const m = byScope(iso.json).refactor!;
+      assert.deepEqual(m.counts.reverted_commits, [reverted]);
+    });
     await t.step("--window 2 measures the latest two runs of each scope", async () => {
       const w = byScope((await keelJson(dir, ["trust", "--window", "2"])).json);
       assert.deepEqual(w.refactor!.run_ids, runs.slice(3, 5).map((x) => x.run_id));
@@ -320,5 +326,21 @@ Deno.test("keel trust --all-worktrees counts the runs of every worktree once", a
   } finally {
     await Deno.remove(dir, { recursive: true });
     await Deno.remove(wt, { recursive: true }).catch(() => {});
+  }
+});
+
+Deno.test("keel trust outside git says reverts are unknown instead of 0", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "keel-test-" });
+  try {
+    await writeRuns(dir, [{ minute: 0, domain: "deps", commits: [c("a".repeat(40))] }]);
+    const r = await keelJson(dir, ["trust"]);
+    assert.equal(r.code, 0, r.stderr);
+    const s = byScope(r.json);
+    assert.equal(s.deps!.metrics.rollback_or_revert_count, null);
+    assert.deepEqual(r.json.notes, [
+      "Git history is not available here, so rollback_or_revert_count is unknown (null).",
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });

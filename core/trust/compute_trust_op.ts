@@ -56,7 +56,8 @@ export async function computeTrustOp(
   const layouts = params.allWorktrees === true ? await worktreeLayouts(layout) : [layout];
   const notes: string[] = [];
   const found = await _finishedRuns(layouts, notes, layout);
-  const finder = ports.revertFinder ?? gitRevertFinder(layout.root);
+  const finder = ports.revertFinder ??
+    gitRevertFinder(layout.root, { backend: ctx.gitBackend });
   const reviews = new Map<string, Promise<number>>();
   const allShas = [...new Set(found.flatMap(({ report }) => report.commits.map((c) => c.sha)))];
   const reverts = await finder(allShas);
