@@ -79,6 +79,19 @@ Deno.test("run finish: the drifted run of the issue, and a clean run", async (t)
     assert.equal((await keel(repo, ["run", "exec", "unit", "--", "true"])).code, 0);
 
     let finished: Report;
+    await t.step("keel drift on the running run is a preview; nothing is written", async () => {
+      const d = await keelJson(repo, ["drift"]);
+      assert.equal(d.code, 1);
+      assert.equal(d.json.state, "running");
+      assert.deepEqual((d.json as unknown as Report).findings.map((f) => f.code), [
+        "SCOPE_FILE_OUTSIDE_ALLOWED",
+        "PLAN_COMMIT_UNPLANNED",
+        "TEST_REQUIRED_NOT_RUN",
+      ]);
+      const disk = await readJson<Report>(`${repo}/.keel/runs/${runId}/run_report.json`);
+      assert.deepEqual(disk.findings, []);
+      assert.equal(disk.verdict, null);
+    });
     await t.step("reports exactly the three findings, drifted, exit 1", async () => {
       const r = await keelJson(repo, ["run", "finish"]);
       assert.equal(r.code, 1, JSON.stringify(r.json));
@@ -110,6 +123,17 @@ Deno.test("run finish: the drifted run of the issue, and a clean run", async (t)
         const again = await keelJson(repo, ["run", "finish"]);
         assert.equal(again.code, 3);
         assert.equal(again.json.error?.code, "RUN_NOT_ACTIVE");
+        const late = await keelJson(repo, [
+          "run",
+          "record",
+          "lint",
+          "--status",
+          "passed",
+          "--run",
+          runId,
+        ]);
+        assert.equal(late.code, 3);
+        assert.equal(late.json.error?.code, "RUN_NOT_ACTIVE");
       },
     );
     await t.step("keel drift shows the same findings (latest run by default)", async () => {

@@ -36,8 +36,9 @@ export async function collectRunFacts(
 ): Promise<RunFacts> {
   const git = await openGit(ctx.cwd, { backend: ctx.gitBackend });
   const base = report.meta.base_commit;
-  const [head, status, statuses] = await Promise.all([
+  const [head, baseSha, status, statuses] = await Promise.all([
     git.head(),
+    base === null ? null : git.resolveRef(base).catch(() => null),
     git.worktreeStatus(),
     contractStatus(layout, report.contract),
   ]);
@@ -48,18 +49,17 @@ export async function collectRunFacts(
     range = "none: HEAD has no commit";
   } else if (base === null) {
     range = "none: the run started before the repository's first commit";
+  } else if (baseSha === null) {
+    baseIsAncestor = false;
+    range = `none: the base commit ${base} no longer exists`;
   } else {
-    const baseExists = await git.resolveRef(base).then((r) => r !== null, () => false);
-    if (!baseExists) {
-      baseIsAncestor = false;
-      range = `none: the base commit ${base} no longer exists`;
-    } else {
-      baseIsAncestor = await git.isAncestor(base, head);
-      commits = await git.commitsInRange(base, head);
-      range = baseIsAncestor
-        ? `${base}..${head}`
-        : `${base}..${head} (base is not an ancestor: HEAD's commits since the merge-base)`;
-    }
+    [baseIsAncestor, commits] = await Promise.all([
+      git.isAncestor(base, head),
+      git.commitsInRange(base, head),
+    ]);
+    range = baseIsAncestor
+      ? `${base}..${head}`
+      : `${base}..${head} (base is not an ancestor: HEAD's commits since the merge-base)`;
   }
   const digest = (kind: "intent" | "tests" | "plan") =>
     statuses.find((s) => s.artifact === kind)?.digest ?? null;

@@ -13,7 +13,6 @@ import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
 import { ulid } from "../util/ulid.ts";
 import { appendTestRecords } from "./append_tests.ts";
-import { matchJUnitCase, parseJUnit } from "./parse_junit.ts";
 import { resolveActiveRun } from "./resolve_run.ts";
 import { loadRunReport } from "./run_store.ts";
 
@@ -76,6 +75,8 @@ export async function importJunitOp(
     }
     throw error;
   }
+  // Loaded here so the other run commands do not pay for the XML parser.
+  const { matchJUnitCase, parseJUnit } = await import("./parse_junit.ts");
   const parsed = parseJUnit(text);
   if (!parsed.ok) {
     throw new KeelError(

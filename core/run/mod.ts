@@ -11,7 +11,6 @@ export * from "./resolve_run.ts";
 export * from "./append_tests.ts";
 export * from "./record_test_op.ts";
 export * from "./exec_test_op.ts";
-export * from "./parse_junit.ts";
 export * from "./import_junit_op.ts";
 export * from "./finish_run_op.ts";
 export * from "./report_ops.ts";
