@@ -139,7 +139,7 @@ Deno.test("keel trust computes the metrics of a fixture history by hand", async 
         m.delegation.reasons[1]!,
         /^1 of the last 5 refactor runs had a defect reported after merge/,
       );
-      assert.match(m.delegation.means, /^Stricter human gates for refactor/);
+      assert.match(m.delegation.means, /^Stricter human gates in refactor/);
     });
     await t.step("deps", () => {
       const m = s.deps!;

@@ -42,7 +42,7 @@ const _CODE_WORDS: Record<string, string> = {
  */
 export function delegationFor(m: MeasuredScope, config: ResolvedTrustConfig): Delegation {
   const label = m.scope === "overall" ? "runs" : `${m.scope} runs`;
-  const who = m.scope === "overall" ? "every domain" : m.scope;
+  const who = m.scope === "overall" ? "overall" : `in ${m.scope}`;
   if (m.runs < config.min_runs) {
     return {
       level: "insufficient-data",
@@ -50,7 +50,7 @@ export function delegationFor(m: MeasuredScope, config: ResolvedTrustConfig): De
         `${m.runs === 1 ? "" : "s"} so far; keel needs at least ${config.min_runs} ` +
         "before it recommends a level.",
       reasons: [],
-      means: `Not enough history to change the gates for ${who}: keep the standard gates ` +
+      means: `Not enough history to change the gates ${who}: keep the standard gates ` +
         "(approve intent, tests and plan; read the drift report before merging).",
     };
   }
@@ -73,7 +73,7 @@ export function delegationFor(m: MeasuredScope, config: ResolvedTrustConfig): De
       level: "low-trust",
       reason: _join(low),
       reasons: low,
-      means: `Stricter human gates for ${who}: keep allowed_files narrow, plan small units, ` +
+      means: `Stricter human gates ${who}: keep allowed_files narrow, plan small units, ` +
         "review each unit's commits, and require every test to pass before merging.",
     };
   }
@@ -82,22 +82,24 @@ export function delegationFor(m: MeasuredScope, config: ResolvedTrustConfig): De
       level: "medium-trust",
       reason: _join(aboveHigh),
       reasons: aboveHigh,
-      means: `Keep the standard gates for ${who}: approve intent, tests and plan separately ` +
+      means: `Keep the standard gates ${who}: approve intent, tests and plan separately ` +
         "and read the drift report before merging.",
     };
   }
-  const c = m.counts;
-  const revert = m.metrics.rollback_or_revert_count === null
+  const x = m.metrics;
+  const pct = (v: number | null) => (v === null ? "unknown" : _fmt("plan_drift_rate", v));
+  const reverts = x.rollback_or_revert_count === null
     ? "reverts unknown"
-    : `${c.reverted_commits?.length ?? 0} reverted commit(s)`;
-  const reason = `The last ${m.runs} ${label} stayed within the high-trust thresholds: ` +
-    `${c.drifted_runs} drifted from the plan, ${c.test_gate_failed_runs} failed the test gate, ` +
-    `${c.rework_runs} needed rework, ${revert}, ${c.defect_runs} with a defect after merge.`;
+    : `${x.rollback_or_revert_count} reverted commit(s)`;
+  const reason = `The last ${m.runs} ${label} met every high-trust threshold: ` +
+    `drift ${pct(x.plan_drift_rate)}, test-gate failures ${pct(x.test_gate_failure_rate)}, ` +
+    `review churn ${pct(x.review_churn_rate)}, ${reverts}, ` +
+    `post-merge defects ${pct(x.post_merge_defect_rate)}.`;
   return {
     level: "high-trust",
     reason,
     reasons: [reason],
-    means: `Room for more autonomy in ${who}: the next run can take a lighter human gate — ` +
+    means: `Room for more autonomy ${who}: the next run can take a lighter human gate — ` +
       "approve the contract as a whole and review at merge, with keel's drift report as the check.",
   };
 }
