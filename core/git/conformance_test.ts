@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { KeelError } from "../errors.ts";
 import { openGit } from "./open_git.ts";
-import type { CommitInfo, GitBackend, GitPort } from "./types.ts";
+import type { CommitInfo, FileChange, GitBackend, GitPort } from "./types.ts";
 
 const BACKENDS: GitBackend[] = ["cli", "isomorphic"];
 
@@ -150,6 +150,7 @@ async function buildMain(root: string): Promise<Fixture> {
 
   await sh(repo, "tag", "light");
   await sh(repo, "pack-refs", "--all");
+  await sh(repo, "repack", "-a", "-d", "-q");
   sha.tree = await sh(repo, "rev-parse", "HEAD^{tree}");
   return { root, repo, sha };
 }
@@ -299,6 +300,41 @@ Deno.test("git port: both adapters agree with git on a real repository", async (
       },
     );
 
+    await t.step("file changes match git's own exact rename detection", async () => {
+      const list = await both(
+        repo,
+        async (g) => (await g.commitsInRange(sha.c1!, "HEAD")).map((c) => c.sha),
+        [sha.c2!, sha.c3!, sha.c5!, sha.f1!, sha.m!, sha.rv!, sha.c7!],
+      );
+      for (const c of list) {
+        const raw = await sh(
+          repo,
+          "diff-tree",
+          "-r",
+          "-z",
+          "--name-status",
+          "-M100%",
+          `${c}^1`,
+          c,
+        );
+        const tokens = raw.split("\0").filter((x) => x !== "");
+        const want: FileChange[] = [];
+        for (let i = 0; i < tokens.length;) {
+          const st = tokens[i++]!;
+          if (st.startsWith("R")) {
+            want.push({ path: tokens[i + 1]!, status: "R", oldPath: tokens[i]! });
+            i += 2;
+          } else want.push({ path: tokens[i++]!, status: st as FileChange["status"] });
+        }
+        want.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+        await both(
+          repo,
+          async (g) => (await g.commitsInRange(`${c}^1`, c)).find((x) => x.sha === c)!.files,
+          want,
+        );
+      }
+    });
+
     await t.step("commitsInRange from the root: all files added", async () => {
       const empty = await sh(
         repo,
@@ -380,6 +416,40 @@ Deno.test("git port: both adapters agree with git on a real repository", async (
       });
     });
 
+    await t.step("worktreeStatus: type and mode changes, a conflicted merge", async () => {
+      const c = `${root}/conflict`;
+      await Deno.mkdir(c);
+      await sh(c, "init", "-q", "-b", "main");
+      await write(`${c}/f.txt`, "base\n");
+      await write(`${c}/t.txt`, "t\n");
+      await write(`${c}/s.txt`, "s\n");
+      await Deno.symlink("t.txt", `${c}/link`);
+      await sh(c, "add", ".");
+      await sh(c, "commit", "-q", "-m", "base");
+      await sh(c, "checkout", "-q", "-b", "other");
+      await write(`${c}/f.txt`, "other\n");
+      await sh(c, "commit", "-q", "-a", "-m", "other");
+      await sh(c, "checkout", "-q", "main");
+      await write(`${c}/f.txt`, "mine\n");
+      await sh(c, "commit", "-q", "-a", "-m", "mine");
+      await sh(c, "merge", "-q", "other").catch(() => "conflict expected");
+      await Deno.remove(`${c}/link`);
+      await write(`${c}/link`, "now a file\n");
+      await Deno.chmod(`${c}/t.txt`, 0o755);
+      await Deno.remove(`${c}/s.txt`);
+      await Deno.symlink("t.txt", `${c}/s.txt`);
+      await sh(c, "add", "s.txt");
+      await both(c, (g) => g.worktreeStatus(), {
+        staged: [{ path: "s.txt", status: "T" }],
+        unstaged: [
+          { path: "f.txt", status: "M" },
+          { path: "link", status: "T" },
+          { path: "t.txt", status: "M" },
+        ],
+        untracked: [],
+      });
+    });
+
     await t.step("linked worktree: per-worktree HEAD and index", async () => {
       const wt = `${root}/wt`;
       await sh(repo, "worktree", "add", "-q", "-b", "lane", wt, sha.c3!);
@@ -433,6 +503,7 @@ Deno.test("git port: both adapters agree with git on a real repository", async (
       );
       await both(clone, (g) => g.head(), sha.c7!);
       await both(clone, (g) => g.resolveRef("origin/main"), sha.c7!);
+      await both(clone, (g) => g.resolveRef("origin"), sha.c7!);
       await both(clone, (g) => g.resolveRef("HEAD~1"), sha.rv!);
       await both(clone, (g) => g.resolveRef("HEAD~2"), null);
       await both(clone, (g) => g.isAncestor(sha.rv!, "HEAD"), true);

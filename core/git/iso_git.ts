@@ -319,6 +319,7 @@ export async function isoGit(location: RepoLocation): Promise<GitPort> {
     const staged: RawChange[] = [];
     const unstaged: FileChange[] = [];
     const untracked: string[] = [];
+    const unmerged = await _unmergedPaths(nodePath.join(location.gitDir, "index"));
     await git.walk({
       fs,
       dir,
@@ -335,6 +336,10 @@ export async function isoGit(location: RepoLocation): Promise<GitPort> {
           if (ignored) return null;
         }
         if (s === null && h === null && w === null) return true;
+        if (unmerged.has(filepath)) {
+          unstaged.push({ path: filepath, status: "M" });
+          return true;
+        }
         // HEAD → index
         if (h !== null && s === null) {
           staged.push(_deleted(filepath, { mode: h.mode, oid: await h.oid() }));
@@ -373,7 +378,7 @@ export async function isoGit(location: RepoLocation): Promise<GitPort> {
     };
   }
 
-  return {
+  return _guarded({
     backend: "isomorphic",
     head: () => resolveRef("HEAD"),
     async currentBranch() {
@@ -422,6 +427,40 @@ export async function isoGit(location: RepoLocation): Promise<GitPort> {
       );
       return matchReverts(orderCommits(list), shas);
     },
+  });
+}
+
+/** Turn failures of isomorphic-git (corrupt or unsupported data) into `GIT_FAILED`. */
+function _guarded(port: GitPort): GitPort {
+  const wrap =
+    <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await fn(...args);
+      } catch (error) {
+        if (error instanceof KeelError) throw error;
+        const message = error instanceof Error ? error.message : String(error);
+        throw new KeelError("GIT_FAILED", `isomorphic-git failed in ${name}: ${message}`, {
+          data: {
+            args: [name, ...args.map((a) => typeof a === "string" ? a : JSON.stringify(a))],
+            stderr: message,
+          },
+          cause: error,
+        });
+      }
+    };
+  return {
+    backend: port.backend,
+    head: wrap("head", port.head),
+    currentBranch: wrap("currentBranch", port.currentBranch),
+    worktreeRoot: wrap("worktreeRoot", port.worktreeRoot),
+    commonDir: wrap("commonDir", port.commonDir),
+    gitDir: wrap("gitDir", port.gitDir),
+    commitsInRange: wrap("commitsInRange", port.commitsInRange),
+    worktreeStatus: wrap("worktreeStatus", port.worktreeStatus),
+    isAncestor: wrap("isAncestor", port.isAncestor),
+    resolveRef: wrap("resolveRef", port.resolveRef),
+    findReverts: wrap("findReverts", port.findReverts),
   };
 }
 
@@ -516,6 +555,39 @@ function _isoDate(time: number, tz: string): string {
   return `${p(d.getUTCFullYear(), 4)}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}T` +
     `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}` +
     `${tz.startsWith("-") ? "-" : "+"}${tz.slice(1, 3)}:${tz.slice(3, 5)}`;
+}
+
+/**
+ * Paths with conflict stages (1–3) in an index file (versions 2 and 3).
+ * An unreadable or absent index has none.
+ */
+async function _unmergedPaths(indexPath: string): Promise<Set<string>> {
+  const out = new Set<string>();
+  let buf: Uint8Array;
+  try {
+    buf = await Deno.readFile(indexPath);
+  } catch {
+    return out;
+  }
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (buf.length < 12 || new TextDecoder().decode(buf.subarray(0, 4)) !== "DIRC") return out;
+  const version = view.getUint32(4);
+  if (version !== 2 && version !== 3) return out;
+  const count = view.getUint32(8);
+  const decoder = new TextDecoder();
+  let pos = 12;
+  for (let i = 0; i < count && pos + 62 <= buf.length; i++) {
+    const start = pos;
+    const flags = view.getUint16(pos + 60);
+    pos += 62;
+    if (version >= 3 && (flags & 0x4000) !== 0) pos += 2;
+    const end = buf.indexOf(0, pos);
+    if (end < 0) break;
+    const path = buf.subarray(pos, end);
+    pos = start + ((end - start + 8) & ~7);
+    if (((flags >> 12) & 3) !== 0) out.add(decoder.decode(path));
+  }
+  return out;
 }
 
 async function _readShallow(commonDir: string): Promise<Set<string>> {
