@@ -162,6 +162,15 @@ Deno.test("run finish: the drifted run of the issue, and a clean run", async (t)
       assert.deepEqual(comparable(iso.json as unknown as Report), comparable(finished));
       assert.deepEqual(comparable(cli.json as unknown as Report), comparable(finished));
     });
+    await t.step("runReportOp (run/report) returns the stored report", async () => {
+      const { runReportOp } = await import("../core/run/mod.ts");
+      const { systemClock } = await import("../core/util/mod.ts");
+      const ctx = { cwd: repo, clock: systemClock, env: {}, gitBackend: "cli" as const };
+      const disk = await readJson(`${repo}/.keel/runs/${runId}/run_report.json`);
+      assert.deepEqual(await runReportOp({}, ctx), disk);
+      assert.deepEqual(await runReportOp({ run: runId }, ctx), disk);
+      await assert.rejects(runReportOp({ contract: "other" }, ctx), /No run of contract "other"/);
+    });
     await t.step("drift of an unknown run is RUN_NOT_FOUND", async () => {
       const r = await keelJson(repo, ["drift", "--run", "01ARZ3NDEKTSV4RRFFQ69G5FAV"]);
       assert.equal(r.code, 3);
