@@ -37,13 +37,14 @@ export interface RawChange {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { finishChanges } from "./finish_changes.ts";
  * const z = "0".repeat(40), b = "1".repeat(40);
  * const out = finishChanges([
  *   { status: "D", path: "a", oldMode: "100644", newMode: "000000", oldOid: b, newOid: z },
  *   { status: "A", path: "b", oldMode: "000000", newMode: "100644", oldOid: z, newOid: b },
  * ]);
- * console.assert(out[0]?.status === "R" && out[0]?.oldPath === "a");
+ * assert.ok(out[0]?.status === "R" && out[0]?.oldPath === "a");
  * ```
  */
 export function finishChanges(raw: readonly RawChange[]): FileChange[] {

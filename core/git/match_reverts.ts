@@ -16,10 +16,11 @@ import type { RevertInfo } from "./types.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { matchReverts } from "./match_reverts.ts";
  * const a = "a".repeat(40);
  * const out = matchReverts([{ sha: "b".repeat(40), message: `Revert\n\nThis reverts commit ${a}.\n` }], [a]);
- * console.assert(out[0]?.reverted === a);
+ * assert.ok(out[0]?.reverted === a);
  * ```
  */
 export function matchReverts(

@@ -24,12 +24,13 @@ export interface OrderableCommit {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { orderCommits } from "./order_commits.ts";
  * const out = orderCommits([
  *   { sha: "b", parents: ["a"], committedAt: 1 },
  *   { sha: "a", parents: [], committedAt: 2 },
  * ]);
- * console.assert(out.map((c) => c.sha).join() === "a,b");
+ * assert.ok(out.map((c) => c.sha).join() === "a,b");
  * ```
  */
 export function orderCommits<T extends OrderableCommit>(commits: readonly T[]): T[] {

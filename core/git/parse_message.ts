@@ -30,9 +30,10 @@ const _TRAILER = /^([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)$/;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseCommitMessage } from "./parse_message.ts";
  * const m = parseCommitMessage("Add x\n\nWhy.\n\nKeel-Unit: u1\n");
- * console.assert(m.subject === "Add x" && m.trailers["Keel-Unit"]?.[0] === "u1");
+ * assert.ok(m.subject === "Add x" && m.trailers["Keel-Unit"]?.[0] === "u1");
  * ```
  */
 export function parseCommitMessage(message: string): ParsedMessage {

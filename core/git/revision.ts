@@ -27,9 +27,10 @@ const _NAME = /^(?!-)(?!.*\.\.)(?!.*@\{)(?!.*\/\/)[^\x00-\x20\x7f~^:?*[\\]+(?<![
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseRevision } from "./revision.ts";
- * console.assert(parseRevision("main~2")?.steps[0]?.n === 2);
- * console.assert(parseRevision("a..b") === null);
+ * assert.ok(parseRevision("main~2")?.steps[0]?.n === 2);
+ * assert.ok(parseRevision("a..b") === null);
  * ```
  */
 export function parseRevision(ref: string): Revision | null {
