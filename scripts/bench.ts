@@ -1,0 +1,502 @@
+// deno-lint-ignore-file no-console
+/**
+ * `deno task bench [--quick]`: keel's speed and memory, each figure with a
+ * baseline measured in the same run. Prints a table and writes
+ * `bench/results.json`.
+ *
+ * - cold start: `keel --version` against bare `deno run` of an empty script;
+ * - `next --json` on a real fixture and on a generated mission of 1,000 WPs
+ *   and 100,000 events (against bare Deno start-up);
+ * - reducer throughput in events/s (in-process);
+ * - `run finish` over 500 commits against raw `git log --name-only` on the
+ *   same range, with the git CLI adapter, and once with isomorphic-git;
+ * - RPC over a unix socket: sequential `keel/version`, warm `mission/next`
+ *   latency on a real fixture, and eight concurrent clients;
+ * - peak memory (max RSS) of each.
+ *
+ * Process times are wall-clock of whole processes (`deno run` with cached
+ * dependencies), peak memory from GNU time's max RSS where available.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { buildBenchRepo } from "../core/git/bench_repo.ts";
+import { reduceEvents } from "../core/mission/mod.ts";
+import { createRpcClient } from "../rpc/client.ts";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const MAIN = join(ROOT, "cli", "main.ts");
+const FIXTURES = join(ROOT, "..", "shared", "fixtures", "spec-kitty", "kitty-specs");
+const QUICK = Deno.args.includes("--quick");
+const RUNS = QUICK ? 5 : 15;
+const GNU_TIME = (() => {
+  try {
+    return Deno.statSync("/usr/bin/time").isFile ? "/usr/bin/time" : null;
+  } catch {
+    return null;
+  }
+})();
+const ENV: Record<string, string> = {
+  GIT_AUTHOR_NAME: "Bench",
+  GIT_AUTHOR_EMAIL: "bench@example.invalid",
+  GIT_COMMITTER_NAME: "Bench",
+  GIT_COMMITTER_EMAIL: "bench@example.invalid",
+  GIT_CONFIG_GLOBAL: "/dev/null",
+  GIT_CONFIG_NOSYSTEM: "1",
+  NO_COLOR: "1",
+};
+
+/** One row of the results. */
+export interface BenchRow {
+  name: string;
+  unit: "ms" | "events/s" | "req/s";
+  median: number;
+  min: number;
+  max: number;
+  /** Peak memory in MiB (max RSS), when measured. */
+  peak_mib: number | null;
+  baseline: string | null;
+  baseline_median: number | null;
+  /** median / baseline median (for throughputs: baseline / median is not used). */
+  ratio: number | null;
+  /** The target, in words, and whether it was met. */
+  target: string | null;
+  met: boolean | null;
+}
+
+interface Sample {
+  ms: number;
+  rssKb: number | null;
+  code: number;
+  stdout: string;
+}
+
+async function _spawn(
+  cmd: string,
+  args: string[],
+  opts: { cwd: string; env?: Record<string, string> },
+): Promise<Sample> {
+  const rssFile = GNU_TIME ? await Deno.makeTempFile() : null;
+  const full = GNU_TIME ? [GNU_TIME, "-f", "%M", "-o", rssFile!, cmd, ...args] : [cmd, ...args];
+  const t0 = performance.now();
+  const out = await new Deno.Command(full[0]!, {
+    args: full.slice(1),
+    cwd: opts.cwd,
+    env: { ...ENV, ...(opts.env ?? {}) },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const ms = performance.now() - t0;
+  let rssKb: number | null = null;
+  if (rssFile) {
+    const text = await Deno.readTextFile(rssFile).catch(() => "");
+    const n = Number(text.trim().split("\n").pop());
+    rssKb = Number.isFinite(n) && n > 0 ? n : null;
+    await Deno.remove(rssFile).catch(() => {});
+  }
+  return { ms, rssKb, code: out.code, stdout: new TextDecoder().decode(out.stdout) };
+}
+
+function _stats(values: number[]): { median: number; min: number; max: number } {
+  const s = [...values].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)]!, min: s[0]!, max: s[s.length - 1]! };
+}
+
+async function _measure(
+  cmd: string,
+  args: string[],
+  opts: { cwd: string; runs?: number; expectCode?: number },
+): Promise<{ median: number; min: number; max: number; peak_mib: number | null }> {
+  const runs = opts.runs ?? RUNS;
+  await _spawn(cmd, args, opts); // warm the caches
+  const samples: Sample[] = [];
+  for (let i = 0; i < runs; i++) {
+    const s = await _spawn(cmd, args, opts);
+    if (s.code !== (opts.expectCode ?? 0)) {
+      throw new Error(`${cmd} ${args.join(" ")} exited ${s.code}`);
+    }
+    samples.push(s);
+  }
+  const rss = samples.map((s) => s.rssKb).filter((x): x is number => x !== null);
+  return {
+    ..._stats(samples.map((s) => s.ms)),
+    peak_mib: rss.length ? Math.max(...rss) / 1024 : null,
+  };
+}
+
+function _row(
+  name: string,
+  m: { median: number; min: number; max: number; peak_mib: number | null },
+  extra: Partial<BenchRow> & { unit?: BenchRow["unit"] } = {},
+): BenchRow {
+  return {
+    name,
+    unit: "ms",
+    ...m,
+    baseline: null,
+    baseline_median: null,
+    ratio: null,
+    target: null,
+    met: null,
+    ...extra,
+  };
+}
+
+async function _git(cwd: string, ...args: string[]): Promise<string> {
+  const out = await new Deno.Command("git", { args, cwd, env: ENV, stdout: "piped", stderr: "piped" })
+    .output();
+  if (!out.success) throw new Error(`git ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
+  return new TextDecoder().decode(out.stdout);
+}
+
+async function _copyDir(from: string, to: string): Promise<void> {
+  await Deno.mkdir(to, { recursive: true });
+  for await (const e of Deno.readDir(from)) {
+    if (e.isDirectory) await _copyDir(join(from, e.name), join(to, e.name));
+    else await Deno.copyFile(join(from, e.name), join(to, e.name));
+  }
+}
+
+/**
+ * Write a mission of `wps` work packages and about `events` events.
+ *
+ * @param root Repository root.
+ * @param wps Number of WPs.
+ * @param events Number of transition events in all.
+ * @returns The mission slug.
+ */
+export async function writeBigMission(root: string, wps: number, events: number): Promise<string> {
+  const slug = "big-mission-01KBENCH0";
+  const dir = join(root, "kitty-specs", slug);
+  await Deno.mkdir(join(dir, "tasks"), { recursive: true });
+  await Deno.writeTextFile(
+    join(dir, "meta.json"),
+    JSON.stringify({
+      created_at: "2026-01-01T00:00:00+00:00",
+      friendly_name: "Big mission",
+      mission_id: "01KBENCH0000000000000000AA",
+      mission_number: null,
+      mission_slug: slug,
+      mission_type: "software-dev",
+      slug,
+      target_branch: "main",
+      topology: "lanes",
+    }, null, 2) + "\n",
+  );
+  await Deno.writeTextFile(join(dir, "tasks.md"), "# Tasks\n");
+  const id = (i: number) => `WP${String(i + 1).padStart(4, "0")}`;
+  for (let i = 0; i < wps; i++) {
+    const deps = i > 0 && i % 3 === 0 ? [id(i - 1)] : [];
+    await Deno.writeTextFile(
+      join(dir, "tasks", `${id(i)}-work.md`),
+      `---\nwork_package_id: ${id(i)}\ntitle: Work ${i}\ndependencies: ${
+        JSON.stringify(deps)
+      }\nsubtasks:\n- T${String(i).padStart(4, "0")}\n---\n# ${id(i)}\n`,
+    );
+  }
+  const cycle = ["planned", "claimed", "in_progress", "for_review", "in_review", "in_progress"];
+  const perWp = Math.floor(events / wps);
+  const lines: string[] = [];
+  let n = 0;
+  for (let i = 0; i < wps; i++) {
+    let from = "genesis";
+    // The last WPs stay planned so `next` has work to find late in the walk.
+    const finalLane = i < wps - 50 ? "done" : "planned";
+    for (let k = 0; k < perWp; k++) {
+      const to = k === perWp - 1 ? finalLane : cycle[(k + 1) % cycle.length]!;
+      n++;
+      const t = new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString();
+      lines.push(JSON.stringify({
+        actor: "bench",
+        at: t,
+        event_id: `EV${String(n).padStart(24, "0")}`,
+        evidence: null,
+        execution_mode: "worktree",
+        force: true,
+        from_lane: from,
+        mission_slug: slug,
+        reason: null,
+        review_ref: null,
+        to_lane: to,
+        wp_id: id(i),
+      }));
+      from = to;
+    }
+  }
+  await Deno.writeTextFile(join(dir, "status.events.jsonl"), lines.join("\n") + "\n");
+  return slug;
+}
+
+async function _benchStartup(rows: BenchRow[], tmp: string): Promise<number> {
+  const empty = join(tmp, "empty.ts");
+  await Deno.writeTextFile(empty, "");
+  const bare = await _measure(Deno.execPath(), ["run", "-A", empty], { cwd: tmp });
+  rows.push(_row("bare deno run (empty script)", bare));
+  const version = await _measure(Deno.execPath(), ["run", "-A", MAIN, "--version"], { cwd: ROOT });
+  rows.push(_row("keel --version", version, {
+    baseline: "bare deno run",
+    baseline_median: bare.median,
+    ratio: version.median / bare.median,
+    target: "≤ 40 ms and ≤ bare + 25 ms",
+    met: version.median <= 40 && version.median - bare.median <= 25,
+  }));
+  return bare.median;
+}
+
+async function _benchNext(rows: BenchRow[], tmp: string, bare: number): Promise<void> {
+  const fixture = "workflow-parity-988-989-991-01KRKTT5";
+  const repo = join(tmp, "fixture-repo");
+  let haveFixture = true;
+  try {
+    await _copyDir(join(FIXTURES, fixture), join(repo, "kitty-specs", fixture));
+  } catch {
+    haveFixture = false;
+    console.error(`(skipping next on a real fixture: ${FIXTURES} is absent)`);
+  }
+  if (haveFixture) {
+    await _git(repo, "init", "-q");
+    const m = await _measure(
+      Deno.execPath(),
+      ["run", "-A", MAIN, "next", "--mission", fixture, "--json"],
+      { cwd: repo },
+    );
+    rows.push(_row(`next --json (${fixture})`, m, {
+      baseline: "bare deno run",
+      baseline_median: bare,
+      ratio: m.median / bare,
+      target: "≤ 70 ms",
+      met: m.median <= 70,
+    }));
+  }
+  const big = join(tmp, "big-repo");
+  await Deno.mkdir(big, { recursive: true });
+  await _git(big, "init", "-q");
+  const slug = await writeBigMission(big, 1000, 100_000);
+  const m = await _measure(
+    Deno.execPath(),
+    ["run", "-A", MAIN, "next", "--mission", slug, "--json"],
+    { cwd: big, runs: QUICK ? 3 : 7 },
+  );
+  rows.push(_row("next --json (1,000 WPs, 100,000 events)", m, {
+    baseline: "bare deno run",
+    baseline_median: bare,
+    ratio: m.median / bare,
+    target: "≤ 300 ms, ≤ 150 MiB",
+    met: m.median <= 300 && (m.peak_mib === null || m.peak_mib <= 150),
+  }));
+  const text = await Deno.readTextFile(
+    join(big, "kitty-specs", slug, "status.events.jsonl"),
+  );
+  const count = text.split("\n").filter((l) => l !== "").length;
+  reduceEvents(text);
+  const rates: number[] = [];
+  for (let i = 0; i < (QUICK ? 3 : 9); i++) {
+    const t0 = performance.now();
+    reduceEvents(text);
+    rates.push(count / ((performance.now() - t0) / 1000));
+  }
+  const s = _stats(rates);
+  rows.push(_row(`reducer throughput (${count.toLocaleString("en")} events)`, {
+    ...s,
+    peak_mib: Deno.memoryUsage().rss / 1048576,
+  }, {
+    unit: "events/s",
+    target: "≥ 500,000 events/s",
+    met: s.median >= 500_000,
+  }));
+}
+
+async function _benchFinish(rows: BenchRow[], tmp: string): Promise<void> {
+  const dir = join(tmp, "finish-repo");
+  const repo = await buildBenchRepo(dir, { commits: 500, pathsPerCommit: 10 });
+  const gitLog = await _measure(
+    "git",
+    ["log", "--name-only", "--format=%H", `${repo.root}..${repo.head}`],
+    { cwd: dir },
+  );
+  rows.push(_row(`git log --name-only (${repo.commits - 1} commits)`, gitLog));
+  const keel = (args: string[]) => _spawn(Deno.execPath(), ["run", "-A", MAIN, ...args], { cwd: dir });
+  await keel(["init"]);
+  const contract = join(dir, ".keel", "contracts", "default");
+  const intent = JSON.parse(await Deno.readTextFile(join(contract, "intent.json")));
+  intent.allowed_files = ["**"];
+  intent.forbidden_files = [];
+  await Deno.writeTextFile(join(contract, "intent.json"), JSON.stringify(intent, null, 2));
+  const plan = JSON.parse(await Deno.readTextFile(join(contract, "commit_plan.json")));
+  plan.units = Array.from({ length: 7 }, (_, i) => ({
+    id: `u${i}`,
+    summary: `unit ${i}`,
+    files: [`d*/**`],
+    tests: [],
+    depends_on: [],
+  }));
+  await Deno.writeTextFile(join(contract, "commit_plan.json"), JSON.stringify(plan, null, 2));
+  await keel(["approve", "all", "--by", "bench"]);
+  const once = async (backend: string): Promise<Sample> => {
+    await _git(dir, "reset", "-q", "--hard", repo.root);
+    const start = await keel(["run", "start", "--git-backend", backend]);
+    if (start.code !== 0) throw new Error(`run start failed: ${start.stdout}`);
+    await _git(dir, "reset", "-q", "--hard", repo.head);
+    const rssFile = GNU_TIME ? await Deno.makeTempFile() : null;
+    const s = await keel(["run", "finish", "--git-backend", backend]);
+    if (rssFile) await Deno.remove(rssFile).catch(() => {});
+    return s;
+  };
+  const samples: Sample[] = [];
+  for (let i = 0; i < (QUICK ? 3 : 7); i++) samples.push(await once("cli"));
+  const rss = samples.map((s) => s.rssKb).filter((x): x is number => x !== null);
+  const m = { ..._stats(samples.map((s) => s.ms)), peak_mib: rss.length ? Math.max(...rss) / 1024 : null };
+  rows.push(_row("run finish, git CLI adapter (500 commits)", m, {
+    baseline: "git log --name-only",
+    baseline_median: gitLog.median,
+    ratio: m.median / gitLog.median,
+    target: "≤ 2 × git log + 150 ms",
+    met: m.median <= 2 * gitLog.median + 150,
+  }));
+  const iso: Sample[] = [];
+  for (let i = 0; i < (QUICK ? 1 : 2); i++) iso.push(await once("isomorphic"));
+  const irss = iso.map((s) => s.rssKb).filter((x): x is number => x !== null);
+  const im = { ..._stats(iso.map((s) => s.ms)), peak_mib: irss.length ? Math.max(...irss) / 1024 : null };
+  rows.push(_row("run finish, isomorphic-git adapter (500 commits)", im, {
+    baseline: "git log --name-only",
+    baseline_median: gitLog.median,
+    ratio: im.median / gitLog.median,
+  }));
+}
+
+async function _benchRpc(rows: BenchRow[], tmp: string): Promise<void> {
+  const fixture = "workflow-parity-988-989-991-01KRKTT5";
+  const repo = join(tmp, "rpc-repo");
+  await Deno.mkdir(repo, { recursive: true });
+  await _git(repo, "init", "-q");
+  const haveFixture = await _copyDir(join(FIXTURES, fixture), join(repo, "kitty-specs", fixture))
+    .then(() => true, () => false);
+  const sockDir = await Deno.makeTempDir({ prefix: "keel-bench-sock-" });
+  await Deno.chmod(sockDir, 0o700);
+  const path = join(sockDir, "keel.sock");
+  const server = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN, "serve", "--socket", path, "--repo", repo],
+    env: ENV,
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  try {
+    for (let i = 0; i < 200; i++) {
+      try {
+        Deno.statSync(path);
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
+    const connect = async () => {
+      const conn = await Deno.connect({ transport: "unix", path });
+      return { conn, client: createRpcClient(conn) };
+    };
+    const { conn, client } = await connect();
+    const N = QUICK ? 1000 : 5000;
+    for (let i = 0; i < 200; i++) await client.call("keel/version");
+    let t0 = performance.now();
+    for (let i = 0; i < N; i++) await client.call("keel/version");
+    const seqRate = N / ((performance.now() - t0) / 1000);
+    rows.push(_row("RPC keel/version, 1 client sequential", {
+      median: seqRate,
+      min: seqRate,
+      max: seqRate,
+      peak_mib: null,
+    }, { unit: "req/s", target: "≥ 3,000 req/s", met: seqRate >= 3000 }));
+    if (haveFixture) {
+      const lat: number[] = [];
+      for (let i = 0; i < 50; i++) await client.call("mission/next", { mission: fixture });
+      for (let i = 0; i < (QUICK ? 200 : 1000); i++) {
+        const t = performance.now();
+        const r = await client.call("mission/next", { mission: fixture });
+        lat.push(performance.now() - t);
+        if ("error" in r && r.error) throw new Error(JSON.stringify(r.error));
+      }
+      const s = _stats(lat);
+      rows.push(_row("RPC mission/next warm latency (fixture)", { ...s, peak_mib: null }, {
+        target: "p50 ≤ 1 ms",
+        met: s.median <= 1,
+      }));
+    }
+    const clients = await Promise.all(Array.from({ length: 8 }, connect));
+    const per = QUICK ? 1000 : 3000;
+    t0 = performance.now();
+    await Promise.all(clients.map(async ({ client }) => {
+      for (let i = 0; i < per; i++) await client.call("keel/version");
+    }));
+    const conc = (8 * per) / ((performance.now() - t0) / 1000);
+    let serverRss: number | null = null;
+    try {
+      const status = await Deno.readTextFile(`/proc/${server.pid}/status`);
+      const kb = /VmHWM:\s+(\d+)/.exec(status)?.[1];
+      serverRss = kb ? Number(kb) / 1024 : null;
+    } catch {
+      serverRss = null;
+    }
+    rows.push(_row("RPC keel/version, 8 concurrent clients", {
+      median: conc,
+      min: conc,
+      max: conc,
+      peak_mib: serverRss,
+    }, { unit: "req/s", target: "≥ 10,000 req/s", met: conc >= 10000 }));
+    for (const c of [...clients, { conn, client }]) c.conn.close();
+  } finally {
+    server.kill("SIGTERM");
+    await server.output().catch(() => {});
+    await Deno.remove(sockDir, { recursive: true }).catch(() => {});
+  }
+}
+
+function _fmt(row: BenchRow, v: number): string {
+  if (row.unit === "ms") return v < 10 ? v.toFixed(2) : v.toFixed(1);
+  return Math.round(v).toLocaleString("en");
+}
+
+/**
+ * Render the results as a table.
+ *
+ * @param rows The rows.
+ * @returns The table.
+ */
+export function renderBench(rows: BenchRow[]): string {
+  const head = ["benchmark", "unit", "median", "min", "max", "peak MiB", "× baseline", "target"];
+  const body = rows.map((r) => [
+    r.name,
+    r.unit,
+    _fmt(r, r.median),
+    _fmt(r, r.min),
+    _fmt(r, r.max),
+    r.peak_mib === null ? "-" : r.peak_mib.toFixed(0),
+    r.ratio === null ? "-" : `${r.ratio.toFixed(2)} (${r.baseline})`,
+    r.target === null ? "" : `${r.target} ${r.met ? "✓" : "✗ MISSED"}`,
+  ]);
+  const all = [head, ...body];
+  const w = head.map((_, i) => Math.max(...all.map((row) => [...row[i]!].length)));
+  return all.map((row) => row.map((c, i) => c.padEnd(w[i]!)).join("  ").trimEnd()).join("\n");
+}
+
+if (import.meta.main) {
+  const tmp = await Deno.makeTempDir({ prefix: "keel-bench-" });
+  const rows: BenchRow[] = [];
+  const only = Deno.args.filter((a) => !a.startsWith("--"));
+  const want = (k: string) => only.length === 0 || only.includes(k);
+  try {
+    const bare = await _benchStartup(rows, tmp);
+    if (want("next")) await _benchNext(rows, tmp, bare);
+    if (want("finish")) await _benchFinish(rows, tmp);
+    if (want("rpc")) await _benchRpc(rows, tmp);
+  } finally {
+    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+  }
+  console.log(renderBench(rows));
+  await Deno.mkdir(join(ROOT, "bench"), { recursive: true });
+  const machine = { os: Deno.build.os, arch: Deno.build.arch, deno: Deno.version.deno, cpus: navigator.hardwareConcurrency };
+  await Deno.writeTextFile(
+    join(ROOT, "bench", "results.json"),
+    JSON.stringify({ measured_at: new Date().toISOString(), machine, quick: QUICK, rows }, null, 2) + "\n",
+  );
+  console.log("\nwrote bench/results.json");
+}
