@@ -144,7 +144,8 @@ Deno.test("run finish: the drifted run of the issue, and a clean run", async (t)
       assert.deepEqual(byId.json, finished);
       const text = await keel(repo, ["drift"]);
       assert.equal(text.code, 1);
-      assert.match(text.stdout, /Units: 2\/2 planned units landed/);
+      assert.match(text.stdout, /Units: 2 planned, 2 landed, 0 missing/);
+      assert.match(text.stdout, /✓\s+u1\s+1 commit\(s\)\s+parser/);
       assert.match(text.stdout, new RegExp(`${stray.slice(0, 8)}\\s+UNPLANNED`));
       assert.match(text.stdout, /✗ docs\/x\.md\s+\(outside allowed_files; committed\)/);
       assert.match(text.stdout, /-\s+lint\s+not run\s+required, finish gate/);

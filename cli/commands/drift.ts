@@ -80,12 +80,17 @@ export function renderRunSummary(r: RunReport): string {
   if (!a) return out.join("\n");
   out.push(`  range ${_range(a)} · git ${a.git_backend}`);
   const landed = a.units.filter((u) => u.status === "landed").length;
-  out.push("", `Units: ${landed}/${a.units.length} planned units landed`);
+  out.push(
+    "",
+    `Units: ${a.units.length} planned, ${landed} landed, ${a.units.length - landed} missing`,
+  );
   if (a.units.length > 0) {
+    const summary = new Map(r.contract_snapshot.plan.units.map((u) => [u.id, u.summary]));
     out.push(_indent(renderTable(a.units.map((u) => [
       u.status === "landed" ? "✓" : "✗",
       u.id,
-      u.status === "landed" ? `${u.commits.length} commit(s)` : "missing",
+      u.status === "landed" ? `${u.commits.length} commit(s)` : "MISSING",
+      _cut(summary.get(u.id) ?? "", 60),
     ]))));
   }
   const unplanned = r.commits.filter((c) => c.unit === null && !c.keel_only && c.files.length > 0)
