@@ -69,6 +69,7 @@ interface _Output {
  * @throws {KeelError} `GIT_UNAVAILABLE` when `git` cannot be started.
  */
 async function _git(
+  binary: string,
   cwd: string,
   args: readonly string[],
   okCodes: readonly number[] = [0],
@@ -83,7 +84,7 @@ async function _git(
   env.LC_ALL = "C";
   let out: Deno.CommandOutput;
   try {
-    out = await new Deno.Command("git", {
+    out = await new Deno.Command(binary, {
       args: [..._GLOBAL, ...args],
       cwd,
       env,
@@ -94,7 +95,7 @@ async function _git(
     }).output();
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
-      throw new KeelError("GIT_UNAVAILABLE", "The git executable cannot be started", {
+      throw new KeelError("GIT_UNAVAILABLE", `The git executable cannot be started: ${binary}`, {
         data: { backend: "cli" },
         cause: error,
       });
@@ -114,11 +115,19 @@ async function _git(
  * Locate the worktree around `cwd` with the git CLI.
  *
  * @param cwd A directory inside the worktree.
+ * @param binary The git executable (default `git`, looked up on PATH).
  * @returns Real paths of the worktree root, common dir and git dir.
  * @throws {KeelError} `REPO_NOT_FOUND` outside a worktree; `GIT_UNAVAILABLE` without git.
  */
-export async function locateWithCli(cwd: string): Promise<RepoLocation> {
-  const out = await _git(cwd, [
+export async function locateWithCli(cwd: string, binary = "git"): Promise<RepoLocation> {
+  try {
+    if (!(await Deno.stat(cwd)).isDirectory) throw new Error("not a directory");
+  } catch {
+    throw new KeelError("REPO_NOT_FOUND", `Not inside a git worktree: ${cwd}`, {
+      data: { path: cwd },
+    });
+  }
+  const out = await _git(binary, cwd, [
     "rev-parse",
     "--path-format=absolute",
     "--show-toplevel",
@@ -142,14 +151,17 @@ export async function locateWithCli(cwd: string): Promise<RepoLocation> {
  * A {@link GitPort} backed by the git CLI.
  *
  * @param location Where the worktree is (from {@link locateWithCli}).
+ * @param binary The git executable (default `git`).
  * @returns The port.
  */
-export function cliGit(location: RepoLocation): GitPort {
+export function cliGit(location: RepoLocation, binary = "git"): GitPort {
   const cwd = location.worktreeRoot;
+  const run = (args: readonly string[], okCodes?: readonly number[]) =>
+    _git(binary, cwd, args, okCodes);
 
   async function resolveRef(ref: string): Promise<string | null> {
     if (parseRevision(ref) === null) return null;
-    const out = await _git(cwd, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], [
+    const out = await run(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], [
       0,
       1,
       128,
@@ -168,7 +180,7 @@ export function cliGit(location: RepoLocation): GitPort {
     backend: "cli",
     head: () => resolveRef("HEAD"),
     async currentBranch() {
-      const out = await _git(cwd, ["symbolic-ref", "--quiet", "HEAD"], [0, 1]);
+      const out = await run(["symbolic-ref", "--quiet", "HEAD"], [0, 1]);
       const ref = out.stdout.trim();
       if (out.code !== 0 || ref === "") return null;
       return ref.startsWith("refs/heads/") ? ref.slice("refs/heads/".length) : ref;
@@ -177,9 +189,11 @@ export function cliGit(location: RepoLocation): GitPort {
     commonDir: () => Promise.resolve(location.commonDir),
     gitDir: () => Promise.resolve(location.gitDir),
     async commitsInRange(base, head) {
-      const b = await _mustResolve("commitsInRange", base);
-      const h = await _mustResolve("commitsInRange", head);
-      const out = await _git(cwd, [
+      const [b, h] = await Promise.all([
+        _mustResolve("commitsInRange", base),
+        _mustResolve("commitsInRange", head),
+      ]);
+      const out = await run([
         "log",
         "-z",
         "--raw",
@@ -197,20 +211,22 @@ export function cliGit(location: RepoLocation): GitPort {
       return orderCommits(_parseLog(out.stdout));
     },
     async worktreeStatus() {
-      const out = await _git(cwd, [
+      const out = await run([
         "status",
         "--porcelain=v2",
         "-z",
         "--untracked-files=all",
         "--no-renames",
-        "--ignore-submodules=none",
+        "--ignore-submodules=all",
       ]);
       return _parseStatus(out.stdout);
     },
     async isAncestor(a, b) {
-      const x = await _mustResolve("isAncestor", a);
-      const y = await _mustResolve("isAncestor", b);
-      const out = await _git(cwd, ["merge-base", "--is-ancestor", x, y], [0, 1]);
+      const [x, y] = await Promise.all([
+        _mustResolve("isAncestor", a),
+        _mustResolve("isAncestor", b),
+      ]);
+      const out = await run(["merge-base", "--is-ancestor", x, y], [0, 1]);
       return out.code === 0;
     },
     resolveRef,
@@ -228,7 +244,7 @@ export function cliGit(location: RepoLocation): GitPort {
       ];
       if (sinceRef !== undefined) args.push(`^${await _mustResolve("findReverts", sinceRef)}`);
       args.push("--");
-      const out = await _git(cwd, args);
+      const out = await run(args);
       const tokens = out.stdout.split("\0");
       const commits: { sha: string; parents: string[]; committedAt: number; message: string }[] =
         [];

@@ -557,6 +557,71 @@ Deno.test("git port: both adapters agree with git on a real repository", async (
     await t.step("auto picks the CLI when git is on PATH", async () => {
       assert.equal((await openGit(repo, { backend: "auto" })).backend, "cli");
     });
+
+    await t.step("without a git executable: cli fails, auto falls back", async () => {
+      const gitBinary = `${root}/no-such-git`;
+      await assert.rejects(openGit(repo, { backend: "cli", gitBinary }), (e: unknown) => {
+        assert.ok(e instanceof KeelError);
+        assert.equal(e.code, "GIT_UNAVAILABLE");
+        assert.deepStrictEqual(e.data, { backend: "cli" });
+        return true;
+      });
+      const git = await openGit(repo, { backend: "auto", gitBinary });
+      assert.equal(git.backend, "isomorphic");
+      assert.equal(await git.head(), await sh(repo, "rev-parse", "HEAD"));
+    });
+
+    await t.step("submodules are not looked into; a nested repository is one entry", async () => {
+      const sup = `${root}/super`;
+      await Deno.mkdir(sup);
+      await sh(sup, "init", "-q", "-b", "main");
+      await write(`${sup}/a.txt`, "a\n");
+      await sh(sup, "add", "a.txt");
+      await sh(sup, "commit", "-q", "-m", "a");
+      await sh(sup, "-c", "protocol.file.allow=always", "submodule", "add", "-q", repo, "sub");
+      await sh(sup, "commit", "-q", "-m", "add sub");
+      await write(`${sup}/sub/dirt.txt`, "dirt\n");
+      await write(`${sup}/sub/keep.txt`, "changed in the submodule\n");
+      await Deno.mkdir(`${sup}/nested`);
+      await sh(`${sup}/nested`, "init", "-q");
+      await write(`${sup}/nested/x.txt`, "x\n");
+      await both(sup, (g) => g.worktreeStatus(), {
+        staged: [],
+        unstaged: [],
+        untracked: ["nested/"],
+      });
+      await both(
+        sup,
+        async (g) => (await g.commitsInRange("HEAD~1", "HEAD")).map((c) => c.files),
+        [[{ path: ".gitmodules", status: "A" }, { path: "sub", status: "A" }]],
+      );
+    });
+
+    await t.step(
+      "index version 4: the CLI reads it, isomorphic-git reports GIT_FAILED",
+      async () => {
+        const v4 = `${root}/v4`;
+        await Deno.mkdir(v4);
+        await sh(v4, "init", "-q", "-b", "main");
+        await write(`${v4}/a.txt`, "a\n");
+        await sh(v4, "add", "a.txt");
+        await sh(v4, "update-index", "--index-version", "4");
+        const cli = await openGit(v4, { backend: "cli" });
+        assert.deepStrictEqual(await cli.worktreeStatus(), {
+          staged: [{ path: "a.txt", status: "A" }],
+          unstaged: [],
+          untracked: [],
+        });
+        const iso = await openGit(v4, { backend: "isomorphic" });
+        await assert.rejects(iso.worktreeStatus(), (e: unknown) => {
+          assert.ok(e instanceof KeelError);
+          assert.equal(e.code, "GIT_FAILED");
+          assert.deepStrictEqual((e.data.args as string[])[0], "worktreeStatus");
+          assert.match(String(e.data.stderr), /dircache version: 4/);
+          return true;
+        });
+      },
+    );
   } finally {
     await Deno.remove(root, { recursive: true });
   }

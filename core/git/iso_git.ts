@@ -330,11 +330,21 @@ export async function isoGit(location: RepoLocation): Promise<GitPort> {
         const [stage, work, tree] = entries;
         if (filepath === ".") return true;
         if (nodePath.posix.basename(filepath) === ".git") return null;
-        const [s, w, h] = await Promise.all([_leaf(stage), _leaf(work), _leaf(tree)]);
-        if (s === null && h === null && work) {
-          const ignored = await git.isIgnored({ fs, dir, gitdir, filepath });
-          if (ignored) return null;
+        const [stageType, workType, treeType] = await Promise.all([
+          stage ? stage.type() : null,
+          work ? work.type() : null,
+          tree ? tree.type() : null,
+        ]);
+        // submodules are not looked into
+        if (stageType === "commit" || treeType === "commit") return null;
+        if (!stage && !tree && work) {
+          if (await git.isIgnored({ fs, dir, gitdir, filepath })) return null;
+          if (workType === "tree" && await _exists(nodePath.join(dir, filepath, ".git"))) {
+            untracked.push(`${filepath}/`);
+            return null;
+          }
         }
+        const [s, w, h] = await Promise.all([_leaf(stage), _leaf(work), _leaf(tree)]);
         if (s === null && h === null && w === null) return true;
         if (unmerged.has(filepath)) {
           unstaged.push({ path: filepath, status: "M" });

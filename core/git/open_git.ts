@@ -30,7 +30,8 @@ import type { GitPort, OpenGitOptions } from "./types.ts";
 export async function openGit(cwd: string, options: OpenGitOptions): Promise<GitPort> {
   if (options.backend !== "isomorphic") {
     try {
-      return cliGit(await locateWithCli(cwd));
+      const binary = options.gitBinary ?? "git";
+      return cliGit(await locateWithCli(cwd, binary), binary);
     } catch (error) {
       if (!(error instanceof KeelError && error.code === "GIT_UNAVAILABLE")) throw error;
       if (options.backend === "cli") throw error;

@@ -116,4 +116,6 @@ export interface GitPort {
 export interface OpenGitOptions {
   /** The adapter to use. */
   backend: GitBackendChoice;
+  /** The git executable for the CLI adapter (default `git`, looked up on PATH). */
+  gitBinary?: string;
 }
