@@ -11,6 +11,7 @@ import { CommitPlan } from "./commit_plan.ts";
 import { Intent } from "./intent.ts";
 import { RunReport } from "./run_report.ts";
 import { TestContract } from "./test_contract.ts";
+import { TrustMetrics } from "./trust_metrics.ts";
 
 export * from "./common.ts";
 export * from "./approval.ts";
@@ -18,6 +19,7 @@ export * from "./intent.ts";
 export * from "./test_contract.ts";
 export * from "./commit_plan.ts";
 export * from "./run_report.ts";
+export * from "./trust_metrics.ts";
 
 /** Every exported schema, by name (the file is `schemas/<name>.schema.json`). */
 export const SCHEMAS = {
@@ -26,6 +28,7 @@ export const SCHEMAS = {
   commit_plan: CommitPlan,
   approval: Approval,
   run_report: RunReport,
+  trust_metrics: TrustMetrics,
 } as const satisfies Record<string, z.ZodType>;
 
 /** A schema name. */

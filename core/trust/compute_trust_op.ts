@@ -9,6 +9,7 @@
 import { join, relative } from "node:path";
 import { z } from "zod";
 import type { RunReport } from "../../schemas/run_report.ts";
+import { jsonSchemaOf } from "../../schemas/mod.ts";
 import { type KeelLayout, locateKeel } from "../contract/layout.ts";
 import type { OpContext } from "../context.ts";
 import { worktreeLayouts } from "../retro/worktrees.ts";
@@ -102,23 +103,10 @@ export async function computeTrustOp(
   const checked = TrustMetrics.parse(doc);
   await atomicWriteJson(
     join(layout.keelDir, "schemas", "trust_metrics.schema.json"),
-    trustMetricsJsonSchema(),
+    jsonSchemaOf("trust_metrics"),
   );
   await atomicWriteJson(join(layout.keelDir, "trust_metrics.json"), checked);
   return checked;
-}
-
-/**
- * The JSON Schema of trust_metrics.json.
- *
- * @returns A JSON Schema 2020-12 document.
- */
-export function trustMetricsJsonSchema(): Record<string, unknown> {
-  const doc = z.toJSONSchema(TrustMetrics, { target: "draft-2020-12", io: "output" }) as Record<
-    string,
-    unknown
-  >;
-  return { $schema: doc.$schema, $id: "urn:keel:schema:trust_metrics:1", ...doc };
 }
 
 async function _finishedRuns(
