@@ -383,3 +383,54 @@ Deno.test("computeVerdict() accepts only a deviation naming the finding's id and
     assert.equal(computeVerdict([f[1]!], []), "aligned");
   });
 });
+
+Deno.test("analyzeDrift() properties over random runs", async () => {
+  const fc = (await import("fast-check")).default;
+  const seg = fc.constantFrom("src", "tests", "docs", ".keel", ".github", "src/core", "src/cli");
+  const path = fc.tuple(seg, fc.constantFrom("a.ts", "b.md", "c d.ts")).map(([d, f]) =>
+    `${d}/${f}`
+  );
+  const commitArb = fc.record({
+    files: fc.uniqueArray(path, { maxLength: 4 }),
+    trailer: fc.option(fc.constantFrom("u1", "u2", "zz"), { nil: undefined }),
+  });
+  fc.assert(
+    fc.property(
+      fc.array(commitArb, { maxLength: 6 }),
+      fc.array(path, { maxLength: 4 }),
+      (cs, untracked) => {
+        const commits = cs.map((c, i) =>
+          commit(`c${i}`, c.files, c.trailer ? { "Keel-Unit": [c.trailer] } : {})
+        );
+        const r = analyzeDrift(input({
+          commits,
+          worktree: { staged: [], unstaged: [], untracked },
+        }));
+        // Ids are F1..Fn in order; keys are unique; the analysis is deterministic.
+        assert.deepEqual(r.findings.map((f) => f.id), r.findings.map((_, i) => `F${i + 1}`));
+        assert.equal(new Set(r.findings.map((f) => f.key)).size, r.findings.length);
+        assert.deepEqual(
+          analyzeDrift(input({ commits, worktree: { staged: [], unstaged: [], untracked } })),
+          r,
+        );
+        // .keel/ is never a touched file.
+        assert.ok(r.files.every((f) => !f.path.startsWith(".keel/")));
+        // Every out-of-scope touched file has exactly one scope finding naming it.
+        for (const f of r.files) {
+          const n = r.findings.filter((x) =>
+            x.code.startsWith("SCOPE_FILE_") && x.evidence.path === f.path
+          ).length;
+          assert.equal(n, f.in_scope && !f.forbidden ? 0 : 1, f.path);
+        }
+        // Every commit with files outside .keel/ has a unit or an unplanned finding.
+        for (const c of r.commits) {
+          const unplanned = r.findings.some((x) =>
+            x.code === "PLAN_COMMIT_UNPLANNED" && x.evidence.sha === c.sha
+          );
+          assert.equal(unplanned, c.unit === null && c.files.length > 0, c.sha);
+        }
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
