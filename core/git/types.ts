@@ -78,6 +78,9 @@ export interface RevertInfo {
  * (≥ 4 hex) sha, a ref name (`HEAD`, `main`, `v1.0`, `origin/main`,
  * `refs/heads/main`), each optionally followed by `~N`, `^N`, `~` or `^`.
  * Anything else does not resolve.
+ *
+ * A port caches immutable objects (and isomorphic-git its pack indexes and
+ * the shallow list): open one per operation or request, not per process.
  */
 export interface GitPort {
   /** Which adapter answers. */
