@@ -26,6 +26,7 @@ import * as merge from "./merge.ts";
 import * as next from "./next.ts";
 import * as implement from "./implement.ts";
 import * as mission from "./mission.ts";
+import * as doctor from "./doctor.ts";
 
 /** Every command keel has, in help order. */
 export const COMMANDS = [
@@ -47,6 +48,7 @@ export const COMMANDS = [
   mission,
   review,
   merge,
+  doctor,
   schema,
   serve,
   mcp,
