@@ -100,6 +100,7 @@ const _REPLACE_SLOTS = [
   "model",
   "provider",
 ] as const;
+const _LANE_INTERN = new Map<unknown, string>([...EVENT_LANES].map((l) => [l, l]));
 const _REQUIRED = [
   "event_id",
   "wp_id",
@@ -137,10 +138,15 @@ type Raw = Record<string, any>;
  */
 export function reduceEvents(text: string, options: ReduceEventsOptions = {}): StatusSnapshot {
   const path = options.path ?? "status.events.jsonl";
-  const transitions: Raw[] = [];
+  const cols = _newColumns();
   const annotations: Raw[] = [];
-  _partition(text, path, transitions, annotations);
-  return _fold(transitions, annotations);
+  _partition(text, path, cols, annotations);
+  cols.text = text;
+  // Code-unit order differs from code-point order only between two units >= U+D800,
+  // written raw or as a JSON escape; without any, the native comparison is exact.
+  const astral = /[\uD800-\uFFFF]/.test(text) ||
+    (text.includes("\\u") && /\\u[dDeEfF][0-9a-fA-F]{3}/.test(text));
+  return _fold(cols, annotations, astral);
 }
 
 function _corrupt(path: string, line: number, reason: string): KeelError {
@@ -149,7 +155,72 @@ function _corrupt(path: string, line: number, reason: string): KeelError {
   });
 }
 
-function _partition(text: string, path: string, transitions: Raw[], annotations: Raw[]): void {
+const _F_FORCE = 1;
+const _F_ROLLBACK = 2;
+const _F_FROM_IN_REVIEW = 4;
+
+/**
+ * Transitions kept column-wise: only the fields the fold reads survive the
+ * parse, so the parsed line objects die young.
+ */
+interface _Columns {
+  at: string[];
+  id: string[];
+  wp: string[];
+  actor: string[];
+  to: string[];
+  flags: number[];
+  /** Where each event's line starts and ends in the text (to re-read one line). */
+  lineStart: number[];
+  lineEnd: number[];
+  /** Event index → review_result (truthy ones only). */
+  reviewResult: Map<number, Raw>;
+  /** Event index → policy_metadata of a planned→claimed event. */
+  claimMeta: Map<number, Raw>;
+  intern: Map<string, string>;
+  /** The log text. */
+  text: string;
+  /** The two most recently interned strings. */
+  lastA: string;
+  lastB: string;
+}
+
+function _newColumns(): _Columns {
+  return {
+    at: [],
+    id: [],
+    wp: [],
+    actor: [],
+    to: [],
+    flags: [],
+    lineStart: [],
+    lineEnd: [],
+    reviewResult: new Map(),
+    claimMeta: new Map(),
+    intern: new Map(),
+    text: "",
+    lastA: "",
+    lastB: "",
+  };
+}
+
+function _intern(cols: _Columns, value: string): string {
+  if (value === cols.lastA) return cols.lastA;
+  if (value === cols.lastB) return cols.lastB;
+  const known = _internSlow(cols, value);
+  cols.lastB = cols.lastA;
+  cols.lastA = known;
+  return known;
+}
+
+function _internSlow(cols: _Columns, value: string): string {
+  const known = cols.intern.get(value);
+  if (known !== undefined) return known;
+  if (cols.intern.size < 50_000) cols.intern.set(value, value);
+  return value;
+}
+
+function _partition(text: string, path: string, cols: _Columns, annotations: Raw[]): void {
   const n = text.length;
   let start = 0;
   let lineNo = 0;
@@ -159,7 +230,7 @@ function _partition(text: string, path: string, transitions: Raw[], annotations:
     lineNo++;
     const raw = text.slice(start, end);
     start = end + 1;
-    if (raw.trim() === "") continue;
+    if (raw.length === 0 || (raw.charCodeAt(0) <= 32 && raw.trim() === "")) continue;
     let value: unknown;
     try {
       value = JSON.parse(raw);
@@ -170,7 +241,7 @@ function _partition(text: string, path: string, transitions: Raw[], annotations:
       throw _corrupt(path, lineNo, "expected a JSON object");
     }
     const obj = value as Raw;
-    if ("kind" in obj) {
+    if (obj.kind !== undefined || "kind" in obj) {
       if (obj.kind !== "annotation") {
         throw _corrupt(path, lineNo, `unknown event kind ${JSON.stringify(obj.kind)}`);
       }
@@ -179,13 +250,87 @@ function _partition(text: string, path: string, transitions: Raw[], annotations:
       continue;
     }
     if (
-      "event_type" in obj ||
+      obj.event_type !== undefined || "event_type" in obj ||
       (typeof obj.event_name === "string" && obj.event_name.startsWith("retrospective.")) ||
       (typeof obj.type === "string" && _RETRO_TYPES.has(obj.type))
     ) continue;
-    _checkTransition(obj, path, lineNo);
-    transitions.push(obj);
+    _addTransition(cols, obj, { path, line: lineNo, start: end - raw.length, end });
   }
+}
+
+function _addTransition(
+  cols: _Columns,
+  obj: Raw,
+  where: { path: string; line: number; start: number; end: number },
+): void {
+  const { path, line } = where;
+  const eventId = obj.event_id;
+  const wp = obj.wp_id;
+  const at = obj.at;
+  const force = obj.force;
+  const actor = obj.actor;
+  if (
+    eventId === undefined || wp === undefined || at === undefined || force === undefined ||
+    actor === undefined || obj.from_lane === undefined || obj.to_lane === undefined ||
+    obj.execution_mode === undefined
+  ) {
+    for (const key of _REQUIRED) {
+      if (!(key in obj)) throw _corrupt(path, line, `missing required key "${key}"`);
+    }
+  }
+  if (typeof eventId !== "string") throw _corrupt(path, line, "event_id must be a string");
+  if (typeof wp !== "string") throw _corrupt(path, line, "wp_id must be a string");
+  if (typeof at !== "string") throw _corrupt(path, line, "at must be a string");
+  const from = _LANE_INTERN.get(obj.from_lane);
+  if (from === undefined) {
+    throw _corrupt(path, line, `from_lane ${JSON.stringify(obj.from_lane)} is not a lane`);
+  }
+  const to = _LANE_INTERN.get(obj.to_lane);
+  if (to === undefined) {
+    throw _corrupt(path, line, `to_lane ${JSON.stringify(obj.to_lane)} is not a lane`);
+  }
+  if (typeof actor !== "string") _checkActor(actor, path, line);
+  const index = cols.at.length;
+  let flags = force ? _F_FORCE : 0;
+  if (
+    to === "in_progress" &&
+    (from === "in_review" ||
+      (from === "for_review" && obj.review_ref !== undefined && obj.review_ref !== null))
+  ) flags |= _F_ROLLBACK;
+  if (from === "in_review") flags |= _F_FROM_IN_REVIEW;
+  const rr = obj.review_result;
+  if (rr !== undefined && rr !== null) {
+    if (typeof rr !== "object" || Array.isArray(rr)) {
+      throw _corrupt(path, line, "review_result must be an object or null");
+    }
+    if (Object.keys(rr).length > 0) {
+      for (const k of ["reviewer", "verdict", "reference"]) {
+        if (!(k in rr)) throw _corrupt(path, line, `review_result lacks "${k}"`);
+      }
+      cols.reviewResult.set(index, _reviewResult(rr));
+    }
+  }
+  const pm = obj.policy_metadata;
+  if (pm !== undefined && pm !== null) {
+    if (typeof pm !== "object" || Array.isArray(pm)) {
+      throw _corrupt(path, line, "policy_metadata must be an object or null");
+    }
+    if (from === "planned" && to === "claimed") {
+      cols.claimMeta.set(index, {
+        agent: pm.agent,
+        shell_pid: pm.shell_pid,
+        shell_pid_created_at: pm.shell_pid_created_at,
+      });
+    }
+  }
+  cols.at.push(at);
+  cols.id.push(eventId);
+  cols.wp.push(_intern(cols, wp));
+  cols.actor.push(typeof actor === "string" ? _intern(cols, actor) : _actorIdentity(actor));
+  cols.to.push(to);
+  cols.flags.push(flags);
+  cols.lineStart.push(where.start);
+  cols.lineEnd.push(where.end);
 }
 
 function _checkActor(actor: unknown, path: string, line: number): void {
@@ -206,37 +351,6 @@ function _checkActor(actor: unknown, path: string, line: number): void {
     if (v !== null && typeof v !== "string") {
       throw _corrupt(path, line, `actor.${k} must be a string or null`);
     }
-  }
-}
-
-function _checkTransition(obj: Raw, path: string, line: number): void {
-  for (const key of _REQUIRED) {
-    if (!(key in obj)) throw _corrupt(path, line, `missing required key "${key}"`);
-  }
-  if (typeof obj.event_id !== "string") throw _corrupt(path, line, "event_id must be a string");
-  if (typeof obj.wp_id !== "string") throw _corrupt(path, line, "wp_id must be a string");
-  if (typeof obj.at !== "string") throw _corrupt(path, line, "at must be a string");
-  if (!EVENT_LANES.has(obj.from_lane)) {
-    throw _corrupt(path, line, `from_lane ${JSON.stringify(obj.from_lane)} is not a lane`);
-  }
-  if (!EVENT_LANES.has(obj.to_lane)) {
-    throw _corrupt(path, line, `to_lane ${JSON.stringify(obj.to_lane)} is not a lane`);
-  }
-  _checkActor(obj.actor, path, line);
-  const rr = obj.review_result;
-  if (rr !== undefined && rr !== null) {
-    if (typeof rr !== "object" || Array.isArray(rr)) {
-      throw _corrupt(path, line, "review_result must be an object or null");
-    }
-    if (Object.keys(rr).length > 0) {
-      for (const k of ["reviewer", "verdict", "reference"]) {
-        if (!(k in rr)) throw _corrupt(path, line, `review_result lacks "${k}"`);
-      }
-    }
-  }
-  const pm = obj.policy_metadata;
-  if (pm !== undefined && pm !== null && (typeof pm !== "object" || Array.isArray(pm))) {
-    throw _corrupt(path, line, "policy_metadata must be an object or null");
   }
 }
 
@@ -272,19 +386,6 @@ function _actorIdentity(actor: unknown): string {
   return (a.tool || a.role || "") as string;
 }
 
-function _isRollback(e: Raw): boolean {
-  if (e.to_lane !== "in_progress") return false;
-  if (e.from_lane === "in_review") return true;
-  return e.from_lane === "for_review" && e.review_ref !== undefined && e.review_ref !== null;
-}
-
-function _hasAstral(values: Raw[]): boolean {
-  for (const e of values) {
-    if (/[\uD800-\uFFFF]/.test(e.at) || /[\uD800-\uFFFF]/.test(String(e.event_id))) return true;
-  }
-  return false;
-}
-
 /** Code-point comparison (JS `<` compares UTF-16 code units). */
 function _cmpCodePoints(a: string, b: string): number {
   if (a === b) return 0;
@@ -302,8 +403,8 @@ function _cmpCodePoints(a: string, b: string): number {
   return a.length - b.length;
 }
 
-function _sortByAtId(values: Raw[]): void {
-  if (_hasAstral(values)) {
+function _sortAnnotations(values: Raw[], astral: boolean): void {
+  if (astral) {
     values.sort((p, q) => _cmpCodePoints(p.at, q.at) || _cmpCodePoints(p.event_id, q.event_id));
     return;
   }
@@ -318,6 +419,11 @@ function _sortByAtId(values: Raw[]): void {
   });
 }
 
+function _firstSlug(cols: _Columns, index: number): string {
+  const obj = JSON.parse(cols.text.slice(cols.lineStart[index], cols.lineEnd[index]));
+  return _safeSlug(obj.mission_slug ?? obj.feature_slug);
+}
+
 function _safeSlug(value: unknown): string {
   if (typeof value !== "string" || value === "" || value === "." || value === "..") return "";
   if (value.includes("/") || value.includes("\\") || value.includes("..")) return "";
@@ -326,10 +432,11 @@ function _safeSlug(value: unknown): string {
   return value;
 }
 
-function _fold(transitions: Raw[], annotations: Raw[]): StatusSnapshot {
+function _fold(cols: _Columns, annotations: Raw[], astral: boolean): StatusSnapshot {
   const summary: Record<string, number> = {};
   for (const lane of DISPLAY_LANES) summary[lane] = 0;
-  if (transitions.length === 0 && annotations.length === 0) {
+  const total = cols.at.length;
+  if (total === 0 && annotations.length === 0) {
     return {
       mission_slug: "",
       materialized_at: "",
@@ -339,70 +446,88 @@ function _fold(transitions: Raw[], annotations: Raw[]): StatusSnapshot {
       summary,
     };
   }
+  const { at, id, wp, actor, to, flags } = cols;
   // 1. de-duplicate, keeping the first occurrence in file order.
-  const seen = new Set<string>();
-  const unique: Raw[] = [];
-  for (const e of transitions) {
-    if (seen.has(e.event_id)) continue;
-    seen.add(e.event_id);
-    unique.push(e);
+  // While ids strictly increase in file order there can be no duplicate yet;
+  // from the first step back on, a set of the ids seen decides.
+  const order: number[] = [];
+  let i = 0;
+  for (; i < total; i++) {
+    if (i > 0 && !(id[i]! > id[i - 1]!)) break;
+    order.push(i);
+  }
+  if (i < total) {
+    const seen = new Set<string>(order.map((k) => id[k]!));
+    for (; i < total; i++) {
+      const size = seen.size;
+      seen.add(id[i]!);
+      if (seen.size !== size) order.push(i);
+    }
   }
   // 2. sort by the raw (at, event_id) strings.
-  _sortByAtId(unique);
+  if (astral) {
+    order.sort((p, q) => _cmpCodePoints(at[p]!, at[q]!) || _cmpCodePoints(id[p]!, id[q]!));
+  } else {
+    order.sort((p, q) => {
+      const a = at[p]!;
+      const b = at[q]!;
+      if (a < b) return -1;
+      if (a > b) return 1;
+      const x = id[p]!;
+      const y = id[q]!;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+  }
   // 3-4. fold.
   const states = new Map<string, WpState>();
-  const setters = new Map<string, Raw>();
-  for (const e of unique) {
-    const wp: string = e.wp_id;
-    const cur = states.get(wp);
-    if (cur !== undefined && cur.last_transition_at === e.at) {
-      const setter = setters.get(wp);
-      const rollback = _isRollback(e);
-      if (!rollback && setter !== undefined && _isRollback(setter)) continue;
+  const setters = new Map<string, number>();
+  for (const i of order) {
+    const w = wp[i]!;
+    const cur = states.get(w);
+    const f = flags[i]!;
+    if (cur !== undefined && cur.last_transition_at === at[i]) {
+      const setter = setters.get(w);
+      if (
+        (f & _F_ROLLBACK) === 0 && setter !== undefined && (flags[setter]! & _F_ROLLBACK) !== 0
+      ) continue;
     }
     let state: WpState;
     if (cur === undefined) {
       state = {
-        lane: e.to_lane,
-        actor: _actorIdentity(e.actor),
-        last_transition_at: e.at,
-        last_event_id: e.event_id,
-        force_count: e.force ? 1 : 0,
+        lane: to[i]!,
+        actor: actor[i]!,
+        last_transition_at: at[i]!,
+        last_event_id: id[i]!,
+        force_count: f & _F_FORCE ? 1 : 0,
       };
-      states.set(wp, state);
+      states.set(w, state);
     } else {
       state = cur;
-      state.lane = e.to_lane;
-      state.actor = _actorIdentity(e.actor);
-      state.last_transition_at = e.at;
-      state.last_event_id = e.event_id;
-      if (e.force) state.force_count += 1;
+      state.lane = to[i]!;
+      state.actor = actor[i]!;
+      state.last_transition_at = at[i]!;
+      state.last_event_id = id[i]!;
+      if (f & _F_FORCE) state.force_count += 1;
     }
-    setters.set(wp, e);
-    if (e.from_lane === "planned" && e.to_lane === "claimed") {
-      const meta = e.policy_metadata;
-      if (meta) {
-        if (meta.shell_pid !== undefined && meta.shell_pid !== null) {
-          state.shell_pid = meta.shell_pid;
-        }
-        if (meta.shell_pid_created_at !== undefined && meta.shell_pid_created_at !== null) {
-          state.shell_pid_created_at = meta.shell_pid_created_at;
-        }
-        if (meta.agent) state.agent = meta.agent;
+    setters.set(w, i);
+    const meta = cols.claimMeta.get(i);
+    if (meta !== undefined) {
+      if (meta.shell_pid !== undefined && meta.shell_pid !== null) state.shell_pid = meta.shell_pid;
+      if (meta.shell_pid_created_at !== undefined && meta.shell_pid_created_at !== null) {
+        state.shell_pid_created_at = meta.shell_pid_created_at;
       }
+      if (meta.agent) state.agent = meta.agent;
     }
-    const rr = e.review_result;
-    const rrTruthy = rr !== undefined && rr !== null && Object.keys(rr).length > 0;
-    if (rrTruthy || e.from_lane === "in_review") {
-      state.review_result = rrTruthy ? _reviewResult(rr) : null;
-    }
+    const rr = cols.reviewResult.get(i);
+    if (rr !== undefined) state.review_result = rr;
+    else if (f & _F_FROM_IN_REVIEW) state.review_result = null;
   }
   // 5. annotations, after every transition.
   if (annotations.length > 0) {
-    _sortByAtId(annotations);
+    _sortAnnotations(annotations, astral);
     for (const a of annotations) {
-      const wp = String(a.wp_id);
-      let state = states.get(wp);
+      const w = String(a.wp_id);
+      let state = states.get(w);
       if (state === undefined) {
         state = {
           lane: "uninitialized",
@@ -411,7 +536,7 @@ function _fold(transitions: Raw[], annotations: Raw[]): StatusSnapshot {
           last_event_id: null,
           force_count: 0,
         };
-        states.set(wp, state);
+        states.set(w, state);
       }
       _applyDelta(state, a.delta);
     }
@@ -420,13 +545,13 @@ function _fold(transitions: Raw[], annotations: Raw[]): StatusSnapshot {
   for (const s of states.values()) {
     if (s.lane in summary) summary[s.lane]! += 1;
   }
-  const last = unique.length > 0 ? unique[unique.length - 1]! : null;
-  const first = unique.length > 0 ? unique[0]! : null;
+  const last = order.length > 0 ? order[order.length - 1]! : -1;
+  const first = order.length > 0 ? order[0]! : -1;
   return {
-    mission_slug: first === null ? "" : _safeSlug(first.mission_slug ?? first.feature_slug),
-    materialized_at: last === null ? "" : last.at,
-    event_count: unique.length,
-    last_event_id: last === null ? null : last.event_id,
+    mission_slug: first === -1 ? "" : _firstSlug(cols, first),
+    materialized_at: last === -1 ? "" : at[last]!,
+    event_count: order.length,
+    last_event_id: last === -1 ? null : id[last]!,
     work_packages: Object.fromEntries(states),
     summary,
   };

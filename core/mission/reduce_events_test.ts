@@ -333,3 +333,83 @@ Deno.test({
     assert.equal(compared, 8);
   },
 });
+
+// A direct transcription of the reference algorithm, to hold the optimised
+// reducer to it on random logs (duplicates, equal timestamps, rollbacks).
+// deno-lint-ignore no-explicit-any
+function referenceReduce(events: any[]): Record<string, [string, string, number]> {
+  const seen = new Set<string>();
+  const unique = events.filter((
+    e,
+  ) => (seen.has(e.event_id) ? false : (seen.add(e.event_id), true)));
+  unique.sort((a, b) =>
+    a.at < b.at
+      ? -1
+      : a.at > b.at
+      ? 1
+      : a.event_id < b.event_id
+      ? -1
+      : a.event_id > b.event_id
+      ? 1
+      : 0
+  );
+  // deno-lint-ignore no-explicit-any
+  const isRb = (e: any) =>
+    e.to_lane === "in_progress" &&
+    (e.from_lane === "in_review" || (e.from_lane === "for_review" && e.review_ref != null));
+  // deno-lint-ignore no-explicit-any
+  const st: Record<string, any> = {};
+  for (const e of unique) {
+    const cur = st[e.wp_id];
+    if (cur && cur.at === e.at) {
+      const setter = unique.find((x) => x.event_id === cur.id);
+      if (isRb(e) && setter && !isRb(setter)) { /* apply */ }
+      else if (setter && isRb(setter) && !isRb(e)) continue;
+    }
+    st[e.wp_id] = {
+      lane: e.to_lane,
+      at: e.at,
+      id: e.event_id,
+      fc: (cur?.fc ?? 0) + (e.force ? 1 : 0),
+    };
+  }
+  return Object.fromEntries(Object.entries(st).map(([k, v]) => [k, [v.lane, v.id, v.fc]]));
+}
+
+Deno.test("reduceEvents() agrees with the reference algorithm on random logs", async () => {
+  const { default: fc } = await import("fast-check");
+  const lanes = [
+    "planned",
+    "claimed",
+    "in_progress",
+    "for_review",
+    "in_review",
+    "approved",
+    "done",
+  ];
+  const event = fc.record({
+    wp_id: fc.constantFrom("WP01", "WP02", "WP03"),
+    from_lane: fc.constantFrom(...lanes),
+    to_lane: fc.constantFrom(...lanes),
+    at: fc.constantFrom(
+      "2026-01-01T00:00:01Z",
+      "2026-01-01T00:00:01+00:00",
+      "2026-01-01T00:00:02Z",
+    ),
+    event_id: fc.constantFrom("A", "B", "C", "D", "E", "F", "G", "a", "b", "01KX", "01KY"),
+    force: fc.boolean(),
+    review_ref: fc.constantFrom(null, "review-cycle://m/WP01/review-cycle-1.md"),
+  });
+  fc.assert(
+    fc.property(fc.array(event, { maxLength: 25 }), (events) => {
+      const full = events.map((e) => ({ ...e, actor: "x", execution_mode: "worktree" }));
+      const text = full.map((e) => eventLine(e)).join("\n");
+      const ours = reduceEvents(text).work_packages;
+      const got = Object.fromEntries(
+        Object.entries(ours).map(([k, v]) => [k, [v.lane, v.last_event_id, v.force_count]]),
+      );
+      assert.deepEqual(got, referenceReduce(full));
+    }),
+    { numRuns: 500 },
+  );
+});
