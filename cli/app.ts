@@ -12,11 +12,8 @@ import { formatMessage } from "@optique/core/message";
 import { EXIT, type ExitCode, isKeelError, KeelError } from "../core/errors.ts";
 import { systemClock } from "../core/util/mod.ts";
 import { versionLine } from "../core/version.ts";
-import type { CliContext, GlobalArgs, Outcome } from "./define.ts";
-import { COMMANDS } from "./commands/mod.ts";
-
-// deno-lint-ignore no-explicit-any
-type AnyRun = (args: any, ctx: CliContext) => Promise<Outcome>;
+import type { CliContext, GlobalArgs } from "./define.ts";
+import { commandsFor } from "./commands/mod.ts";
 
 /** Where the CLI writes. */
 export interface CliIo {
@@ -45,8 +42,9 @@ export const terminalIo: CliIo = {
 export async function main(argv: string[], io: CliIo = terminalIo): Promise<ExitCode> {
   const wantsJson = argv.includes("--json");
   const debug = argv.includes("--debug");
+  const commands = await commandsFor(argv);
   // deno-lint-ignore no-explicit-any
-  const parser = (or as any)(...COMMANDS.map((c) => c.parser));
+  const parser = (or as any)(...commands.map((c) => c.parser));
   let usageError: string | null = null;
   let exitEarly: number | null = null;
   const parsed = runParser(parser, "keel", argv, {
@@ -79,7 +77,7 @@ export async function main(argv: string[], io: CliIo = terminalIo): Promise<Exit
     return EXIT.USAGE;
   }
   const args = parsed as GlobalArgs & { cmd: string };
-  const entry = COMMANDS.find((c) => args.cmd === c.tag || args.cmd.startsWith(c.tag + " "));
+  const entry = commands.find((c) => args.cmd === c.tag || args.cmd.startsWith(c.tag + " "));
   if (entry === undefined) throw new Error(`no handler for ${args.cmd}`);
   const ctx: CliContext = {
     op: {
@@ -97,7 +95,7 @@ export async function main(argv: string[], io: CliIo = terminalIo): Promise<Exit
     warn: (text) => io.err(text),
   };
   try {
-    const outcome = await (entry.run as AnyRun)(args, ctx);
+    const outcome = await entry.run(args, ctx);
     if (args.json) io.out(JSON.stringify(outcome.json, null, 2));
     else if (outcome.text !== "") io.out(outcome.text.replace(/\n$/, ""));
     return outcome.exit;

@@ -1,55 +1,62 @@
 /**
- * The command table. Each entry: `tag` (the `cmd` literal), the optique
- * `parser`, and `run`. Add one line per command module.
+ * The command table: each command's module, loaded only when needed. A
+ * command line naming one command loads just that module (its parser and its
+ * handler); help, completions and unknown commands load them all.
+ *
+ * Each module exports `tag` (the `cmd` literal), the optique `parser` and
+ * `run`. Add one line per command module.
  *
  * @module
  */
 
-import * as init from "./init.ts";
-import * as validate from "./validate.ts";
-import * as approve from "./approve.ts";
-import * as status from "./status.ts";
-import * as run from "./run.ts";
-import * as drift from "./drift.ts";
-import * as schema from "./schema.ts";
-import * as pilot from "./pilot.ts";
-import * as serve from "./serve.ts";
-import * as mcp from "./mcp.ts";
-import * as deviation from "./deviation.ts";
-import * as retro from "./retro.ts";
-import * as lessons from "./lessons.ts";
-import * as trust from "./trust.ts";
-import * as rework from "./rework.ts";
-import * as defect from "./defect.ts";
-import * as review from "./review.ts";
-import * as merge from "./merge.ts";
-import * as next from "./next.ts";
-import * as implement from "./implement.ts";
-import * as mission from "./mission.ts";
-import * as doctor from "./doctor.ts";
+import type { CliContext, Outcome } from "../define.ts";
 
-/** Every command keel has, in help order. */
-export const COMMANDS = [
-  pilot,
-  init,
-  validate,
-  approve,
-  status,
-  run,
-  drift,
-  deviation,
-  retro,
-  lessons,
-  trust,
-  rework,
-  defect,
-  next,
-  implement,
-  mission,
-  review,
-  merge,
-  doctor,
-  schema,
-  serve,
-  mcp,
-] as const;
+/** What a command module exports. */
+export interface CommandModule {
+  readonly tag: string;
+  // deno-lint-ignore no-explicit-any
+  readonly parser: any;
+  // deno-lint-ignore no-explicit-any
+  run(args: any, ctx: CliContext): Promise<Outcome>;
+}
+
+/** Every command keel has, in help order, by its first word. */
+export const COMMAND_LOADERS: Record<string, () => Promise<CommandModule>> = {
+  pilot: () => import("./pilot.ts"),
+  init: () => import("./init.ts"),
+  validate: () => import("./validate.ts"),
+  approve: () => import("./approve.ts"),
+  status: () => import("./status.ts"),
+  run: () => import("./run.ts"),
+  drift: () => import("./drift.ts"),
+  deviation: () => import("./deviation.ts"),
+  retro: () => import("./retro.ts"),
+  lessons: () => import("./lessons.ts"),
+  trust: () => import("./trust.ts"),
+  rework: () => import("./rework.ts"),
+  defect: () => import("./defect.ts"),
+  next: () => import("./next.ts"),
+  implement: () => import("./implement.ts"),
+  mission: () => import("./mission.ts"),
+  review: () => import("./review.ts"),
+  merge: () => import("./merge.ts"),
+  doctor: () => import("./doctor.ts"),
+  schema: () => import("./schema.ts"),
+  serve: () => import("./serve.ts"),
+  mcp: () => import("./mcp.ts"),
+};
+
+/**
+ * The modules a command line needs: just its command's, or all of them for
+ * help, completions and anything unknown.
+ *
+ * @param argv The arguments.
+ * @returns The command modules, in help order.
+ */
+export async function commandsFor(argv: readonly string[]): Promise<CommandModule[]> {
+  const first = argv[0];
+  const needsAll = first === undefined || !Object.hasOwn(COMMAND_LOADERS, first) ||
+    argv.includes("--help") || argv.includes("-h");
+  if (!needsAll) return [await COMMAND_LOADERS[first]!()];
+  return await Promise.all(Object.values(COMMAND_LOADERS).map((load) => load()));
+}
