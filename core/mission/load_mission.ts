@@ -104,13 +104,19 @@ export async function loadMission(
   const repoRelDir = `${basename(kittySpecsDir)}/${slug}`;
   const metaPath = `${repoRelDir}/meta.json`;
   const tasksDir = join(dir, "tasks");
-  const [metaText, lanesText, tasksKind, tasksMdKind, log] = await Promise.all([
+  const [metaText, lanesText, tasksMdKind, logText, wpNames] = await Promise.all([
     _readOptional(join(dir, "meta.json")),
     _readOptional(join(dir, "lanes.json")),
-    _kind(tasksDir),
     _kind(join(dir, "tasks.md")),
-    readMissionSnapshot(dir, repoRelDir),
+    _readOptional(join(dir, "status.events.jsonl")),
+    _listWpFiles(tasksDir),
   ]);
+  // The WP files are read while the log is reduced.
+  const wpTexts = wpNames === null ? null : _readAll(tasksDir, wpNames);
+  const log = {
+    present: logText !== null,
+    snapshot: reduceEvents(logText ?? "", { path: `${repoRelDir}/status.events.jsonl` }),
+  };
   if (metaText === null) {
     throw new KeelError("MISSION_META_INVALID", `Cannot read ${metaPath}: missing`, {
       data: { path: metaPath, reason: "missing" },
@@ -131,7 +137,7 @@ export async function loadMission(
     });
   }
   const metaObj = meta as Record<string, unknown>;
-  const wps = tasksKind === "dir" ? await _readWpFiles(tasksDir, options.read ?? "full") : [];
+  const wps = wpTexts === null ? [] : await _parseWpFiles(await wpTexts, options.read ?? "full");
   return {
     slug,
     dir,
@@ -142,7 +148,7 @@ export async function loadMission(
     missionId: typeof metaObj.mission_id === "string" && metaObj.mission_id !== ""
       ? metaObj.mission_id
       : null,
-    hasTasksDir: tasksKind === "dir",
+    hasTasksDir: wpNames !== null,
     hasTasksMd: tasksMdKind === "file",
     wps,
     eventLogPresent: log.present,
@@ -151,22 +157,43 @@ export async function loadMission(
   };
 }
 
-async function _readWpFiles(tasksDir: string, read: "full" | "light"): Promise<WpFile[]> {
+async function _listWpFiles(tasksDir: string): Promise<string[] | null> {
   const names: string[] = [];
-  for await (const entry of Deno.readDir(tasksDir)) {
-    if (entry.name.startsWith("WP") && entry.name.endsWith(".md") && !entry.isDirectory) {
-      names.push(entry.name);
+  try {
+    for await (const entry of Deno.readDir(tasksDir)) {
+      if (entry.name.startsWith("WP") && entry.name.endsWith(".md") && !entry.isDirectory) {
+        names.push(entry.name);
+      }
     }
-  }
-  names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const files = await Promise.all(names.map(async (name) => {
-    let text: string;
-    try {
-      text = await Deno.readTextFile(join(tasksDir, name));
-    } catch {
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
       return null;
     }
-    return await parseWpFile(name, text, { read });
+    throw error;
+  }
+  return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function _readAll(
+  tasksDir: string,
+  names: string[],
+): Promise<{ name: string; text: string | null }[]> {
+  return Promise.all(names.map(async (name) => {
+    try {
+      return { name, text: await Deno.readTextFile(join(tasksDir, name)) };
+    } catch {
+      return { name, text: null };
+    }
   }));
-  return files.filter((f): f is WpFile => f !== null);
+}
+
+async function _parseWpFiles(
+  files: { name: string; text: string | null }[],
+  read: "full" | "light",
+): Promise<WpFile[]> {
+  const out: WpFile[] = [];
+  for (const f of files) {
+    if (f.text !== null) out.push(await parseWpFile(f.name, f.text, { read }));
+  }
+  return out;
 }
