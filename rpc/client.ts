@@ -17,6 +17,7 @@ export interface RpcClient {
    *
    * @param method Method name.
    * @param params Params (omitted when undefined).
+   * @throws {Error} when the connection closes before the response.
    */
   call(method: string, params?: unknown): Promise<RpcResponse>;
   /**
@@ -25,7 +26,7 @@ export interface RpcClient {
    * @param data What to write.
    */
   send(data: string | Uint8Array): Promise<void>;
-  /** The next message no call claimed (batch replies, errors with id null, …). */
+  /** The next message no call claimed (batch replies, errors with id null, …); `undefined` once closed. */
   next(): Promise<unknown>;
   /** Close the write side (the server sees end of input). */
   end(): Promise<void>;
@@ -43,7 +44,10 @@ export interface RpcClient {
 export function createRpcClient(io: Duplex, options: { framing?: FramingName } = {}): RpcClient {
   const framing = options.framing ?? "ndjson";
   const writer = io.writable.getWriter();
-  const pending = new Map<number, (r: RpcResponse) => void>();
+  const pending = new Map<
+    number,
+    { resolve: (r: RpcResponse) => void; reject: (e: Error) => void }
+  >();
   const inbox: unknown[] = [];
   const waiting: ((v: unknown) => void)[] = [];
   const dec = new TextDecoder();
@@ -53,9 +57,9 @@ export function createRpcClient(io: Duplex, options: { framing?: FramingName } =
   function _deliver(msg: unknown): void {
     const id = (msg as { id?: unknown } | null)?.id;
     if (typeof id === "number" && !Array.isArray(msg) && pending.has(id)) {
-      const resolve = pending.get(id)!;
+      const call = pending.get(id)!;
       pending.delete(id);
-      resolve(msg as RpcResponse);
+      call.resolve(msg as RpcResponse);
       return;
     }
     const w = waiting.shift();
@@ -80,13 +84,17 @@ export function createRpcClient(io: Duplex, options: { framing?: FramingName } =
       reader.releaseLock();
     }
     for (const w of waiting.splice(0)) w(undefined);
+    for (const call of pending.values()) call.reject(new Error("connection closed"));
+    pending.clear();
   })();
 
   return {
     closed,
     async call(method, params) {
       const id = nextId++;
-      const response = new Promise<RpcResponse>((resolve) => pending.set(id, resolve));
+      const response = new Promise<RpcResponse>((resolve, reject) =>
+        pending.set(id, { resolve, reject })
+      );
       const msg = { jsonrpc: "2.0", id, method, ...(params === undefined ? {} : { params }) };
       await writer.write(encodeFrame(framing, JSON.stringify(msg)));
       return await response;

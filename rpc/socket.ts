@@ -10,7 +10,12 @@
 
 import { dirname, resolve } from "node:path";
 import { KeelError } from "../core/errors.ts";
-import { type ConnectionOptions, type ConnectionStats, serveConnection } from "./connection.ts";
+import {
+  type ConnectionOptions,
+  type ConnectionStats,
+  type Duplex,
+  serveConnection,
+} from "./connection.ts";
 import type { RpcServer } from "./server.ts";
 
 /** Options of {@link serveSocket}. */
@@ -72,7 +77,10 @@ export async function serveSocket(
         continue;
       }
       stats.connections++;
-      const p = serveConnection(conn, server, { ...options, close: () => conn.close() });
+      const p = serveConnection(unixDuplex(conn), server, {
+        ...options,
+        close: () => conn.close(),
+      });
       active.add(p);
       p.then((s) => (stats.frames += s.frames)).finally(() => active.delete(p));
     }
@@ -87,6 +95,32 @@ export async function serveSocket(
   }
   while (active.size > 0) await Promise.allSettled([...active]);
   return stats;
+}
+
+/**
+ * The streams of a unix connection, read with backpressure. Unlike
+ * `conn.readable`, reaching the end of input does not close the connection,
+ * so responses can still be written to a client that shut its write side.
+ *
+ * @param conn A unix connection.
+ * @returns Its readable and writable streams.
+ */
+export function unixDuplex(conn: Deno.UnixConn): Duplex {
+  return {
+    readable: new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const buf = new Uint8Array(64 * 1024);
+        try {
+          const n = await conn.read(buf);
+          if (n === null) controller.close();
+          else controller.enqueue(buf.subarray(0, n));
+        } catch (e) {
+          controller.error(e);
+        }
+      },
+    }, { highWaterMark: 0 }),
+    writable: conn.writable,
+  };
 }
 
 async function _claim(abs: string): Promise<{ listener: Deno.UnixListener; ino: number | null }> {
