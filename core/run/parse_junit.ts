@@ -46,7 +46,12 @@ export function parseJUnit(text: string): JUnitParse {
   if (text.trim() === "") return { ok: false, line: 1, column: 1, reason: "the file is empty" };
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: true });
   if (valid !== true) {
-    return { ok: false, line: valid.err.line, column: valid.err.col, reason: valid.err.msg };
+    return {
+      ok: false,
+      line: valid.err.line ?? 1,
+      column: valid.err.col ?? 1,
+      reason: valid.err.msg,
+    };
   }
   let doc: Record<string, unknown>;
   try {
