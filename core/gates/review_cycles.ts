@@ -143,7 +143,7 @@ export function parseFrontmatter(text: string): FrontmatterResult {
   if (end < 0) return { ok: false, error: "frontmatter is not closed by a '---' line" };
   let data: unknown;
   try {
-    data = parseYaml(lines.slice(1, end).join("\n"));
+    data = parseYaml(lines.slice(1, end).join("\n"), { logLevel: "error" });
   } catch (error) {
     const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
     return { ok: false, error: `frontmatter is not valid YAML: ${message}` };
