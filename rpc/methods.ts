@@ -65,4 +65,144 @@ export const METHODS: MethodTable = {
       return { params: m.StatusParams, result: LOOSE_RESULT, run: m.statusOp };
     },
   },
+  "run/start": {
+    summary: "Start a run; refused unless all three artifacts are approved and fresh.",
+    async load() {
+      const m = await import("../core/run/mod.ts");
+      return { params: m.StartRunParams, result: LOOSE_RESULT, run: m.startRunOp };
+    },
+  },
+  "run/recordTest": {
+    summary: "Record the result of a test run outside keel.",
+    async load() {
+      const m = await import("../core/run/mod.ts");
+      return { params: m.RecordTestParams, result: LOOSE_RESULT, run: m.recordTestOp };
+    },
+  },
+  "run/importJunit": {
+    summary: "Record tests from a JUnit XML report.",
+    async load() {
+      const m = await import("../core/run/mod.ts");
+      return { params: m.ImportJunitParams, result: LOOSE_RESULT, run: m.importJunitOp };
+    },
+  },
+  "run/finish": {
+    summary: "Collect commits and files, analyse drift, write the run report.",
+    async load() {
+      const m = await import("../core/run/mod.ts");
+      return { params: m.FinishRunParams, result: LOOSE_RESULT, run: m.finishRunOp };
+    },
+  },
+  "run/report": {
+    summary: "A run's report (the latest run by default).",
+    async load() {
+      const m = await import("../core/run/mod.ts");
+      return { params: m.RunReportParams, result: LOOSE_RESULT, run: m.runReportOp };
+    },
+  },
+  "run/drift": {
+    summary: "A run's findings; reanalyze recomputes them from git.",
+    async load() {
+      const m = await import("../core/run/mod.ts");
+      return { params: m.DriftParams, result: LOOSE_RESULT, run: m.driftOp };
+    },
+  },
+  "deviation/accept": {
+    summary: "Accept a drift finding with a rationale.",
+    async load() {
+      const m = await import("../core/retro/mod.ts");
+      return { params: m.AcceptDeviationParams, result: LOOSE_RESULT, run: m.acceptDeviationOp };
+    },
+  },
+  "deviation/list": {
+    summary: "A run's findings and which are accepted.",
+    async load() {
+      const m = await import("../core/retro/mod.ts");
+      return { params: m.ListDeviationsParams, result: LOOSE_RESULT, run: m.listDeviationsOp };
+    },
+  },
+  "retro/run": {
+    summary: "Retrospective of a run; appends new lessons.",
+    async load() {
+      const m = await import("../core/retro/mod.ts");
+      return { params: m.RetroParams, result: LOOSE_RESULT, run: m.retroOp };
+    },
+  },
+  "lessons/list": {
+    summary: "Lessons, filtered by domain or finding code.",
+    async load() {
+      const m = await import("../core/retro/mod.ts");
+      return { params: m.ListLessonsParams, result: LOOSE_RESULT, run: m.listLessonsOp };
+    },
+  },
+  "trust/compute": {
+    summary: "Compute trust metrics and delegation levels.",
+    async load() {
+      const m = await import("../core/trust/mod.ts");
+      return { params: m.ComputeTrustParams, result: LOOSE_RESULT, run: m.computeTrustOp };
+    },
+  },
+  "trust/recordDefect": {
+    summary: "Record a post-merge defect against a run.",
+    async load() {
+      const m = await import("../core/trust/mod.ts");
+      return { params: m.RecordDefectParams, result: LOOSE_RESULT, run: m.recordDefectOp };
+    },
+  },
+  "trust/recordRework": {
+    summary: "Record review rework against a run.",
+    async load() {
+      const m = await import("../core/trust/mod.ts");
+      return { params: m.RecordReworkParams, result: LOOSE_RESULT, run: m.recordReworkOp };
+    },
+  },
+  "mission/list": {
+    summary: "The spec-kitty missions of the repository.",
+    async load() {
+      const m = await import("../core/mission/mod.ts");
+      return { params: m.MissionListParams, result: LOOSE_RESULT, run: m.missionListOp };
+    },
+  },
+  "mission/status": {
+    summary: "A mission's work packages by lane.",
+    async load() {
+      const m = await import("../core/mission/mod.ts");
+      return { params: m.MissionStatusParams, result: LOOSE_RESULT, run: m.missionStatusOp };
+    },
+  },
+  "mission/next": {
+    summary: "The WP an implement would claim next, or why none.",
+    async load() {
+      const m = await import("../core/mission/mod.ts");
+      return { params: m.NextParams, result: LOOSE_RESULT, run: m.nextOp };
+    },
+  },
+  "mission/implement": {
+    summary: "Claim a WP for an agent, through the same selection as next.",
+    async load() {
+      const m = await import("../core/mission/mod.ts");
+      return { params: m.ImplementParams, result: LOOSE_RESULT, run: m.implementOp };
+    },
+  },
+  "mission/review": {
+    summary: "Mission review (lightweight or post-merge) with its gates.",
+    async load() {
+      const m = await import("../core/gates/mod.ts");
+      return { params: m.ReviewParams, result: LOOSE_RESULT, run: m.reviewOp };
+    },
+  },
+  "mission/merge": {
+    summary: "Merge a mission's lanes; dryRun previews through the same gates.",
+    async load() {
+      const m = await import("../core/gates/mod.ts");
+      return { params: m.MergeParams, result: LOOSE_RESULT, run: m.mergeOp };
+    },
+  },
+  "doctor/run": {
+    summary: "Find (and with fix, safely repair) problems in keel's files.",
+    async load() {
+      const m = await import("../core/doctor/mod.ts");
+      return { params: m.DoctorParams, result: LOOSE_RESULT, run: m.doctorOp };
+    },
+  },
 };
