@@ -146,6 +146,8 @@ Deno.test("selection reasons: every token, and the genesis default", async (t) =
         const e = await failure(implementOp({ mission: "m-01KTESTA", agent: "a" }, ctxFor(root)));
         assert.equal(e.code, "WP_NOT_CLAIMABLE");
         assert.equal(e.data.reason, c.reason);
+        // A refusal writes nothing, not even a lock file.
+        await assert.rejects(Deno.stat(join(root, ".keel")), Deno.errors.NotFound);
       });
     });
   }

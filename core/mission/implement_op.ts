@@ -107,74 +107,108 @@ export async function implementOp(
   const ref = await resolveMission(kittySpecs, params.mission);
   const repoRoot = join(kittySpecs, "..");
   const lockPath = join(repoRoot, ".keel", "locks", `mission-${ref.slug}.lock`);
+  // Decide once without the lock: a refusal (or a resume, which writes
+  // nothing) needs no lock and leaves no lock file behind.
+  const preview = await loadMission(ref.dir, { read: "light" });
+  const port = gitCommitPort(preview.repoRoot);
+  const first = _plan(preview, params, port);
+  if (first.fromLane === "in_progress") {
+    return await _claim(preview, first.wp, first.fromLane, {
+      agent: params.agent,
+      ctx,
+      candidates: first.candidates,
+    });
+  }
   return await withLock(lockPath, async () => {
     const mission = await loadMission(ref.dir, { read: "light" });
-    const port = gitCommitPort(mission.repoRoot);
-    if (params.wp === undefined) {
-      const selection = selectClaimableWp(mission, { repoHasCommit: port });
-      if (selection.wp_id === null) {
-        throw new KeelError(
-          "WP_NOT_CLAIMABLE",
-          `Nothing to claim in ${mission.slug}: ${selection.selection_reason}`,
-          { data: { reason: selection.selection_reason, candidates: selection.candidates } },
-        );
-      }
-      const wp = mission.wps.find((w) => w.id === selection.wp_id)!;
-      return await _claim(mission, wp, "planned", {
-        agent: params.agent,
-        ctx,
-        candidates: selection.candidates,
-      });
-    }
-    const wpId = normalizeWpArg(params.wp);
-    const wp = mission.wps.find((w) => w.id === wpId) ??
-      mission.wps.find((w) => w.id === null && w.fileId === wpId);
-    if (wp === undefined) {
-      throw new KeelError("WP_NOT_FOUND", `No work package ${wpId} in ${mission.slug}`, {
-        data: { wp_id: wpId, available: mission.wps.map((w) => w.id ?? w.fileId ?? w.stem) },
-      });
-    }
-    const states = mission.snapshot.work_packages;
-    const state = Object.hasOwn(states, wpId) ? states[wpId] : undefined;
-    const lane = state === undefined ? "genesis" : state.lane;
-    const refuse = (reason: string, extra: Record<string, unknown> = {}) =>
-      new KeelError(
-        "WP_NOT_CLAIMABLE",
-        reason === "not_finalized"
-          ? `WP ${wpId} is not finalized (it has no events in the log)`
-          : reason === "lane"
-          ? `WP ${wpId} is in '${lane}', cannot start implementation`
-          : `WP ${wpId} cannot start: ${reason}`,
-        { data: { wp_id: wpId, reason, lane, ...extra } },
-      );
-    if (lane === "genesis") throw refuse("not_finalized");
-    if (lane === "planned" || lane === "claimed") {
-      const unmet = wp.dependencies.filter((d) => {
-        const s = Object.hasOwn(states, d) ? states[d] : undefined;
-        return !SATISFYING_LANES.has(s === undefined ? "planned" : s.lane);
-      });
-      if (unmet.length > 0) throw refuse("dependencies_unsatisfied", { unmet });
-    }
-    if (lane === "claimed" || lane === "in_progress") {
-      if (!actorsCompatible(state!.actor, params.agent)) {
-        throw new KeelError(
-          "WP_CLAIM_CONFLICT",
-          `WP ${wpId} is already claimed for implementation by '${state!.actor}'`,
-          { data: { wp_id: wpId, holder: state!.actor } },
-        );
-      }
-    }
-    if (lane === "planned" && wp.baseCommit !== null && port(wp.baseCommit) === false) {
-      throw refuse("baseline_violation", { base_commit: wp.baseCommit });
-    }
-    if (
-      lane === "planned" || lane === "claimed" || lane === "in_progress" ||
-      lane === "for_review" || lane === "in_review" || lane === "approved"
-    ) {
-      return await _claim(mission, wp, lane, { agent: params.agent, ctx, candidates: [] });
-    }
-    throw refuse("lane");
+    const plan = _plan(mission, params, port);
+    return await _claim(mission, plan.wp, plan.fromLane, {
+      agent: params.agent,
+      ctx,
+      candidates: plan.candidates,
+    });
   });
+}
+
+/** What to claim and from which lane, or a thrown refusal. */
+function _plan(
+  mission: Mission,
+  params: ImplementParamsInput,
+  port: (sha: string) => boolean | null,
+): { wp: WpFile; fromLane: string; candidates: string[] } {
+  if (params.wp === undefined) {
+    const selection = selectClaimableWp(mission, { repoHasCommit: port });
+    if (selection.wp_id === null) {
+      const why: Record<string, string> = {
+        dependencies_unsatisfied:
+          "planned work packages are waiting on dependencies; all dependencies must be approved or done before implementation can start",
+        all_wps_in_progress: "every remaining work package is already being worked on",
+        not_finalized: "the remaining work packages were never seeded into the event log",
+        baseline_violation:
+          "the work package to claim records a base_commit that is not in the repository",
+        no_tasks_dir: "the mission has no tasks/ folder",
+        no_wp_files: "the mission has no tasks/WP*.md file with a work_package_id",
+        no_planned_wps: "no planned work packages; specify a WP explicitly",
+      };
+      throw new KeelError(
+        "WP_NOT_CLAIMABLE",
+        `Nothing to claim in ${mission.slug}: ${selection.selection_reason}: ${
+          why[selection.selection_reason!] ?? ""
+        }`,
+        { data: { reason: selection.selection_reason, candidates: selection.candidates } },
+      );
+    }
+    const wp = mission.wps.find((w) => w.id === selection.wp_id)!;
+    return { wp, fromLane: "planned", candidates: selection.candidates };
+  }
+  const wpId = normalizeWpArg(params.wp);
+  const wp = mission.wps.find((w) => w.id === wpId) ??
+    mission.wps.find((w) => w.id === null && w.fileId === wpId);
+  if (wp === undefined) {
+    throw new KeelError("WP_NOT_FOUND", `No work package ${wpId} in ${mission.slug}`, {
+      data: { wp_id: wpId, available: mission.wps.map((w) => w.id ?? w.fileId ?? w.stem) },
+    });
+  }
+  const states = mission.snapshot.work_packages;
+  const state = Object.hasOwn(states, wpId) ? states[wpId] : undefined;
+  const lane = state === undefined ? "genesis" : state.lane;
+  const refuse = (reason: string, extra: Record<string, unknown> = {}) =>
+    new KeelError(
+      "WP_NOT_CLAIMABLE",
+      reason === "not_finalized"
+        ? `WP ${wpId} is not finalized (it has no events in the log)`
+        : reason === "lane"
+        ? `WP ${wpId} is in '${lane}', cannot start implementation`
+        : `WP ${wpId} cannot start: ${reason}`,
+      { data: { wp_id: wpId, reason, lane, ...extra } },
+    );
+  if (lane === "genesis") throw refuse("not_finalized");
+  if (lane === "planned" || lane === "claimed") {
+    const unmet = wp.dependencies.filter((d) => {
+      const s = Object.hasOwn(states, d) ? states[d] : undefined;
+      return !SATISFYING_LANES.has(s === undefined ? "planned" : s.lane);
+    });
+    if (unmet.length > 0) throw refuse("dependencies_unsatisfied", { unmet });
+  }
+  if (lane === "claimed" || lane === "in_progress") {
+    if (!actorsCompatible(state!.actor, params.agent)) {
+      throw new KeelError(
+        "WP_CLAIM_CONFLICT",
+        `WP ${wpId} is already claimed for implementation by '${state!.actor}'`,
+        { data: { wp_id: wpId, holder: state!.actor } },
+      );
+    }
+  }
+  if (lane === "planned" && wp.baseCommit !== null && port(wp.baseCommit) === false) {
+    throw refuse("baseline_violation", { base_commit: wp.baseCommit });
+  }
+  if (
+    lane === "planned" || lane === "claimed" || lane === "in_progress" ||
+    lane === "for_review" || lane === "in_review" || lane === "approved"
+  ) {
+    return { wp, fromLane: lane, candidates: [] };
+  }
+  throw refuse("lane");
 }
 
 async function _claim(
