@@ -149,7 +149,16 @@ export function selectClaimableWp(
     explain.push(entry);
     if (chosen !== null || refused) {
       entry.decision = "not_reached";
-      entry.why = "an earlier candidate ended the walk";
+      const unmet = dependencies.filter((d) => !d.satisfied);
+      entry.why = `not reached (${chosen ?? "a refused WP"} ended the walk); ${
+        lane === "planned"
+          ? unmet.length === 0
+            ? "planned, dependencies satisfied"
+            : `waiting on ${unmet.map((d) => `${d.wp_id} (${d.lane})`).join(", ")}`
+          : lane === "genesis"
+          ? "no events: not finalized"
+          : `lane ${lane}`
+      }`;
       continue;
     }
     if (lane === "genesis") {
