@@ -1,0 +1,264 @@
+/**
+ * CLI/RPC parity: every command with `--json` gives, on the same state, the
+ * same document as its RPC method (an error: the CLI's `error` object equals
+ * the RPC `error.data`). Two identical repositories are driven through the
+ * same sequence of rows, one by the CLI and one by a `keel serve --stdio`
+ * process. Times, ULIDs, shas, durations and the repository path are
+ * normalised; everything else must be equal.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { createSampleRepo, FEATURE_CONTRACT } from "../core/pilot/mod.ts";
+import { createRpcClient, type RpcClient } from "../rpc/mod.ts";
+import { editJson, FIXTURES, git, GIT_ENV, HAVE_FIXTURES, keel, tempRepo } from "./helpers.ts";
+
+const MAIN = new URL("../cli/main.ts", import.meta.url).pathname;
+const MISSION = "workflow-parity-988-989-991-01KRKTT5";
+
+/** One parity row: CLI arguments, the RPC method and params that mirror them. */
+interface Row {
+  cli: string[];
+  method: string;
+  params?: Record<string, unknown>;
+  /** `ok` or the error code, and the CLI's exit code. */
+  expect: [string, number];
+  /** Applied to both repositories after the row (same edit on each). */
+  after?: (repo: string) => Promise<void>;
+}
+
+function _normalise(value: unknown, repos: string[]): unknown {
+  if (typeof value === "string") {
+    let s = value;
+    for (const r of repos) s = s.split(r).join("<repo>");
+    return s
+      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)/g, "<time>")
+      .replace(/\b[0-9A-HJKMNP-TV-Z]{26}\b/g, "<ulid>")
+      .replace(/\b[0-9a-f]{64}\b/g, "<sha256>")
+      .replace(/\b[0-9a-f]{40}\b/g, "<sha>")
+      .replace(/\b[0-9a-f]{16,}\b/g, "<hex>")
+      .replace(/\b[0-9a-f]{7,12}\b/g, "<short-sha>");
+  }
+  if (Array.isArray(value)) return value.map((v) => _normalise(v, repos));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        _normalise(k, repos) as string,
+        (/(_ms|_minutes)$/.test(k) || k === "pid") && typeof v === "number"
+          ? "<n>"
+          : _normalise(v, repos),
+      ]),
+    );
+  }
+  return value;
+}
+
+function _server(repo: string): { client: RpcClient; child: Deno.ChildProcess } {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--quiet", MAIN, "serve", "--stdio", "--repo", repo],
+    env: { ...GIT_ENV, NO_COLOR: "1" },
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  return { client: createRpcClient({ readable: child.stdout, writable: child.stdin }), child };
+}
+
+async function _runRows(
+  t: Deno.TestContext,
+  rows: Row[],
+  repoCli: string,
+  repoRpc: string,
+): Promise<void> {
+  const { client, child } = _server(repoRpc);
+  try {
+    for (const row of rows) {
+      await t.step(`keel ${row.cli.join(" ")} ≡ ${row.method}`, async () => {
+        const cli = await keel(repoCli, [...row.cli, "--json"]);
+        let cliDoc: Record<string, unknown>;
+        try {
+          cliDoc = JSON.parse(cli.stdout);
+        } catch {
+          throw new Error(`CLI stdout is not JSON (exit ${cli.code}): ${cli.stdout}${cli.stderr}`);
+        }
+        const rpc = await client.call(row.method, row.params ?? {});
+        const rpcDoc = "result" in rpc ? rpc.result : { error: rpc.error.data };
+        if ("error" in rpc) assert.ok(rpc.error.code === -32000, JSON.stringify(rpc.error));
+        const outcome = "result" in rpc ? "ok" : (rpc.error.data as { code: string }).code;
+        assert.deepEqual([outcome, cli.code], row.expect);
+        assert.deepEqual(
+          _normalise(rpcDoc, [repoCli, repoRpc]),
+          _normalise(cliDoc, [repoCli, repoRpc]),
+        );
+      });
+      if (row.after) {
+        await row.after(repoCli);
+        await row.after(repoRpc);
+      }
+    }
+  } finally {
+    await client.end();
+    await child.status;
+  }
+}
+
+async function _fillContract(repo: string): Promise<void> {
+  const dir = `${repo}/.keel/contracts/default`;
+  const c = FEATURE_CONTRACT;
+  await editJson(`${dir}/intent.json`, (v) => void Object.assign(v, structuredClone(c.intent)));
+  await editJson(`${dir}/test_contract.json`, (v) => void (v.tests = structuredClone(c.tests)));
+  await editJson(`${dir}/commit_plan.json`, (v) => void (v.units = structuredClone(c.units)));
+}
+
+async function _agentWork(repo: string): Promise<void> {
+  await Deno.writeTextFile(
+    `${repo}/src/stats.ts`,
+    (await Deno.readTextFile(`${repo}/src/stats.ts`)) +
+      "\nexport function wordFrequency(text: string): Map<string, number> {\n  return new Map();\n}\n",
+  );
+  await git(repo, "add", "src/stats.ts");
+  await git(repo, "commit", "-qm", "Add wordFrequency\n\nKeel-Unit: impl");
+}
+
+/** Contract and run commands, on the pilot's sample repository. */
+const CONTRACT_ROWS: Row[] = [
+  {
+    cli: ["schema", "intent"],
+    method: "schema/get",
+    expect: ["ok", 0],
+    params: { name: "intent" },
+  },
+  {
+    cli: ["schema", "nope"],
+    method: "schema/get",
+    expect: ["SCHEMA_NOT_FOUND", 3],
+    params: { name: "nope" },
+  },
+  { cli: ["status"], method: "contract/status", expect: ["CONTRACT_NOT_FOUND", 3] },
+  { cli: ["init"], method: "contract/init", expect: ["ok", 0], after: _fillContract },
+  { cli: ["init"], method: "contract/init", expect: ["ARTIFACT_EXISTS", 4] },
+  { cli: ["validate"], method: "contract/validate", expect: ["ok", 0] },
+  {
+    cli: ["status", "--contract", "default"],
+    method: "contract/status",
+    expect: ["ok", 0],
+    params: { contract: "default" },
+  },
+  { cli: ["run", "start"], method: "run/start", expect: ["CONTRACT_NOT_APPROVED", 1] },
+  {
+    cli: ["approve", "all", "--by", "maintainer"],
+    method: "contract/approve",
+    expect: ["ok", 0],
+    params: { artifact: "all", by: "maintainer" },
+  },
+  { cli: ["status"], method: "contract/status", expect: ["ok", 0] },
+  {
+    cli: ["run", "start", "--session", "s1", "--agent", "a1"],
+    method: "run/start",
+    expect: ["ok", 0],
+    params: { session: "s1", agent: "a1" },
+    after: _agentWork,
+  },
+  {
+    cli: ["run", "record", "frequency-exported", "--status", "passed"],
+    method: "run/recordTest",
+    expect: ["ok", 0],
+    params: { testId: "frequency-exported", status: "passed" },
+  },
+  { cli: ["run", "finish"], method: "run/finish", expect: ["ok", 1] },
+  { cli: ["drift"], method: "run/drift", expect: ["ok", 1] },
+  { cli: ["deviation", "list"], method: "deviation/list", expect: ["ok", 0] },
+  { cli: ["retro"], method: "retro/run", expect: ["ok", 0] },
+  { cli: ["lessons"], method: "lessons/list", expect: ["ok", 0] },
+  { cli: ["trust"], method: "trust/compute", expect: ["ok", 0] },
+  { cli: ["doctor"], method: "doctor/run", expect: ["ok", 0] },
+];
+
+/** Mission commands, on a copy of a real spec-kitty mission. */
+const MISSION_ROWS: Row[] = [
+  { cli: ["mission", "list"], method: "mission/list", expect: ["ok", 0] },
+  {
+    cli: ["mission", "status", "--mission", MISSION],
+    method: "mission/status",
+    expect: ["ok", 0],
+    params: { mission: MISSION },
+  },
+  {
+    cli: ["next", "--mission", MISSION],
+    method: "mission/next",
+    expect: ["ok", 0],
+    params: { mission: MISSION },
+  },
+  {
+    cli: ["next", "--mission", MISSION, "--agent", "claude", "--explain"],
+    method: "mission/next",
+    expect: ["ok", 0],
+    params: { mission: MISSION, agent: "claude", explain: true },
+  },
+  {
+    cli: ["next", "--mission", "no-such-mission"],
+    method: "mission/next",
+    expect: ["MISSION_NOT_FOUND", 3],
+    params: { mission: "no-such-mission" },
+  },
+  {
+    cli: ["implement", "--mission", MISSION, "--agent", "claude"],
+    method: "mission/implement",
+    expect: ["ok", 0],
+    params: { mission: MISSION, agent: "claude" },
+  },
+  {
+    cli: ["next", "--mission", MISSION],
+    method: "mission/next",
+    expect: ["ok", 0],
+    params: { mission: MISSION },
+  },
+  {
+    cli: ["review", "--mission", MISSION, "--mode", "lightweight"],
+    method: "mission/review",
+    expect: ["ok", 1],
+    params: { mission: MISSION, mode: "lightweight" },
+  },
+  {
+    cli: ["merge", "--mission", MISSION, "--dry-run"],
+    method: "mission/merge",
+    expect: ["ok", 1],
+    params: { mission: MISSION, dryRun: true },
+  },
+];
+
+Deno.test("parity: contract and run commands (CLI --json ≡ RPC result)", async (t) => {
+  const a = await Deno.makeTempDir({ prefix: "keel-parity-cli-" });
+  const b = await Deno.makeTempDir({ prefix: "keel-parity-rpc-" });
+  try {
+    await createSampleRepo(a);
+    await createSampleRepo(b);
+    await _runRows(t, CONTRACT_ROWS, a, b);
+  } finally {
+    await Deno.remove(a, { recursive: true });
+    await Deno.remove(b, { recursive: true });
+  }
+});
+
+Deno.test({
+  name: "parity: mission commands on the spec-kitty fixture (CLI --json ≡ RPC result)",
+  ignore: !HAVE_FIXTURES,
+  fn: async (t) => {
+    const repos = [await tempRepo(), await tempRepo()];
+    try {
+      for (const r of repos) {
+        await Deno.mkdir(`${r}/kitty-specs`);
+        const cp = await new Deno.Command("cp", {
+          args: ["-R", `${FIXTURES}${MISSION}`, `${r}/kitty-specs/`],
+        }).output();
+        assert.ok(cp.success);
+        await git(r, "add", "-A");
+        await git(r, "commit", "-qm", "mission");
+      }
+      await _runRows(t, MISSION_ROWS, repos[0]!, repos[1]!);
+    } finally {
+      for (const r of repos) await Deno.remove(r, { recursive: true });
+    }
+  },
+});
