@@ -1,0 +1,191 @@
+import assert from "node:assert/strict";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { createSampleRepo, FEATURE_CONTRACT } from "../core/pilot/mod.ts";
+import { createRpcClient } from "../rpc/mod.ts";
+import { editJson, FIXTURES, git, GIT_ENV, HAVE_FIXTURES, keel } from "./helpers.ts";
+
+const MAIN = new URL("../cli/main.ts", import.meta.url).pathname;
+const MISSION = "workflow-parity-988-989-991-01KRKTT5";
+
+async function _repo(): Promise<string> {
+  const repo = await Deno.makeTempDir({ prefix: "keel-mcp-" });
+  await createSampleRepo(repo);
+  if (HAVE_FIXTURES) {
+    await Deno.mkdir(`${repo}/kitty-specs`);
+    const cp = await new Deno.Command("cp", {
+      args: ["-R", `${FIXTURES}${MISSION}`, `${repo}/kitty-specs/`],
+    }).output();
+    assert.ok(cp.success);
+    await git(repo, "add", "-A");
+    await git(repo, "commit", "-qm", "mission");
+  }
+  return repo;
+}
+
+async function _connect(repo: string): Promise<Client> {
+  const transport = new StdioClientTransport({
+    command: Deno.execPath(),
+    args: ["run", "-A", "--quiet", MAIN, "mcp", "--repo", repo],
+    env: { ...GIT_ENV, NO_COLOR: "1", PATH: Deno.env.get("PATH") ?? "" },
+    stderr: "pipe",
+  });
+  const client = new Client({ name: "keel-test", version: "0.0.0" });
+  await client.connect(transport);
+  return client;
+}
+
+type Tool = {
+  name: string;
+  description?: string;
+  inputSchema: { type: string; required?: string[]; properties?: Record<string, unknown> };
+};
+
+type ToolResult = {
+  isError?: boolean;
+  structuredContent?: Record<string, unknown>;
+  content: { type: string; text: string }[];
+};
+
+Deno.test("keel mcp: the official MCP client drives the real server", async (t) => {
+  const repo = await _repo();
+  const client = await _connect(repo);
+  try {
+    await t.step("initialize: server info and tools capability", () => {
+      assert.equal(client.getServerVersion()?.name, "keel");
+      assert.equal(client.getServerVersion()?.version, "0.1.0");
+      assert.deepEqual(client.getServerCapabilities()?.tools, { listChanged: false });
+    });
+
+    await t.step("tools/list: a small set with short descriptions and object schemas", async () => {
+      const tools = (await client.listTools()).tools as Tool[];
+      assert.deepEqual(tools.map((x) => x.name), [
+        "mission_next",
+        "mission_status",
+        "mission_implement",
+        "mission_review",
+        "mission_merge_dry_run",
+        "contract_validate",
+        "contract_status",
+        "run_report",
+      ]);
+      for (const tool of tools) {
+        assert.ok((tool.description ?? "").length <= 90, `${tool.name}: ${tool.description}`);
+        assert.equal(tool.inputSchema.type, "object");
+      }
+      const next = tools.find((x) => x.name === "mission_next")!;
+      assert.deepEqual(next.inputSchema.required, ["mission"]);
+      const merge = tools.find((x) => x.name === "mission_merge_dry_run")!;
+      assert.deepEqual(Object.keys(merge.inputSchema.properties ?? {}), ["mission"]);
+      const total = JSON.stringify(tools).length;
+      assert.ok(total < 4000, `tools/list is ${total} characters`);
+    });
+
+    await t.step({
+      name: "tools/call mission_next on the fixture",
+      ignore: !HAVE_FIXTURES,
+      fn: async () => {
+        const r = await client.callTool({
+          name: "mission_next",
+          arguments: { mission: MISSION },
+        }) as ToolResult;
+        assert.equal(r.isError, undefined);
+        assert.equal(r.structuredContent?.wp_id, "WP01");
+        assert.equal(r.structuredContent?.selection_reason, null);
+        assert.equal(r.structuredContent?.mission_slug, MISSION);
+        assert.equal(r.content[0]!.type, "text");
+        assert.ok(r.content[0]!.text.length <= 400);
+      },
+    });
+
+    await t.step("tools/call contract_validate: a keel error is a tool error", async () => {
+      const r = await client.callTool({ name: "contract_validate", arguments: {} }) as ToolResult;
+      assert.equal(r.isError, true);
+      const error = r.structuredContent?.error as { code: string; rpc_code: number };
+      assert.equal(error.code, "CONTRACT_NOT_FOUND");
+      assert.equal(error.rpc_code, -32000);
+      assert.match(r.content[0]!.text, /^CONTRACT_NOT_FOUND: /);
+    });
+
+    await t.step("tools/call contract_validate on a filled-in contract", async () => {
+      assert.equal((await keel(repo, ["init"])).code, 0);
+      const dir = `${repo}/.keel/contracts/default`;
+      const c = FEATURE_CONTRACT;
+      await editJson(`${dir}/intent.json`, (v) => void Object.assign(v, structuredClone(c.intent)));
+      await editJson(`${dir}/test_contract.json`, (v) => void (v.tests = structuredClone(c.tests)));
+      await editJson(`${dir}/commit_plan.json`, (v) => void (v.units = structuredClone(c.units)));
+      const r = await client.callTool({
+        name: "contract_validate",
+        arguments: { contract: "default" },
+      }) as ToolResult;
+      assert.equal(r.isError, undefined);
+      assert.equal(r.structuredContent?.contract, "default");
+      assert.equal(r.structuredContent?.ok, true);
+      const cli = JSON.parse((await keel(repo, ["validate", "--json"])).stdout);
+      assert.deepEqual(r.structuredContent, cli);
+    });
+
+    await t.step("invalid arguments are a tool error naming the field", async () => {
+      const r = await client.callTool({
+        name: "mission_next",
+        arguments: { mission: 7 },
+      }) as ToolResult;
+      assert.equal(r.isError, true);
+      const error = r.structuredContent?.error as { code: string; issues: { path: string[] }[] };
+      assert.equal(error.code, "INVALID_PARAMS");
+      assert.deepEqual(error.issues.map((i) => i.path.join(".")), ["mission"]);
+    });
+
+    await t.step("an unknown tool is a protocol error", async () => {
+      await assert.rejects(
+        () => client.callTool({ name: "rm_rf", arguments: {} }),
+        (e: Error & { code?: number }) =>
+          e.code === -32602 && /Unknown tool: rm_rf/.test(e.message),
+      );
+    });
+  } finally {
+    await client.close();
+    await Deno.remove(repo, { recursive: true });
+  }
+});
+
+Deno.test("keel mcp: protocol-version negotiation and end of input", async (t) => {
+  const repo = await Deno.makeTempDir({ prefix: "keel-mcp-" });
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--quiet", MAIN, "mcp", "--repo", repo],
+    env: { ...GIT_ENV, NO_COLOR: "1" },
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const rpc = createRpcClient({ readable: child.stdout, writable: child.stdin });
+  const stderr = new Response(child.stderr).text();
+  const init = (protocolVersion: string) =>
+    rpc.call("initialize", {
+      protocolVersion,
+      capabilities: {},
+      clientInfo: { name: "raw", version: "0" },
+    }) as Promise<{ result: { protocolVersion: string; serverInfo: { name: string } } }>;
+  try {
+    await t.step("a supported older version is echoed back", async () => {
+      const r = await init("2024-11-05");
+      assert.equal(r.result.protocolVersion, "2024-11-05");
+      assert.equal(r.result.serverInfo.name, "keel");
+    });
+    await t.step("an unknown version gets the server's latest", async () => {
+      const r = await init("1999-01-01");
+      assert.match(r.result.protocolVersion, /^20\d\d-\d\d-\d\d$/);
+      assert.notEqual(r.result.protocolVersion, "1999-01-01");
+    });
+    await t.step("closing stdin ends the server with exit 0", async () => {
+      await rpc.send('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
+      await rpc.end();
+      assert.equal((await child.status).code, 0);
+      assert.equal(await stderr, "");
+    });
+  } finally {
+    await rpc.end();
+    await child.status;
+    await Deno.remove(repo, { recursive: true });
+  }
+});
