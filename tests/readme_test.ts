@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ERROR_CODES } from "../core/errors.ts";
-import { updateReadme } from "../scripts/docs.ts";
+import { ERROR_TABLE_END, ERROR_TABLE_START, renderErrorTable } from "../scripts/docs.ts";
 
 const README = await Deno.readTextFile(new URL("../README.md", import.meta.url));
 
@@ -11,7 +11,14 @@ Deno.test("README's first lines give the main job and the test command", () => {
 });
 
 Deno.test("README's error table is generated from ERROR_CODES (run deno task docs)", () => {
-  assert.equal(README, updateReadme(README));
+  // deno fmt pads the table's columns; compare cell by cell.
+  const cells = (table: string) =>
+    table.trim().split("\n").map((row) => row.split("|").map((c) => c.trim().replace(/^-+$/, "-")));
+  const block = README.slice(
+    README.indexOf(ERROR_TABLE_START) + ERROR_TABLE_START.length,
+    README.indexOf(ERROR_TABLE_END),
+  );
+  assert.deepEqual(cells(block), cells(renderErrorTable()));
   for (const code of Object.keys(ERROR_CODES)) assert.ok(README.includes(`| \`${code}\` |`), code);
 });
 
