@@ -50,7 +50,17 @@ export interface ConnectionStats {
 
 /** The byte stream pair of a connection. */
 export interface Duplex {
+  /** Bytes from the peer. */
   readable: ReadableStream<Uint8Array>;
+  /** Bytes to the peer. */
+  writable: WritableStream<Uint8Array>;
+}
+
+/** A connection read into one reused buffer (no copy per read), e.g. a socket. */
+export interface BufferedConn {
+  /** Read into `buf`; the number of bytes, or null at end of input. */
+  read(buf: Uint8Array): Promise<number | null>;
+  /** Bytes to the peer. */
   writable: WritableStream<Uint8Array>;
 }
 
@@ -64,7 +74,7 @@ export interface Duplex {
  * @returns Statistics of the connection.
  */
 export async function serveConnection(
-  io: Duplex,
+  io: Duplex | BufferedConn,
   server: RpcServer,
   options: ConnectionOptions = {},
 ): Promise<ConnectionStats> {
@@ -75,7 +85,8 @@ export async function serveConnection(
   const maxQueued = options.maxQueuedOutput ?? 16 * 1024 * 1024;
   const maxInFlightBytes = 2 * maxFrameBytes;
   const parser = createFrameParser(framing, { maxFrameBytes });
-  const reader = io.readable.getReader();
+  const reader = "readable" in io ? io.readable.getReader() : null;
+  const buf = reader === null ? new Uint8Array(64 * 1024) : null;
   const writer = io.writable.getWriter();
   const stats: ConnectionStats = { frames: 0, responses: 0, bytesIn: 0, end: "eof" };
   let queued = 0;
@@ -107,15 +118,14 @@ export async function serveConnection(
     _close();
     _notify();
   }
-  const aborted = new Promise<"abort">((resolve) => {
-    const signal = options.signal;
-    if (signal === undefined) return;
-    if (signal.aborted) resolve("abort");
-    signal.addEventListener("abort", () => {
-      resolve("abort");
-      _notify();
-    }, { once: true });
-  });
+  // Cancelling the pending read on abort (rather than racing it against a
+  // long-lived promise, which would retain every chunk) ends the read loop.
+  const onAbort = () => {
+    reader?.cancel().catch(() => {});
+    _notify();
+  };
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener("abort", onAbort, { once: true });
 
   function _send(text: string): void {
     if (dropped) return;
@@ -164,20 +174,23 @@ export async function serveConnection(
       stats.end = "shutdown";
       break;
     }
-    let chunk: ReadableStreamReadResult<Uint8Array> | "abort";
+    let chunk: Uint8Array | null;
     try {
-      chunk = await Promise.race([reader.read(), aborted]);
+      chunk = reader !== null
+        ? await reader.read().then((r) => r.done ? null : r.value)
+        : await _readInto(io as BufferedConn, buf!, options.signal);
     } catch {
       stats.end = "read-error";
       break;
     }
-    if (chunk === "abort") {
+    if (options.signal?.aborted) {
       stats.end = "shutdown";
       break;
     }
-    if (chunk.done) break;
-    stats.bytesIn += chunk.value.length;
-    for (const event of parser.push(chunk.value)) {
+    if (chunk === null) break;
+    stats.bytesIn += chunk.length;
+    // Frames are handed over (and decoded) before the next read reuses the buffer.
+    for (const event of parser.push(chunk)) {
       if (event.kind === "frame") {
         stats.frames++;
         await _until(_room);
@@ -196,14 +209,38 @@ export async function serveConnection(
       }
     }
   }
+  options.signal?.removeEventListener("abort", onAbort);
   while (settled.size > 0) await Promise.all([...settled]);
   await _until(() => queued === 0);
   try {
-    reader.releaseLock();
+    reader?.releaseLock();
     writer.releaseLock();
   } catch {
     // a read may still be pending after a shutdown; the transport is closed next
   }
   _close();
   return stats;
+}
+
+/** Read into `buf`, giving up (null) when the signal aborts. */
+async function _readInto(
+  conn: BufferedConn,
+  buf: Uint8Array,
+  signal: AbortSignal | undefined,
+): Promise<Uint8Array | null> {
+  if (signal === undefined) {
+    const n = await conn.read(buf);
+    return n === null ? null : buf.subarray(0, n);
+  }
+  let onAbort = () => {};
+  const aborted = new Promise<null>((resolve) => {
+    onAbort = () => resolve(null);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    const n = await Promise.race([conn.read(buf), aborted]);
+    return n === null ? null : buf.subarray(0, n);
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
 }

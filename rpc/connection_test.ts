@@ -23,7 +23,13 @@ function _pipe() {
   const writable = new WritableStream<Uint8Array>({ write: (c) => void written.push(c) });
   return {
     io: { readable, writable },
-    send: (text: string) => push.enqueue(enc.encode(text)),
+    send: (text: string) => {
+      try {
+        push.enqueue(enc.encode(text));
+      } catch {
+        // the server stopped reading (cancelled the stream)
+      }
+    },
     end: () => push.close(),
     lines: () =>
       dec.decode(new Uint8Array(written.flatMap((c) => [...c]))).split("\n").filter((l) =>

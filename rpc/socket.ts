@@ -77,7 +77,7 @@ export async function serveSocket(
         continue;
       }
       stats.connections++;
-      const p = serveConnection(unixDuplex(conn), server, {
+      const p = serveConnection({ read: (b) => conn.read(b), writable: conn.writable }, server, {
         ...options,
         close: () => conn.close(),
       });
@@ -106,21 +106,30 @@ export async function serveSocket(
  * @returns Its readable and writable streams.
  */
 export function unixDuplex(conn: Deno.UnixConn): Duplex {
+  const buf = new Uint8Array(64 * 1024);
   return {
     readable: new ReadableStream<Uint8Array>({
       async pull(controller) {
-        const buf = new Uint8Array(64 * 1024);
+        let n: number | null;
         try {
-          const n = await conn.read(buf);
-          if (n === null) controller.close();
-          else controller.enqueue(buf.subarray(0, n));
+          n = await conn.read(buf);
         } catch (e) {
-          controller.error(e);
+          _quietly(() => controller.error(e));
+          return;
         }
+        _quietly(() => n === null ? controller.close() : controller.enqueue(buf.slice(0, n)));
       },
     }, { highWaterMark: 0 }),
     writable: conn.writable,
   };
+}
+
+function _quietly(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // the stream was cancelled meanwhile
+  }
 }
 
 async function _claim(abs: string): Promise<{ listener: Deno.UnixListener; ino: number | null }> {
