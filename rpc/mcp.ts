@@ -11,6 +11,7 @@
 
 import type { OpContext } from "../core/context.ts";
 import { VERSION } from "../core/version.ts";
+import { DEFAULT_MAX_FRAME_BYTES } from "./framing.ts";
 import { METHODS } from "./methods.ts";
 import type { MethodTable } from "./method_table.ts";
 import { rpcJsonSchema } from "./openrpc.ts";
@@ -148,7 +149,7 @@ function _brief(result: Record<string, unknown>): string {
 
 /**
  * Serve MCP on stdin/stdout until stdin closes; tool calls in flight finish
- * first.
+ * first. A line over the frame limit (4 MiB) ends the session cleanly.
  *
  * @param ctx The operation context every tool call runs with.
  */
@@ -190,7 +191,9 @@ export async function runMcp(ctx: OpContext): Promise<void> {
       }
     },
   );
-  const transport = new StdioServerTransport();
+  const transport = new StdioServerTransport(undefined, undefined, {
+    maxBufferSize: DEFAULT_MAX_FRAME_BYTES,
+  });
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();
   });

@@ -177,6 +177,13 @@ Deno.test("keel mcp: protocol-version negotiation and end of input", async (t) =
       assert.match(r.result.protocolVersion, /^20\d\d-\d\d-\d\d$/);
       assert.notEqual(r.result.protocolVersion, "1999-01-01");
     });
+    await t.step("tools/call over the raw protocol returns structured content", async () => {
+      const r = await rpc.call("tools/call", { name: "contract_status", arguments: {} }) as {
+        result: { isError: boolean; structuredContent: { error: { code: string } } };
+      };
+      assert.equal(r.result.isError, true);
+      assert.equal(r.result.structuredContent.error.code, "CONTRACT_NOT_FOUND");
+    });
     await t.step("closing stdin ends the server with exit 0", async () => {
       await rpc.send('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
       await rpc.end();
@@ -185,6 +192,28 @@ Deno.test("keel mcp: protocol-version negotiation and end of input", async (t) =
     });
   } finally {
     await rpc.end();
+    await child.status;
+    await Deno.remove(repo, { recursive: true });
+  }
+});
+
+Deno.test("keel mcp: a line over the frame limit ends the session cleanly", async () => {
+  const repo = await Deno.makeTempDir({ prefix: "keel-mcp-" });
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--quiet", MAIN, "mcp", "--repo", repo],
+    env: { ...GIT_ENV, NO_COLOR: "1" },
+    stdin: "piped",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  const w = child.stdin.getWriter();
+  try {
+    await w.write(new TextEncoder().encode("x".repeat(5 * 1024 * 1024))).catch(() => {
+      // the server may stop reading before the whole line is written
+    });
+    assert.equal((await child.status).code, 0);
+  } finally {
+    await w.close().catch(() => {});
     await child.status;
     await Deno.remove(repo, { recursive: true });
   }
