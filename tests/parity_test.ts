@@ -65,6 +65,21 @@ function _server(repo: string): { client: RpcClient; child: Deno.ChildProcess } 
   return { client: createRpcClient({ readable: child.stdout, writable: child.stdin }), child };
 }
 
+/** The id of the repository's only run (rows say `<run>` where it goes). */
+async function _runId(repo: string): Promise<string> {
+  const ids: string[] = [];
+  try {
+    for await (const e of Deno.readDir(`${repo}/.keel/runs`)) if (e.isDirectory) ids.push(e.name);
+  } catch {
+    return "<none>";
+  }
+  return ids.sort().at(-1) ?? "<none>";
+}
+
+function _fill<T>(value: T, run: string): T {
+  return JSON.parse(JSON.stringify(value).split("<run>").join(run)) as T;
+}
+
 async function _runRows(
   t: Deno.TestContext,
   rows: Row[],
@@ -75,14 +90,14 @@ async function _runRows(
   try {
     for (const row of rows) {
       await t.step(`keel ${row.cli.join(" ")} ≡ ${row.method}`, async () => {
-        const cli = await keel(repoCli, [...row.cli, "--json"]);
+        const cli = await keel(repoCli, [..._fill(row.cli, await _runId(repoCli)), "--json"]);
         let cliDoc: Record<string, unknown>;
         try {
           cliDoc = JSON.parse(cli.stdout);
         } catch {
           throw new Error(`CLI stdout is not JSON (exit ${cli.code}): ${cli.stdout}${cli.stderr}`);
         }
-        const rpc = await client.call(row.method, row.params ?? {});
+        const rpc = await client.call(row.method, _fill(row.params ?? {}, await _runId(repoRpc)));
         const rpcDoc = "result" in rpc ? rpc.result : { error: rpc.error.data };
         if ("error" in rpc) assert.ok(rpc.error.code === -32000, JSON.stringify(rpc.error));
         const outcome = "result" in rpc ? "ok" : (rpc.error.data as { code: string }).code;
@@ -109,6 +124,16 @@ async function _fillContract(repo: string): Promise<void> {
   await editJson(`${dir}/intent.json`, (v) => void Object.assign(v, structuredClone(c.intent)));
   await editJson(`${dir}/test_contract.json`, (v) => void (v.tests = structuredClone(c.tests)));
   await editJson(`${dir}/commit_plan.json`, (v) => void (v.units = structuredClone(c.units)));
+}
+
+async function _junit(repo: string): Promise<void> {
+  await Deno.writeTextFile(
+    `${repo}/junit.xml`,
+    '<?xml version="1.0"?>\n<testsuite name="s" tests="2">\n' +
+      '  <testcase classname="stats" name="counts words" time="0.01"/>\n' +
+      '  <testcase classname="stats" name="frequency" time="0.02"><failure message="no"/></testcase>\n' +
+      "</testsuite>\n",
+  );
 }
 
 async function _agentWork(repo: string): Promise<void> {
@@ -165,11 +190,61 @@ const CONTRACT_ROWS: Row[] = [
     method: "run/recordTest",
     expect: ["ok", 0],
     params: { testId: "frequency-exported", status: "passed" },
+    after: _junit,
+  },
+  {
+    cli: ["run", "import-junit", "junit.xml"],
+    method: "run/importJunit",
+    expect: ["ok", 0],
+    params: { file: "junit.xml" },
   },
   { cli: ["run", "finish"], method: "run/finish", expect: ["ok", 1] },
   { cli: ["drift"], method: "run/drift", expect: ["ok", 1] },
+  {
+    cli: ["drift", "--run", "<run>", "--reanalyze"],
+    method: "run/drift",
+    expect: ["ok", 1],
+    params: { run: "<run>", reanalyze: true },
+  },
   { cli: ["deviation", "list"], method: "deviation/list", expect: ["ok", 0] },
+  {
+    cli: ["deviation", "accept", "F1", "--why", "planned later", "--by", "maintainer"],
+    method: "deviation/accept",
+    expect: ["ok", 0],
+    params: { findingId: "F1", why: "planned later", by: "maintainer" },
+  },
+  {
+    cli: ["deviation", "accept", "F999", "--why", "x", "--by", "maintainer"],
+    method: "deviation/accept",
+    expect: ["FINDING_NOT_FOUND", 3],
+    params: { findingId: "F999", why: "x", by: "maintainer" },
+  },
   { cli: ["retro"], method: "retro/run", expect: ["ok", 0] },
+  {
+    cli: ["defect", "record", "--run", "<run>", "--note", "crash on empty input"],
+    method: "trust/recordDefect",
+    expect: ["ok", 0],
+    params: { run: "<run>", note: "crash on empty input" },
+  },
+  {
+    cli: ["rework", "record", "--run", "<run>", "--note", "review asked for more tests"],
+    method: "trust/recordRework",
+    expect: ["ok", 0],
+    params: { run: "<run>", note: "review asked for more tests" },
+  },
+  {
+    cli: ["lessons", "--domain", "feature"],
+    method: "lessons/list",
+    expect: ["ok", 0],
+    params: { domain: "feature" },
+  },
+  {
+    cli: ["trust", "--window", "5"],
+    method: "trust/compute",
+    expect: ["ok", 0],
+    params: { window: 5 },
+  },
+  { cli: ["doctor", "--fix"], method: "doctor/run", expect: ["ok", 0], params: { fix: true } },
   { cli: ["lessons"], method: "lessons/list", expect: ["ok", 0] },
   { cli: ["trust"], method: "trust/compute", expect: ["ok", 0] },
   { cli: ["doctor"], method: "doctor/run", expect: ["ok", 0] },
@@ -178,6 +253,12 @@ const CONTRACT_ROWS: Row[] = [
 /** Mission commands, on a copy of a real spec-kitty mission. */
 const MISSION_ROWS: Row[] = [
   { cli: ["mission", "list"], method: "mission/list", expect: ["ok", 0] },
+  {
+    cli: ["mission", "status", "--mission", "01KRKTT5"],
+    method: "mission/status",
+    expect: ["ok", 0],
+    params: { mission: "01KRKTT5" },
+  },
   {
     cli: ["mission", "status", "--mission", MISSION],
     method: "mission/status",
