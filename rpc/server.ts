@@ -57,17 +57,25 @@ const DECODER = new TextDecoder("utf-8", { fatal: true });
  *
  * @example
  * ```ts
+ * import { z } from "zod";
+ * import { fixedClock } from "../core/util/mod.ts";
  * import { createRpcServer } from "./server.ts";
- *  * const server = createRpcServer({
- *   ctx: { cwd: "/", clock: { now: () => new Date(0) }, env: {}, gitBackend: "auto" },
+ * const server = createRpcServer({
+ *   ctx: { cwd: "/", clock: fixedClock(new Date(0)), env: {}, gitBackend: "auto" },
  *   methods: {
  *     "echo/say": {
  *       summary: "echo",
- *       load: () => Promise.resolve({ params: z.object({ text: z.string() }), run: (p) => p.text }),
+ *       load: () =>
+ *         Promise.resolve({
+ *           params: z.object({ text: z.string() }),
+ *           run: (p: { text: string }) => p.text,
+ *         }),
  *     },
  *   },
  * });
- * const out = await server.handleFrame('{"jsonrpc":"2.0","id":1,"method":"echo/say","params":{"text":"hi"}}');
+ * const out = await server.handleFrame(
+ *   '{"jsonrpc":"2.0","id":1,"method":"echo/say","params":{"text":"hi"}}',
+ * );
  * console.assert(out === '{"jsonrpc":"2.0","id":1,"result":"hi"}');
  * ```
  */

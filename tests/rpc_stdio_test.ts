@@ -174,3 +174,20 @@ Deno.test("keel serve --stdio --framing lsp: Content-Length frames written a byt
     await Deno.remove(repo, { recursive: true });
   }
 });
+
+Deno.test("keel serve --stdio: input ending in the middle of a frame ends the server cleanly", async () => {
+  const repo = await tempRepo();
+  const s = _serve(repo);
+  try {
+    assert.ok("result" in await s.client.call("keel/version"));
+    await s.client.send('{"jsonrpc":"2.0","id":2,"method":"keel/ver');
+    await s.client.end();
+    assert.equal(await s.client.next(), undefined);
+    assert.equal((await s.child.status).code, 0);
+    assert.equal(await s.stderr, "");
+  } finally {
+    await s.client.end();
+    await s.child.status;
+    await Deno.remove(repo, { recursive: true });
+  }
+});
