@@ -5,7 +5,7 @@
  * @module
  */
 
-import { jsonSchemaOf, SCHEMAS, type SchemaName } from "../schemas/mod.ts";
+import { jsonSchemaOf, type SchemaName, SCHEMAS } from "../schemas/mod.ts";
 import { KeelError } from "./errors.ts";
 
 /** Names of the published schemas. */
