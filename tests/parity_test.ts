@@ -163,6 +163,19 @@ const CONTRACT_ROWS: Row[] = [
   { cli: ["status"], method: "contract/status", expect: ["CONTRACT_NOT_FOUND", 3] },
   { cli: ["init"], method: "contract/init", expect: ["ok", 0], after: _fillContract },
   { cli: ["init"], method: "contract/init", expect: ["ARTIFACT_EXISTS", 4] },
+  {
+    cli: ["init", "second"],
+    method: "contract/init",
+    expect: ["ok", 0],
+    params: { name: "second" },
+  },
+  {
+    cli: ["init", "second", "--force"],
+    method: "contract/init",
+    expect: ["ok", 0],
+    params: { name: "second", force: true },
+  },
+  { cli: ["schema"], method: "schema/get", expect: ["ok", 0] },
   { cli: ["validate"], method: "contract/validate", expect: ["ok", 0] },
   {
     cli: ["status", "--contract", "default"],
