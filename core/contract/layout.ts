@@ -7,6 +7,7 @@
 
 import { join } from "node:path";
 import { KeelError } from "../errors.ts";
+import { assertInsideRoot } from "../util/paths.ts";
 
 /** The three approvable artifacts, by their short names. */
 export const ARTIFACTS = ["intent", "tests", "plan"] as const;
@@ -49,16 +50,34 @@ export interface KeelLayout {
  *
  * @param cwd Absolute starting directory.
  * @returns The layout.
+ * @throws {KeelError} PATH_OUTSIDE_REPO when `.keel` or an entry in it is a
+ *   symlink that resolves outside the root.
  */
 export function locateKeel(cwd: string): KeelLayout {
   let dir = cwd.replace(/\/+$/, "") || "/";
   while (true) {
-    if (_exists(join(dir, ".git"))) return { root: dir, keelDir: join(dir, ".keel"), inGit: true };
+    if (_exists(join(dir, ".git"))) {
+      return _inside({ root: dir, keelDir: join(dir, ".keel"), inGit: true });
+    }
     const parent = dir === "/" ? null : dir.slice(0, dir.lastIndexOf("/")) || "/";
     if (parent === null || parent === dir) break;
     dir = parent;
   }
-  return { root: cwd, keelDir: join(cwd, ".keel"), inGit: false };
+  return _inside({ root: cwd, keelDir: join(cwd, ".keel"), inGit: false });
+}
+
+function _inside(layout: KeelLayout): KeelLayout {
+  assertInsideRoot(layout.root, layout.keelDir, ".keel");
+  try {
+    for (const e of Deno.readDirSync(layout.keelDir)) {
+      if (e.isSymlink) {
+        assertInsideRoot(layout.root, join(layout.keelDir, e.name), `.keel/${e.name}`);
+      }
+    }
+  } catch (error) {
+    if (error instanceof KeelError) throw error;
+  }
+  return layout;
 }
 
 /**
@@ -88,7 +107,9 @@ export function checkContractName(name: string): string {
  * @returns `<root>/.keel/contracts/<name>`.
  */
 export function contractDir(layout: KeelLayout, name: string): string {
-  return join(layout.keelDir, "contracts", checkContractName(name));
+  const dir = join(layout.keelDir, "contracts", checkContractName(name));
+  assertInsideRoot(layout.root, dir, `.keel/contracts/${name}`);
+  return dir;
 }
 
 /**
@@ -99,7 +120,9 @@ export function contractDir(layout: KeelLayout, name: string): string {
  * @returns The artifact's absolute path.
  */
 export function artifactPath(layout: KeelLayout, name: string, kind: ArtifactKind): string {
-  return join(contractDir(layout, name), ARTIFACT_FILES[kind]);
+  const path = join(contractDir(layout, name), ARTIFACT_FILES[kind]);
+  assertInsideRoot(layout.root, path, `.keel/contracts/${name}/${ARTIFACT_FILES[kind]}`);
+  return path;
 }
 
 /**

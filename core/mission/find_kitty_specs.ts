@@ -6,13 +6,15 @@
 
 import { dirname, join, resolve } from "node:path";
 import { KeelError } from "../errors.ts";
+import { assertInsideRoot } from "../util/paths.ts";
 
 /**
  * Find `kitty-specs/` in `cwd` or the nearest parent that has one.
  *
  * @param cwd The directory to start from (absolute or relative).
  * @returns The absolute path of the `kitty-specs` folder.
- * @throws {KeelError} `KITTY_SPECS_NOT_FOUND` with `{path}` when no folder is found.
+ * @throws {KeelError} `KITTY_SPECS_NOT_FOUND` with `{path}` when no folder is found;
+ *   `PATH_OUTSIDE_REPO` when the folder found is a symlink out of its repository.
  */
 export async function findKittySpecs(cwd: string): Promise<string> {
   const start = resolve(cwd);
@@ -20,7 +22,10 @@ export async function findKittySpecs(cwd: string): Promise<string> {
   while (true) {
     const candidate = join(dir, "kitty-specs");
     try {
-      if ((await Deno.stat(candidate)).isDirectory) return candidate;
+      if ((await Deno.stat(candidate)).isDirectory) {
+        assertInsideRoot(dir, candidate, "kitty-specs");
+        return candidate;
+      }
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory)) {
         throw error;

@@ -7,6 +7,7 @@
 
 import { join } from "node:path";
 import { KeelError } from "../errors.ts";
+import { assertInsideRoot } from "../util/paths.ts";
 
 /** A resolved mission folder. */
 export interface MissionRef {
@@ -59,6 +60,16 @@ async function _missionIdOf(dir: string): Promise<string | null> {
   }
 }
 
+/** The mission folder and the files keel reads or writes in it must not lead out of the repository. */
+function _inside(kittySpecsDir: string, slug: string): MissionRef {
+  const root = join(kittySpecsDir, "..");
+  const dir = join(kittySpecsDir, slug);
+  for (const sub of ["", "/status.events.jsonl", "/meta.json", "/lanes.json", "/tasks"]) {
+    assertInsideRoot(root, dir + sub, `kitty-specs/${slug}${sub}`);
+  }
+  return { slug, dir };
+}
+
 async function _isDir(path: string): Promise<boolean> {
   try {
     return (await Deno.stat(path)).isDirectory;
@@ -76,7 +87,9 @@ async function _isDir(path: string): Promise<boolean> {
  * @returns The mission folder.
  * @throws {KeelError} `MISSION_NOT_FOUND` `{handle, candidates}` (candidates:
  *   every mission slug) when nothing matches; `MISSION_AMBIGUOUS`
- *   `{handle, candidates: [{slug, mission_id}]}` when several missions match.
+ *   `{handle, candidates: [{slug, mission_id}]}` when several missions match;
+ *   `PATH_OUTSIDE_REPO` when the mission folder (or its log, meta, lanes or
+ *   tasks) is a symlink out of the repository.
  */
 export async function resolveMission(kittySpecsDir: string, handle: string): Promise<MissionRef> {
   const h = handle.trim();
@@ -89,7 +102,7 @@ export async function resolveMission(kittySpecsDir: string, handle: string): Pro
     });
   }
   if (!h.startsWith(".") && await _isDir(join(kittySpecsDir, h))) {
-    return { slug: h, dir: join(kittySpecsDir, h) };
+    return _inside(kittySpecsDir, h);
   }
   const folders = await listMissionFolders(kittySpecsDir);
   const upper = h.toUpperCase();
@@ -102,8 +115,7 @@ export async function resolveMission(kittySpecsDir: string, handle: string): Pro
     );
   }
   if (matches.length === 1) {
-    const slug = matches[0]!.slug;
-    return { slug, dir: join(kittySpecsDir, slug) };
+    return _inside(kittySpecsDir, matches[0]!.slug);
   }
   if (matches.length > 1) {
     throw new KeelError(

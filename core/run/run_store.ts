@@ -13,6 +13,7 @@ import { loadArtifact } from "../contract/load_artifact.ts";
 import { KeelError } from "../errors.ts";
 import { atomicWriteJson } from "../store/atomic_write.ts";
 import { withLock } from "../store/lock.ts";
+import { assertInsideRoot } from "../util/paths.ts";
 import { ULID_PATTERN } from "../util/ulid.ts";
 
 /**
@@ -21,7 +22,8 @@ import { ULID_PATTERN } from "../util/ulid.ts";
  * @param layout Where .keel is.
  * @param runId A run id (ULID).
  * @returns `<root>/.keel/runs/<runId>`.
- * @throws {KeelError} RUN_NOT_FOUND for an id that is not a ULID.
+ * @throws {KeelError} RUN_NOT_FOUND for an id that is not a ULID; PATH_OUTSIDE_REPO when
+ *   the run folder, its report, evidence folder or lock is a symlink out of the repository.
  */
 export function runDir(layout: KeelLayout, runId: string): string {
   if (!ULID_PATTERN.test(runId)) {
@@ -29,7 +31,11 @@ export function runDir(layout: KeelLayout, runId: string): string {
       data: { run_id: runId, available: [] },
     });
   }
-  return join(layout.keelDir, "runs", runId);
+  const dir = join(layout.keelDir, "runs", runId);
+  for (const sub of ["", "/run_report.json", "/evidence", "/.lock"]) {
+    assertInsideRoot(layout.root, dir + sub, `.keel/runs/${runId}${sub}`);
+  }
+  return dir;
 }
 
 /**

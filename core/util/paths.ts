@@ -5,6 +5,8 @@
  * @module
  */
 
+import { KeelError } from "../errors.ts";
+
 /** Why a path or glob was refused, or `null` when it is fine. */
 export type PathProblem = "empty" | "absolute" | "parent" | "control" | null;
 
@@ -43,4 +45,51 @@ export function repoPathProblem(path: string): PathProblem {
   // deno-lint-ignore no-control-regex
   if (/[\x00-\x1f]/.test(path)) return "control";
   return null;
+}
+
+/**
+ * Refuse a path that resolves outside `root` through a symlink: the nearest
+ * existing ancestor of `path` (or `path` itself) is resolved and must lie
+ * inside the resolved `root`. Missing components cannot be symlinks, so a
+ * path that does not exist yet is checked through its parent.
+ *
+ * @param root The repository root.
+ * @param path An absolute path under `root`.
+ * @param display The path as shown to people (repo-relative).
+ * @throws {KeelError} `PATH_OUTSIDE_REPO` `{path, resolved}` when it escapes.
+ */
+export function assertInsideRoot(root: string, path: string, display: string): void {
+  const real = _realAncestor(path);
+  const realRoot = _realAncestor(root);
+  if (real === null || realRoot === null) return;
+  if (real === realRoot || real.startsWith(realRoot.endsWith("/") ? realRoot : realRoot + "/")) {
+    return;
+  }
+  throw new KeelError(
+    "PATH_OUTSIDE_REPO",
+    `${display} resolves outside the repository (through a symlink to ${real})`,
+    { data: { path: display, resolved: real } },
+  );
+}
+
+function _realAncestor(path: string): string | null {
+  let p = path;
+  while (true) {
+    try {
+      return Deno.realPathSync(p);
+    } catch {
+      // A dangling symlink: where it points is where a write would land.
+      try {
+        if (Deno.lstatSync(p).isSymlink) {
+          const target = Deno.readLinkSync(p);
+          return target.startsWith("/") ? target : `${p.slice(0, p.lastIndexOf("/"))}/${target}`;
+        }
+      } catch {
+        // missing: check the parent
+      }
+      const i = p.lastIndexOf("/");
+      if (i <= 0) return null;
+      p = p.slice(0, i);
+    }
+  }
 }
