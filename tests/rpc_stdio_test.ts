@@ -191,3 +191,18 @@ Deno.test("keel serve --stdio: input ending in the middle of a frame ends the se
     await Deno.remove(repo, { recursive: true });
   }
 });
+
+Deno.test("keel serve needs exactly one of --stdio and --socket", async (t) => {
+  for (const args of [["serve"], ["serve", "--stdio", "--socket", "/tmp/never.sock"]]) {
+    await t.step(args.join(" "), async () => {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", "--quiet", MAIN, ...args, "--json"],
+        env: { ...GIT_ENV, NO_COLOR: "1" },
+        stdin: "null",
+      }).output();
+      assert.equal(out.code, 2);
+      const doc = JSON.parse(new TextDecoder().decode(out.stdout));
+      assert.equal(doc.error.code, "USAGE");
+    });
+  }
+});
