@@ -7,20 +7,10 @@
 
 import { join } from "node:path";
 import { KeelError } from "../errors.ts";
+import { type ExecutionLane, parseLanesJson } from "../mission/mod.ts";
 
-/** One execution lane. */
-export interface MergeLane {
-  /** `lane-a`, …, or `lane-planning`. */
-  lane_id: string;
-  /** WP ids, in the lane's order. */
-  wp_ids: string[];
-  /** Lane dependency depth (0 when absent). */
-  parallel_group: number;
-  /** Lanes this one depends on. */
-  depends_on_lanes: string[];
-  /** Repository-relative globs the lane owns. */
-  write_scope: string[];
-}
+/** One execution lane (the mission reader's shape). */
+export type MergeLane = ExecutionLane;
 
 /** The parts of `lanes.json` merge reads. */
 export interface LanesManifest {
@@ -36,18 +26,10 @@ export interface LanesManifest {
   lanes: MergeLane[];
 }
 
-const _REQUIRED = [
-  "version",
-  "mission_slug",
-  "mission_branch",
-  "target_branch",
-  "lanes",
-  "computed_at",
-  "computed_from",
-] as const;
-
 /**
- * Read `lanes.json` of a mission folder.
+ * Read `lanes.json` of a mission folder, which merge requires. The file is
+ * parsed by the mission reader's `parseLanesJson` (one parser for every
+ * caller); merge turns "missing" and "invalid" into errors.
  *
  * @param missionDir Absolute path of the mission folder.
  * @param repoRelDir Repository-relative path of the mission folder (for messages).
@@ -61,72 +43,35 @@ export async function readLanesManifest(
   repoRelDir: string,
 ): Promise<LanesManifest> {
   const path = `${repoRelDir}/lanes.json`;
-  let text: string;
+  let text: string | null;
   try {
     text = await Deno.readTextFile(join(missionDir, "lanes.json"));
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new KeelError(
-        "LANES_JSON_MISSING",
-        `lanes.json is required for ${repoRelDir}. Run the task-finalization step to compute execution lanes.`,
-        { data: { path } },
-      );
-    }
-    throw error;
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    text = null;
   }
-  const invalid = (reason: string) =>
-    new KeelError(
-      "LANES_JSON_INVALID",
-      `lanes.json at ${path} is corrupt or malformed: ${reason}`,
-      { data: { path, reason } },
+  const status = parseLanesJson(text, path);
+  if (status.status === "missing") {
+    throw new KeelError(
+      "LANES_JSON_MISSING",
+      `lanes.json is required for ${repoRelDir}. Run the task-finalization step to compute execution lanes.`,
+      { data: { path } },
     );
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw invalid(`not valid JSON (${error instanceof Error ? error.message : String(error)})`);
   }
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    throw invalid("not a JSON object");
+  if (status.status === "invalid") {
+    throw new KeelError(
+      "LANES_JSON_INVALID",
+      `lanes.json at ${path} is corrupt or malformed: ${status.reason}`,
+      { data: { path, reason: status.reason } },
+    );
   }
-  const obj = raw as Record<string, unknown>;
-  if ("feature_slug" in obj) {
-    throw invalid("legacy 'feature_slug' key; the file must use 'mission_slug'");
-  }
-  const missing = _REQUIRED.filter((k) => !(k in obj));
-  if (missing.length > 0) throw invalid(`missing key(s): ${missing.join(", ")}`);
-  for (const k of ["mission_slug", "mission_branch", "target_branch"] as const) {
-    if (typeof obj[k] !== "string" || obj[k] === "") throw invalid(`'${k}' is not a string`);
-  }
-  if (!Array.isArray(obj.lanes)) throw invalid("'lanes' is not a list");
-  const lanes = obj.lanes.map((lane, i): MergeLane => {
-    if (lane === null || typeof lane !== "object" || Array.isArray(lane)) {
-      throw invalid(`lanes[${i}] is not an object`);
-    }
-    const l = lane as Record<string, unknown>;
-    if (typeof l.lane_id !== "string" || l.lane_id === "") {
-      throw invalid(`lanes[${i}].lane_id is missing`);
-    }
-    if (!Array.isArray(l.wp_ids) || !l.wp_ids.every((w) => typeof w === "string")) {
-      throw invalid(`lanes[${i}].wp_ids is not a list of WP ids`);
-    }
-    const group = typeof l.parallel_group === "number" && Number.isInteger(l.parallel_group)
-      ? l.parallel_group
-      : 0;
-    return {
-      lane_id: l.lane_id,
-      wp_ids: [...(l.wp_ids as string[])],
-      parallel_group: group,
-      depends_on_lanes: _strings(l.depends_on_lanes),
-      write_scope: _strings(l.write_scope),
-    };
-  });
+  const m = status.manifest;
   return {
     path,
-    mission_slug: obj.mission_slug as string,
-    mission_branch: obj.mission_branch as string,
-    target_branch: obj.target_branch as string,
-    lanes,
+    mission_slug: m.mission_slug,
+    mission_branch: m.mission_branch,
+    target_branch: m.target_branch,
+    lanes: m.lanes,
   };
 }
 
@@ -202,8 +147,4 @@ export function laneBranchCandidates(
     if (!out.includes(computed)) out.push(computed);
   }
   return out;
-}
-
-function _strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 }

@@ -71,18 +71,26 @@ export function parseLanesJson(text: string | null, path: string): LanesStatus {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { status: "invalid", path, reason: `invalid JSON: ${(error as Error).message}` };
+    return { status: "invalid", path, reason: `not valid JSON (${(error as Error).message})` };
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    return { status: "invalid", path, reason: "expected a JSON object" };
+    return { status: "invalid", path, reason: "not a JSON object" };
   }
   const obj = value as Record<string, unknown>;
-  for (const key of _REQUIRED) {
-    if (!(key in obj)) {
-      const legacy = key === "mission_slug" && "feature_slug" in obj
-        ? " (legacy feature_slug key)"
-        : "";
-      return { status: "invalid", path, reason: `missing required key "${key}"${legacy}` };
+  if ("feature_slug" in obj) {
+    return {
+      status: "invalid",
+      path,
+      reason: "legacy 'feature_slug' key; the file must use 'mission_slug'",
+    };
+  }
+  const missing = _REQUIRED.filter((k) => !(k in obj));
+  if (missing.length > 0) {
+    return { status: "invalid", path, reason: `missing key(s): ${missing.join(", ")}` };
+  }
+  for (const k of ["mission_slug", "mission_branch", "target_branch"] as const) {
+    if (typeof obj[k] !== "string" || obj[k] === "") {
+      return { status: "invalid", path, reason: `'${k}' is not a non-empty string` };
     }
   }
   if (!Array.isArray(obj.lanes)) return { status: "invalid", path, reason: "lanes must be a list" };
@@ -92,15 +100,21 @@ export function parseLanesJson(text: string | null, path: string): LanesStatus {
       return { status: "invalid", path, reason: `lanes[${i}] must be an object` };
     }
     const lane = raw as Record<string, unknown>;
-    if (typeof lane.lane_id !== "string" || !Array.isArray(lane.wp_ids)) {
-      return { status: "invalid", path, reason: `lanes[${i}] lacks lane_id or wp_ids` };
+    if (typeof lane.lane_id !== "string" || lane.lane_id === "") {
+      return { status: "invalid", path, reason: `lanes[${i}].lane_id is missing` };
+    }
+    if (!Array.isArray(lane.wp_ids) || !lane.wp_ids.every((w) => typeof w === "string")) {
+      return { status: "invalid", path, reason: `lanes[${i}].wp_ids is not a list of WP ids` };
     }
     lanes.push({
       lane_id: lane.lane_id,
-      wp_ids: _strings(lane.wp_ids),
+      wp_ids: [...lane.wp_ids as string[]],
       write_scope: _strings(lane.write_scope),
       depends_on_lanes: _strings(lane.depends_on_lanes),
-      parallel_group: typeof lane.parallel_group === "number" ? lane.parallel_group : 0,
+      parallel_group:
+        typeof lane.parallel_group === "number" && Number.isInteger(lane.parallel_group)
+          ? lane.parallel_group
+          : 0,
     });
   }
   return {
