@@ -159,29 +159,41 @@ export const METHODS: MethodTable = {
   "mission/list": {
     summary: "The spec-kitty missions of the repository.",
     async load() {
-      const m = await import("../core/mission/mod.ts");
-      return { params: m.MissionListParams, result: LOOSE_RESULT, run: m.missionListOp };
+      const [m, p] = await Promise.all([
+        import("../core/mission/mod.ts"),
+        import("../core/mission/params.ts"),
+      ]);
+      return { params: p.MissionListParams, result: LOOSE_RESULT, run: m.missionListOp };
     },
   },
   "mission/status": {
     summary: "A mission's work packages by lane.",
     async load() {
-      const m = await import("../core/mission/mod.ts");
-      return { params: m.MissionStatusParams, result: LOOSE_RESULT, run: m.missionStatusOp };
+      const [m, p] = await Promise.all([
+        import("../core/mission/mod.ts"),
+        import("../core/mission/params.ts"),
+      ]);
+      return { params: p.MissionStatusParams, result: LOOSE_RESULT, run: m.missionStatusOp };
     },
   },
   "mission/next": {
     summary: "The WP an implement would claim next, or why none.",
     async load() {
-      const m = await import("../core/mission/mod.ts");
-      return { params: m.NextParams, result: LOOSE_RESULT, run: m.nextOp };
+      const [m, p] = await Promise.all([
+        import("../core/mission/mod.ts"),
+        import("../core/mission/params.ts"),
+      ]);
+      return { params: p.NextParams, result: LOOSE_RESULT, run: m.nextOp };
     },
   },
   "mission/implement": {
     summary: "Claim a WP for an agent, through the same selection as next.",
     async load() {
-      const m = await import("../core/mission/mod.ts");
-      return { params: m.ImplementParams, result: LOOSE_RESULT, run: m.implementOp };
+      const [m, p] = await Promise.all([
+        import("../core/mission/mod.ts"),
+        import("../core/mission/params.ts"),
+      ]);
+      return { params: p.ImplementParams, result: LOOSE_RESULT, run: m.implementOp };
     },
   },
   "mission/review": {

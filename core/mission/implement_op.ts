@@ -9,7 +9,7 @@
  */
 
 import { join } from "node:path";
-import { z } from "zod";
+import type { ImplementParamsInput } from "./params.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
 import { withLock } from "../store/mod.ts";
@@ -24,17 +24,7 @@ import { resolveMission } from "./resolve_mission.ts";
 import { SATISFYING_LANES, selectClaimableWp } from "./select_claimable_wp.ts";
 import type { WpFile } from "./wp_files.ts";
 
-/** Params of {@link implementOp}. */
-export const ImplementParams = z.strictObject({
-  mission: z.string().min(1).describe(
-    "Mission handle: slug, mission_id or its 8-character prefix.",
-  ),
-  agent: z.string().min(1).describe("The agent claiming the WP (the event actor)."),
-  wp: z.string().optional().describe("The WP to claim (wp01, WP01, WP01-foo); omitted = next's."),
-});
-
-/** Params of {@link implementOp}. */
-export type ImplementParamsInput = z.input<typeof ImplementParams>;
+export type { ImplementParamsInput } from "./params.ts";
 
 /** What `implement` did. */
 export interface ImplementResult {

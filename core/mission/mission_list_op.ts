@@ -6,7 +6,7 @@
  * @module
  */
 
-import { z } from "zod";
+import type { MissionListParamsInput } from "./params.ts";
 import type { OpContext } from "../context.ts";
 import { isKeelError } from "../errors.ts";
 import { finalizedBoardState } from "./board_state.ts";
@@ -16,11 +16,7 @@ import { listMissionFolders } from "./resolve_mission.ts";
 import { selectClaimableWp, type SelectionReason } from "./select_claimable_wp.ts";
 import { join } from "node:path";
 
-/** Params of {@link missionListOp}. */
-export const MissionListParams = z.strictObject({});
-
-/** Params of {@link missionListOp}. */
-export type MissionListParamsInput = z.input<typeof MissionListParams>;
+export type { MissionListParamsInput } from "./params.ts";
 
 /** One mission in the list. */
 export interface MissionListEntry {

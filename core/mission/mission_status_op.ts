@@ -6,7 +6,7 @@
  * @module
  */
 
-import { z } from "zod";
+import type { MissionStatusParamsInput } from "./params.ts";
 import type { OpContext } from "../context.ts";
 import { computeProgress, finalizedBoardState, type Progress } from "./board_state.ts";
 import { laneOfWp, workspacePathFor } from "./lanes.ts";
@@ -21,15 +21,7 @@ import {
   type SelectionReason,
 } from "./select_claimable_wp.ts";
 
-/** Params of {@link missionStatusOp}. */
-export const MissionStatusParams = z.strictObject({
-  mission: z.string().min(1).describe(
-    "Mission handle: slug, mission_id or its 8-character prefix.",
-  ),
-});
-
-/** Params of {@link missionStatusOp}. */
-export type MissionStatusParamsInput = z.input<typeof MissionStatusParams>;
+export type { MissionStatusParamsInput } from "./params.ts";
 
 /** One WP in the status. */
 export interface WpStatusView {

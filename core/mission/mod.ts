@@ -66,14 +66,12 @@ export {
   buildNextPayload,
   missionNumberString,
   nextOp,
-  NextParams,
   type NextParamsInput,
   type NextPayload,
 } from "./next_op.ts";
 export {
   actorsCompatible,
   implementOp,
-  ImplementParams,
   type ImplementParamsInput,
   type ImplementResult,
   normalizeWpArg,
@@ -81,7 +79,6 @@ export {
 export {
   buildMissionStatus,
   missionStatusOp,
-  MissionStatusParams,
   type MissionStatusParamsInput,
   type MissionStatusResult,
   type WpStatusView,
@@ -89,7 +86,6 @@ export {
 export {
   type MissionListEntry,
   missionListOp,
-  MissionListParams,
   type MissionListParamsInput,
   type MissionListResult,
 } from "./mission_list_op.ts";

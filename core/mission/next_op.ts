@@ -7,7 +7,7 @@
  * @module
  */
 
-import { z } from "zod";
+import type { NextParamsInput } from "./params.ts";
 import type { OpContext } from "../context.ts";
 import { computeProgress, finalizedBoardState, type Progress } from "./board_state.ts";
 import { gitCommitPort } from "./git_commit_port.ts";
@@ -20,17 +20,7 @@ import {
   type SelectionReason,
 } from "./select_claimable_wp.ts";
 
-/** Params of {@link nextOp}. */
-export const NextParams = z.strictObject({
-  mission: z.string().min(1).describe(
-    "Mission handle: slug, mission_id or its 8-character prefix.",
-  ),
-  agent: z.string().optional().describe("The agent asking."),
-  explain: z.boolean().optional().describe("Add `explain`: each candidate and why."),
-});
-
-/** Params of {@link nextOp}. */
-export type NextParamsInput = z.input<typeof NextParams>;
+export type { NextParamsInput } from "./params.ts";
 
 /** The `next` payload. Keys are in spec-kitty's order, then keel's additions. */
 export interface NextPayload {
