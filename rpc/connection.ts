@@ -115,6 +115,8 @@ export async function serveConnection(
     if (dropped) return;
     dropped = true;
     stats.end = end;
+    // A pending read (stdin has no close()) must end too, or the peer waits forever.
+    reader?.cancel().catch(() => {});
     _close();
     _notify();
   }
@@ -129,7 +131,11 @@ export async function serveConnection(
 
   function _send(text: string): void {
     if (dropped) return;
-    const bytes = encodeFrame(framing, text);
+    let bytes = encodeFrame(framing, text);
+    // One response over the cap is not a client that stopped reading: refuse it, keep the client.
+    if (bytes.length > maxQueued) {
+      bytes = encodeFrame(framing, JSON.stringify(frameTooLargeResponse(maxQueued)));
+    }
     queued += bytes.length;
     stats.responses++;
     if (queued > maxQueued) return _drop("output-cap");
