@@ -44,6 +44,16 @@ Deno.test("NDJSON splitter", async (t) => {
     const bytes = enc.encode(`\n${MESSAGES[0]}\r\n  \r\n${MESSAGES[1]}\n`);
     assert.deepEqual(_texts(_feed("ndjson", bytes, [3])), [MESSAGES[0], MESSAGES[1]]);
   });
+  await t.step("a line of NUL or other control bytes is a frame, not a blank line", () => {
+    const events = _feed(
+      "ndjson",
+      new Uint8Array([0x00, 0x00, 0x0a, 0x0b, 0x0a, 0x20, 0x09, 0x0a]),
+      [1],
+    );
+    assert.deepEqual(events.map((e) => e.kind === "frame" ? [...e.bytes] : e.kind), [[0, 0], [
+      0x0b,
+    ]]);
+  });
   await t.step("a line over the limit is reported once and skipped, the next line is read", () => {
     const long = "x".repeat(40);
     const bytes = enc.encode(`${long}\n{"ok":1}\n`);

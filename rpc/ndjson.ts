@@ -1,6 +1,6 @@
 /**
  * Newline-delimited JSON framing: one message per `\n`-terminated line (a
- * trailing `\r` is dropped, blank lines are ignored). A line longer than the
+ * trailing `\r` is dropped, lines of only spaces and tabs are ignored). A line longer than the
  * limit is reported once and then skipped up to its newline without being
  * kept in memory.
  *
@@ -26,7 +26,7 @@ export function createNdjsonSplitter(maxFrameBytes: number): FrameParser {
     let end = line.length;
     if (end > 0 && line[end - 1] === CR) end--;
     let blank = true;
-    for (let i = 0; i < end && blank; i++) blank = line[i]! <= 0x20;
+    for (let i = 0; i < end && blank; i++) blank = line[i] === 0x20 || line[i] === 0x09;
     if (!blank) {
       out.push({ kind: "frame", bytes: end === line.length ? line : line.subarray(0, end) });
     }
