@@ -18,6 +18,9 @@ import {
 import { errorResponse, frameTooLargeResponse, RPC_ERRORS } from "./protocol.ts";
 import type { RpcServer } from "./server.ts";
 
+/** Output queued for one connection before it is dropped (one response larger than this is replaced by RPC_FRAME_TOO_LARGE): 16 MiB. */
+export const DEFAULT_MAX_QUEUED_OUTPUT = 16 * 1024 * 1024;
+
 /** Limits and framing of one connection. */
 export interface ConnectionOptions {
   /** `ndjson` (default) or `lsp`. */
@@ -82,7 +85,7 @@ export async function serveConnection(
   const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
   const maxInFlight = options.maxInFlight ?? 64;
   const highWater = options.outputHighWater ?? 1024 * 1024;
-  const maxQueued = options.maxQueuedOutput ?? 16 * 1024 * 1024;
+  const maxQueued = options.maxQueuedOutput ?? DEFAULT_MAX_QUEUED_OUTPUT;
   const maxInFlightBytes = 2 * maxFrameBytes;
   const parser = createFrameParser(framing, { maxFrameBytes });
   const reader = "readable" in io ? io.readable.getReader() : null;

@@ -6,6 +6,7 @@
  */
 
 import type { OpContext } from "../core/context.ts";
+import { DEFAULT_MAX_QUEUED_OUTPUT } from "./connection.ts";
 import type { FramingName } from "./framing.ts";
 import { METHODS } from "./methods.ts";
 import { openRpcDocument } from "./openrpc.ts";
@@ -17,13 +18,15 @@ import { serveStdio } from "./stdio.ts";
  * keel's RPC server: the method table plus `rpc.discover`.
  *
  * @param ctx The operation context every call runs with.
- * @param options `maxBatch` (default 1,000).
+ * @param options `maxBatch` (default 1,000). A batch response stops at the
+ *   connection's output cap (16 MiB) with RPC_FRAME_TOO_LARGE.
  * @returns The server.
  */
 export function createKeelServer(ctx: OpContext, options: { maxBatch?: number } = {}): RpcServer {
   return createRpcServer({
     ctx,
     methods: METHODS,
+    maxResponseBytes: DEFAULT_MAX_QUEUED_OUTPUT,
     ...(options.maxBatch === undefined ? {} : { maxBatch: options.maxBatch }),
     builtins: { "rpc.discover": () => openRpcDocument(METHODS) },
   });

@@ -9,7 +9,13 @@
 import type { OpContext } from "../core/context.ts";
 import { isKeelError } from "../core/errors.ts";
 import type { LoadedMethod, MethodTable } from "./method_table.ts";
-import { errorResponse, RPC_ERRORS, type RpcId, type RpcResponse } from "./protocol.ts";
+import {
+  errorResponse,
+  frameTooLargeResponse,
+  RPC_ERRORS,
+  type RpcId,
+  type RpcResponse,
+} from "./protocol.ts";
 
 /** The default largest batch accepted. */
 export const DEFAULT_MAX_BATCH = 1000;
@@ -22,6 +28,12 @@ export interface RpcServerOptions {
   methods: MethodTable;
   /** Largest batch accepted (default 1,000); a larger one gets -32600. */
   maxBatch?: number;
+  /**
+   * Largest batch response (in UTF-16 units of its JSON); a batch whose
+   * responses grow past it stops there (later requests are not run) and gets
+   * RPC_FRAME_TOO_LARGE with `data.data: {limit}` (default: unlimited).
+   */
+  maxResponseBytes?: number;
   /** Extra built-in methods (e.g. `rpc.discover`), not listed in the table. */
   builtins?: Readonly<Record<string, (params: unknown) => Promise<unknown> | unknown>>;
 }
@@ -81,6 +93,7 @@ const DECODER = new TextDecoder("utf-8", { fatal: true });
  */
 export function createRpcServer(options: RpcServerOptions): RpcServer {
   const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
+  const maxResponseBytes = options.maxResponseBytes ?? Infinity;
   const cache = new Map<string, Promise<LoadedMethod>>();
 
   function load(method: string): Promise<LoadedMethod> | undefined {
@@ -155,22 +168,41 @@ export function createRpcServer(options: RpcServerOptions): RpcServer {
     return hasId ? response : null;
   }
 
-  async function handleValue(value: unknown): Promise<RpcResponse | RpcResponse[] | null> {
-    if (!Array.isArray(value)) return await single(value);
-    if (value.length === 0) return _invalidRequest(null, "empty batch");
+  function _serialize(r: RpcResponse): string {
+    try {
+      return JSON.stringify(r);
+    } catch (e) {
+      return JSON.stringify("result" in r ? _errorFor(r.id, e) : r);
+    }
+  }
+
+  async function handleValue(value: unknown): Promise<string | null> {
+    if (!Array.isArray(value)) {
+      const r = await single(value);
+      return r === null ? null : _serialize(r);
+    }
+    if (value.length === 0) return _serialize(_invalidRequest(null, "empty batch"));
     if (value.length > maxBatch) {
-      return errorResponse(null, {
+      return _serialize(errorResponse(null, {
         code: RPC_ERRORS.INVALID_REQUEST,
         message: `Batch of ${value.length} exceeds the maximum of ${maxBatch}`,
         data: { limit: maxBatch, size: value.length },
-      });
+      }));
     }
-    const out: RpcResponse[] = [];
+    const parts: string[] = [];
+    let size = 2;
     for (const item of value) {
       const r = await single(item);
-      if (r !== null) out.push(r);
+      if (r === null) continue;
+      const text = _serialize(r);
+      size += text.length + 1;
+      if (size > maxResponseBytes) {
+        // Stop before building a response the connection could not send.
+        return _serialize(frameTooLargeResponse(maxResponseBytes));
+      }
+      parts.push(text);
     }
-    return out.length === 0 ? null : out;
+    return parts.length === 0 ? null : `[${parts.join(",")}]`;
   }
 
   async function handleFrame(frame: Uint8Array | string): Promise<string | null> {
@@ -186,14 +218,7 @@ export function createRpcServer(options: RpcServerOptions): RpcServer {
     } catch (e) {
       return JSON.stringify(_parseError(e instanceof Error ? e.message : "invalid JSON"));
     }
-    const response = await handleValue(value);
-    if (response === null) return null;
-    try {
-      return JSON.stringify(response);
-    } catch (e) {
-      const fallback = (r: RpcResponse) => "result" in r ? _errorFor(r.id, e) : r;
-      return JSON.stringify(Array.isArray(response) ? response.map(fallback) : fallback(response));
-    }
+    return await handleValue(value);
   }
 
   return {

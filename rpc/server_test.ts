@@ -200,3 +200,20 @@ Deno.test("RPC dispatcher", async (t) => {
     assert.ok(!text!.includes("server_test.ts"));
   });
 });
+
+Deno.test("a batch whose responses outgrow maxResponseBytes stops with RPC_FRAME_TOO_LARGE", async () => {
+  calls.length = 0;
+  const server = createRpcServer({
+    ctx: { cwd: "/", clock: fixedClock(new Date(0)), env: {}, gitBackend: "auto" },
+    methods: TABLE,
+    maxResponseBytes: 200,
+  });
+  const batch = Array.from({ length: 10 }, (_, i) => req(i, "t/echo", { text: "x".repeat(40) }));
+  const out = JSON.parse((await server.handleFrame(JSON.stringify(batch)))!);
+  assert.equal(out.error.code, -32600);
+  assert.equal(out.error.data.code, "RPC_FRAME_TOO_LARGE");
+  assert.deepEqual(out.error.data.data, { limit: 200 });
+  assert.equal(calls.length, 3);
+  const small = JSON.parse((await server.handleFrame(JSON.stringify(batch.slice(0, 2))))!);
+  assert.equal(small.length, 2);
+});
