@@ -23,7 +23,7 @@
 import { join } from "node:path";
 import { buildBenchRepo } from "../core/git/bench_repo.ts";
 import { reduceEvents } from "../core/mission/mod.ts";
-import { createRpcClient } from "../rpc/client.ts";
+import { benchRpcSocket } from "../rpc/bench.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const MAIN = join(ROOT, "cli", "main.ts");
@@ -144,9 +144,17 @@ function _row(
 }
 
 async function _git(cwd: string, ...args: string[]): Promise<string> {
-  const out = await new Deno.Command("git", { args, cwd, env: ENV, stdout: "piped", stderr: "piped" })
+  const out = await new Deno.Command("git", {
+    args,
+    cwd,
+    env: ENV,
+    stdout: "piped",
+    stderr: "piped",
+  })
     .output();
-  if (!out.success) throw new Error(`git ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
+  if (!out.success) {
+    throw new Error(`git ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
+  }
   return new TextDecoder().decode(out.stdout);
 }
 
@@ -172,17 +180,21 @@ export async function writeBigMission(root: string, wps: number, events: number)
   await Deno.mkdir(join(dir, "tasks"), { recursive: true });
   await Deno.writeTextFile(
     join(dir, "meta.json"),
-    JSON.stringify({
-      created_at: "2026-01-01T00:00:00+00:00",
-      friendly_name: "Big mission",
-      mission_id: "01KBENCH0000000000000000AA",
-      mission_number: null,
-      mission_slug: slug,
-      mission_type: "software-dev",
-      slug,
-      target_branch: "main",
-      topology: "lanes",
-    }, null, 2) + "\n",
+    JSON.stringify(
+      {
+        created_at: "2026-01-01T00:00:00+00:00",
+        friendly_name: "Big mission",
+        mission_id: "01KBENCH0000000000000000AA",
+        mission_number: null,
+        mission_slug: slug,
+        mission_type: "software-dev",
+        slug,
+        target_branch: "main",
+        topology: "lanes",
+      },
+      null,
+      2,
+    ) + "\n",
   );
   await Deno.writeTextFile(join(dir, "tasks.md"), "# Tasks\n");
   const id = (i: number) => `WP${String(i + 1).padStart(4, "0")}`;
@@ -316,7 +328,8 @@ async function _benchFinish(rows: BenchRow[], tmp: string): Promise<void> {
     { cwd: dir },
   );
   rows.push(_row(`git log --name-only (${repo.commits - 1} commits)`, gitLog));
-  const keel = (args: string[]) => _spawn(Deno.execPath(), ["run", "-A", MAIN, ...args], { cwd: dir });
+  const keel = (args: string[]) =>
+    _spawn(Deno.execPath(), ["run", "-A", MAIN, ...args], { cwd: dir });
   await keel(["init"]);
   const contract = join(dir, ".keel", "contracts", "default");
   const intent = JSON.parse(await Deno.readTextFile(join(contract, "intent.json")));
@@ -346,7 +359,10 @@ async function _benchFinish(rows: BenchRow[], tmp: string): Promise<void> {
   const samples: Sample[] = [];
   for (let i = 0; i < (QUICK ? 3 : 7); i++) samples.push(await once("cli"));
   const rss = samples.map((s) => s.rssKb).filter((x): x is number => x !== null);
-  const m = { ..._stats(samples.map((s) => s.ms)), peak_mib: rss.length ? Math.max(...rss) / 1024 : null };
+  const m = {
+    ..._stats(samples.map((s) => s.ms)),
+    peak_mib: rss.length ? Math.max(...rss) / 1024 : null,
+  };
   rows.push(_row("run finish, git CLI adapter (500 commits)", m, {
     baseline: "git log --name-only",
     baseline_median: gitLog.median,
@@ -357,7 +373,10 @@ async function _benchFinish(rows: BenchRow[], tmp: string): Promise<void> {
   const iso: Sample[] = [];
   for (let i = 0; i < (QUICK ? 1 : 2); i++) iso.push(await once("isomorphic"));
   const irss = iso.map((s) => s.rssKb).filter((x): x is number => x !== null);
-  const im = { ..._stats(iso.map((s) => s.ms)), peak_mib: irss.length ? Math.max(...irss) / 1024 : null };
+  const im = {
+    ..._stats(iso.map((s) => s.ms)),
+    peak_mib: irss.length ? Math.max(...irss) / 1024 : null,
+  };
   rows.push(_row("run finish, isomorphic-git adapter (500 commits)", im, {
     baseline: "git log --name-only",
     baseline_median: gitLog.median,
@@ -372,82 +391,31 @@ async function _benchRpc(rows: BenchRow[], tmp: string): Promise<void> {
   await _git(repo, "init", "-q");
   const haveFixture = await _copyDir(join(FIXTURES, fixture), join(repo, "kitty-specs", fixture))
     .then(() => true, () => false);
-  const sockDir = await Deno.makeTempDir({ prefix: "keel-bench-sock-" });
-  await Deno.chmod(sockDir, 0o700);
-  const path = join(sockDir, "keel.sock");
-  const server = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, "serve", "--socket", path, "--repo", repo],
+  const r = await benchRpcSocket({
+    repo,
     env: ENV,
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  try {
-    for (let i = 0; i < 200; i++) {
-      try {
-        Deno.statSync(path);
-        break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    }
-    const connect = async () => {
-      const conn = await Deno.connect({ transport: "unix", path });
-      return { conn, client: createRpcClient(conn) };
-    };
-    const { conn, client } = await connect();
-    const N = QUICK ? 1000 : 5000;
-    for (let i = 0; i < 200; i++) await client.call("keel/version");
-    let t0 = performance.now();
-    for (let i = 0; i < N; i++) await client.call("keel/version");
-    const seqRate = N / ((performance.now() - t0) / 1000);
-    rows.push(_row("RPC keel/version, 1 client sequential", {
-      median: seqRate,
-      min: seqRate,
-      max: seqRate,
-      peak_mib: null,
-    }, { unit: "req/s", target: "≥ 3,000 req/s", met: seqRate >= 3000 }));
-    if (haveFixture) {
-      const lat: number[] = [];
-      for (let i = 0; i < 50; i++) await client.call("mission/next", { mission: fixture });
-      for (let i = 0; i < (QUICK ? 200 : 1000); i++) {
-        const t = performance.now();
-        const r = await client.call("mission/next", { mission: fixture });
-        lat.push(performance.now() - t);
-        if ("error" in r && r.error) throw new Error(JSON.stringify(r.error));
-      }
-      const s = _stats(lat);
-      rows.push(_row("RPC mission/next warm latency (fixture)", { ...s, peak_mib: null }, {
-        target: "p50 ≤ 1 ms",
-        met: s.median <= 1,
-      }));
-    }
-    const clients = await Promise.all(Array.from({ length: 8 }, connect));
-    const per = QUICK ? 1000 : 3000;
-    t0 = performance.now();
-    await Promise.all(clients.map(async ({ client }) => {
-      for (let i = 0; i < per; i++) await client.call("keel/version");
-    }));
-    const conc = (8 * per) / ((performance.now() - t0) / 1000);
-    let serverRss: number | null = null;
-    try {
-      const status = await Deno.readTextFile(`/proc/${server.pid}/status`);
-      const kb = /VmHWM:\s+(\d+)/.exec(status)?.[1];
-      serverRss = kb ? Number(kb) / 1024 : null;
-    } catch {
-      serverRss = null;
-    }
-    rows.push(_row("RPC keel/version, 8 concurrent clients", {
-      median: conc,
-      min: conc,
-      max: conc,
-      peak_mib: serverRss,
-    }, { unit: "req/s", target: "≥ 10,000 req/s", met: conc >= 10000 }));
-    for (const c of [...clients, { conn, client }]) c.conn.close();
-  } finally {
-    server.kill("SIGTERM");
-    await server.output().catch(() => {});
-    await Deno.remove(sockDir, { recursive: true }).catch(() => {});
+    ...(haveFixture ? { mission: fixture } : {}),
+    ...(QUICK ? { sequential: 1000, latencySamples: 200, perClient: 1000 } : {}),
+  });
+  const one = (v: number) => ({ median: v, min: v, max: v });
+  rows.push(_row("RPC keel/version, 1 client sequential", {
+    ...one(r.sequential_req_per_s),
+    peak_mib: null,
+  }, { unit: "req/s", target: "≥ 3,000 req/s", met: r.sequential_req_per_s >= 3000 }));
+  if (r.mission_next_ms) {
+    rows.push(
+      _row(`RPC mission/next warm latency (fixture; p95 ${r.mission_next_ms.p95.toFixed(2)})`, {
+        median: r.mission_next_ms.p50,
+        min: r.mission_next_ms.p50,
+        max: r.mission_next_ms.max,
+        peak_mib: null,
+      }, { target: "p50 ≤ 1 ms", met: r.mission_next_ms.p50 <= 1 }),
+    );
   }
+  rows.push(_row(`RPC keel/version, ${r.clients} concurrent clients`, {
+    ...one(r.concurrent_req_per_s),
+    peak_mib: r.server_peak_rss_mib,
+  }, { unit: "req/s", target: "≥ 10,000 req/s", met: r.concurrent_req_per_s >= 10000 }));
 }
 
 function _fmt(row: BenchRow, v: number): string {
@@ -493,10 +461,19 @@ if (import.meta.main) {
   }
   console.log(renderBench(rows));
   await Deno.mkdir(join(ROOT, "bench"), { recursive: true });
-  const machine = { os: Deno.build.os, arch: Deno.build.arch, deno: Deno.version.deno, cpus: navigator.hardwareConcurrency };
+  const machine = {
+    os: Deno.build.os,
+    arch: Deno.build.arch,
+    deno: Deno.version.deno,
+    cpus: navigator.hardwareConcurrency,
+  };
   await Deno.writeTextFile(
     join(ROOT, "bench", "results.json"),
-    JSON.stringify({ measured_at: new Date().toISOString(), machine, quick: QUICK, rows }, null, 2) + "\n",
+    JSON.stringify(
+      { measured_at: new Date().toISOString(), machine, quick: QUICK, rows },
+      null,
+      2,
+    ) + "\n",
   );
   console.log("\nwrote bench/results.json");
 }
