@@ -448,10 +448,27 @@ function _lockNames(dir: string, pid: number): boolean {
  * Measure how long a command takes when not killed, to spread kill delays
  * over its whole run.
  */
-async function _calibrate(cwd: string, args: string[]): Promise<number> {
+async function _calibrate(cwd: string, args: string[]): Promise<_Span> {
   const t0 = performance.now();
   await keel(cwd, args);
-  return performance.now() - t0;
+  return new _Span(performance.now() - t0);
+}
+
+/** The expected run time of a command: the mean of its recent uninterrupted runs. */
+class _Span {
+  #recent: number[];
+  constructor(first: number) {
+    this.#recent = [first];
+  }
+  get ms(): number {
+    return this.#recent.reduce((a, b) => a + b, 0) / this.#recent.length;
+  }
+  /** Record a run that finished before its kill. */
+  observe(ran: Ran, ms: number): void {
+    if (ran.signal !== null) return;
+    this.#recent.push(ms);
+    if (this.#recent.length > 8) this.#recent.shift();
+  }
 }
 
 /**
@@ -479,7 +496,8 @@ export async function crashApprove(trials: number, rng: () => number): Promise<C
       });
       const old = files.map((f) => Deno.readTextFileSync(join(c, f)));
       const tmpBefore = _tmpFiles(repo).length;
-      const { ran, pid } = await _killAfter(repo, args, _delay(rng, span));
+      const { ran, pid, ms } = await _killAfter(repo, args, _delay(rng, span.ms));
+      span.observe(ran, ms);
       _countKill(tally, ran, { repo, pid, tmpBefore });
       let changed = 0;
       for (const [k, f] of files.entries()) {
@@ -544,11 +562,12 @@ export async function crashRecord(trials: number, rng: () => number): Promise<Cr
     for (let i = 0; i < trials; i++) {
       const before = RunReport.parse(JSON.parse(Deno.readTextFileSync(path)));
       const tmpBefore = _tmpFiles(repo).length;
-      const { ran, pid } = await _killAfter(
+      const { ran, pid, ms } = await _killAfter(
         repo,
         ["run", "record", `k${i}`, "--status", "passed", "--json"],
-        _delay(rng, span),
+        _delay(rng, span.ms),
       );
+      span.observe(ran, ms);
       _countKill(tally, ran, { repo, pid, tmpBefore });
       const text = Deno.readTextFileSync(path);
       let after;
@@ -604,11 +623,12 @@ export async function crashRetro(trials: number, rng: () => number): Promise<Cra
       const runId = await _finishedRun(repo, i * 20, 3);
       const old = await Deno.readFile(lessons);
       const tmpBefore = _tmpFiles(repo).length;
-      const { ran, pid } = await _killAfter(
+      const { ran, pid, ms } = await _killAfter(
         repo,
         ["retro", "--run", runId, "--json"],
-        _delay(rng, span),
+        _delay(rng, span.ms),
       );
+      span.observe(ran, ms);
       _countKill(tally, ran, { repo, pid, tmpBefore });
       const now = await Deno.readFile(lessons);
       _check(now.length >= old.length, "lessons.jsonl shrank");
@@ -660,7 +680,8 @@ export async function crashImplement(trials: number, rng: () => number): Promise
     for (let i = 1; i <= trials; i++) {
       const old = await Deno.readFile(log);
       const tmpBefore = _tmpFiles(repo).length;
-      const { ran, pid } = await _killAfter(repo, [...args(i), "--json"], _delay(rng, span));
+      const { ran, pid, ms } = await _killAfter(repo, [...args(i), "--json"], _delay(rng, span.ms));
+      span.observe(ran, ms);
       _countKill(tally, ran, { repo, pid, tmpBefore });
       const now = await Deno.readFile(log);
       _check(old.every((b, k) => now[k] === b), "the event log lost its old content");
