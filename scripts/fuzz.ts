@@ -25,7 +25,7 @@ import {
   validateContract,
 } from "../core/contract/mod.ts";
 import type { OpContext } from "../core/context.ts";
-import { findTornTail } from "../core/doctor/mod.ts";
+import { DOCTOR_CODES, doctorOp, findTornTail } from "../core/doctor/mod.ts";
 import { ERROR_CODES, isKeelError } from "../core/errors.ts";
 import { checkReviewArtifacts, gateMissionOf, readLanesManifest } from "../core/gates/mod.ts";
 import {
@@ -739,7 +739,85 @@ export async function fuzzTargets(env: FuzzEnv): Promise<FuzzTarget[]> {
       },
     },
   ];
+  targets.push(await _doctorTarget(env));
   return targets.map(wrap);
+}
+
+/**
+ * `keel doctor --fix` over fuzzed lessons.jsonl, event log, status.json and
+ * lock files: it never throws, every problem has a doctor code, and a torn
+ * tail is moved byte-exactly (file + side file = the bytes before).
+ */
+async function _doctorTarget(env: FuzzEnv): Promise<FuzzTarget> {
+  const slug = "doctor-01KTESTC";
+  const missionDir = await writeMission(env.dir, {
+    slug,
+    missionId: "01KTESTCCCCCCCCCCCCCCCCCCC",
+    wps: [{ id: "WP01" }],
+  });
+  const keelDir = join(env.dir, ".keel");
+  await Deno.mkdir(join(keelDir, "locks"), { recursive: true });
+  const files = {
+    lessons: join(keelDir, "lessons.jsonl"),
+    events: join(missionDir, "status.events.jsonl"),
+  };
+  const statusSeed = {
+    mission_slug: slug,
+    materialized_at: "2026-01-01T00:00:01.000000+00:00",
+    event_count: 1,
+    last_event_id: "SEED000001A",
+    work_packages: { WP01: { lane: "planned" } },
+    summary: {},
+  };
+  return {
+    name: "doctor_files",
+    arbitrary: fc.record({
+      lessons: fc.oneof(
+        fc.constant(""),
+        fc.string({ maxLength: 30 }).map((t) => `{"schema_version":1,"key":"${t}`),
+        eventLog,
+      ),
+      events: eventLog,
+      status: fc.option(jsonDocument(statusSeed)),
+      lock: fc.oneof(fc.constant(""), fc.nat().map(String), fc.string({ maxLength: 12 })),
+    }),
+    run: async (input) => {
+      const c = input as { lessons: string; events: string; status: string | null; lock: string };
+      await Deno.writeTextFile(files.lessons, c.lessons);
+      await Deno.writeTextFile(files.events, c.events);
+      if (c.status === null) await Deno.remove(join(missionDir, "status.json")).catch(() => {});
+      else await Deno.writeTextFile(join(missionDir, "status.json"), c.status);
+      await Deno.writeTextFile(join(keelDir, "locks", "fuzz.lock"), c.lock);
+      const before = {
+        lessons: await Deno.readFile(files.lessons),
+        events: await Deno.readFile(files.events),
+      };
+      const r = await doctorOp({ fix: true }, env.ctx);
+      for (const p of r.problems) {
+        if (!Object.hasOwn(DOCTOR_CODES, p.code)) {
+          throw new FuzzInvariantError("doctor_files", `unknown doctor code ${p.code}`);
+        }
+      }
+      for (const key of ["lessons", "events"] as const) {
+        const after = await Deno.readFile(files[key]);
+        const dir = join(files[key], "..");
+        const base = files[key].slice(dir.length + 1);
+        let side = new Uint8Array(0);
+        for (const e of Deno.readDirSync(dir)) {
+          if (!e.name.startsWith(`${base}.torn-`)) continue;
+          side = await Deno.readFile(join(dir, e.name));
+          await Deno.remove(join(dir, e.name));
+        }
+        const joined = new Uint8Array(after.length + side.length);
+        joined.set(after);
+        joined.set(side, after.length);
+        if (joined.length !== before[key].length || joined.some((b, i) => b !== before[key][i])) {
+          throw new FuzzInvariantError("doctor_files", `--fix lost or changed bytes of ${key}`);
+        }
+      }
+      return r.ok ? "accepted" : "rejected";
+    },
+  };
 }
 
 function _checkRpcResponse(msg: unknown): void {

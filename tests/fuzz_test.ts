@@ -11,6 +11,7 @@ const TARGETS = [
   "lanes_json",
   "junit_xml",
   "rpc_frames",
+  "doctor_files",
 ];
 
 Deno.test("fuzz: 200 generated and mutated inputs per target, no uncaught exception, no INTERNAL", async (t) => {
