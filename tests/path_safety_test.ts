@@ -163,6 +163,29 @@ Deno.test(".keel, lessons.jsonl or a run folder pointing outside is refused", as
       }
     });
 
+    await t.step(
+      "lessons.jsonl is a dangling symlink to a file that does not exist yet",
+      async () => {
+        const repo = await Deno.makeTempDir({ prefix: "keel-ps-" });
+        try {
+          await git(repo, "init", "-q");
+          const report = fixtureReport({
+            minute: 0,
+            domain: "ui",
+            findings: [finding("F1", "TEST_UNPLANNED")],
+          });
+          const dir = join(repo, ".keel", "runs", report.run_id);
+          await Deno.mkdir(dir, { recursive: true });
+          await Deno.writeTextFile(join(dir, "run_report.json"), JSON.stringify(report));
+          await Deno.symlink(join(out, "new-lessons.jsonl"), join(repo, ".keel", "lessons.jsonl"));
+          await refuse(repo, out, [{ args: ["retro"], code: "PATH_OUTSIDE_REPO" }]);
+          await assert.rejects(Deno.lstat(join(out, "new-lessons.jsonl")), Deno.errors.NotFound);
+        } finally {
+          await Deno.remove(repo, { recursive: true });
+        }
+      },
+    );
+
     await t.step("a run folder and an evidence folder that are symlinks outside", async () => {
       const { repo, runId } = await runRepo();
       try {
