@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { reduceEvents } from "../core/mission/mod.ts";
+import { missionLockPath } from "../core/gates/mod.ts";
 import { transitionEvent } from "../core/mission/test_support.ts";
 import { eventLine } from "../core/mission/mod.ts";
 import { lessonsFromReport, parseLessons } from "../core/retro/mod.ts";
@@ -143,6 +144,13 @@ Deno.test({
         }
       },
     );
+
+    await t.step("review and merge append events under the same mission lock as implement", () => {
+      assert.equal(
+        missionLockPath({ rootDir: "/r", slug: "race-01KTESTA" }),
+        "/r/.keel/locks/mission-race-01KTESTA.lock",
+      );
+    });
 
     await t.step("run record: the run's lock; a record written meanwhile is kept", async () => {
       const { repo, runId } = await runRepo();
