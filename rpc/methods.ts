@@ -68,8 +68,11 @@ export const METHODS: MethodTable = {
   "run/start": {
     summary: "Start a run; refused unless all three artifacts are approved and fresh.",
     async load() {
-      const m = await import("../core/run/mod.ts");
-      return { params: m.StartRunParams, result: LOOSE_RESULT, run: m.startRunOp };
+      const [m, s] = await Promise.all([
+        import("../core/run/mod.ts"),
+        import("../schemas/mod.ts"),
+      ]);
+      return { params: m.StartRunParams, result: s.RunReport, run: m.startRunOp };
     },
   },
   "run/recordTest": {
@@ -89,22 +92,31 @@ export const METHODS: MethodTable = {
   "run/finish": {
     summary: "Collect commits and files, analyse drift, write the run report.",
     async load() {
-      const m = await import("../core/run/mod.ts");
-      return { params: m.FinishRunParams, result: LOOSE_RESULT, run: m.finishRunOp };
+      const [m, s] = await Promise.all([
+        import("../core/run/mod.ts"),
+        import("../schemas/mod.ts"),
+      ]);
+      return { params: m.FinishRunParams, result: s.RunReport, run: m.finishRunOp };
     },
   },
   "run/report": {
     summary: "A run's report (the latest run by default).",
     async load() {
-      const m = await import("../core/run/mod.ts");
-      return { params: m.RunReportParams, result: LOOSE_RESULT, run: m.runReportOp };
+      const [m, s] = await Promise.all([
+        import("../core/run/mod.ts"),
+        import("../schemas/mod.ts"),
+      ]);
+      return { params: m.RunReportParams, result: s.RunReport, run: m.runReportOp };
     },
   },
   "run/drift": {
     summary: "A run's findings; reanalyze recomputes them from git.",
     async load() {
-      const m = await import("../core/run/mod.ts");
-      return { params: m.DriftParams, result: LOOSE_RESULT, run: m.driftOp };
+      const [m, s] = await Promise.all([
+        import("../core/run/mod.ts"),
+        import("../schemas/mod.ts"),
+      ]);
+      return { params: m.DriftParams, result: s.RunReport, run: m.driftOp };
     },
   },
   "deviation/accept": {
@@ -138,8 +150,11 @@ export const METHODS: MethodTable = {
   "trust/compute": {
     summary: "Compute trust metrics and delegation levels.",
     async load() {
-      const m = await import("../core/trust/mod.ts");
-      return { params: m.ComputeTrustParams, result: LOOSE_RESULT, run: m.computeTrustOp };
+      const [m, s] = await Promise.all([
+        import("../core/trust/mod.ts"),
+        import("../schemas/mod.ts"),
+      ]);
+      return { params: m.ComputeTrustParams, result: s.TrustMetrics, run: m.computeTrustOp };
     },
   },
   "trust/recordDefect": {
