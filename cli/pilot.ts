@@ -65,6 +65,7 @@ export async function runPilot(options: PilotOptions): Promise<PilotResult> {
     argv: string[],
     expected: number,
     note: string,
+    options: { maxLines?: number; more?: string } = {},
   ): Promise<void> {
     n++;
     say(`\n${n}. ${title}`);
@@ -76,7 +77,14 @@ export async function runPilot(options: PilotOptions): Promise<PilotResult> {
       raw: (chunk) => lines.push(new TextDecoder().decode(chunk).replace(/\n$/, "")),
     };
     const exit = await main(_withRepo(argv, dir), io);
-    for (const l of lines.join("\n").split("\n")) say(`   │ ${l}`);
+    const all = lines.join("\n").split("\n");
+    const shown = options.maxLines === undefined ? all : all.slice(0, options.maxLines);
+    for (const l of shown) say(`   │ ${l}`);
+    if (shown.length < all.length) {
+      say(
+        `   │ … ${all.length - shown.length} more lines${options.more ? ` (${options.more})` : ""}`,
+      );
+    }
     say(`   exit ${exit}${exit === expected ? "" : `  (expected ${expected}!)`} — ${note}`);
     steps.push({
       title,
@@ -243,6 +251,7 @@ export async function runPilot(options: PilotOptions): Promise<PilotResult> {
       ["retro"],
       0,
       "one lessons.jsonl line per plan-vs-actual delta",
+      { maxLines: 24, more: "the whole summary is in .keel/runs/<id>/summary.md" },
     );
 
     say("\n   (two more feature runs follow: one clean, one that drifts out of scope again)");
@@ -256,6 +265,7 @@ export async function runPilot(options: PilotOptions): Promise<PilotResult> {
       ["lessons", "--domain", "feature"],
       0,
       "what earlier runs taught",
+      { maxLines: 16, more: "keel lessons --json lists them all" },
     );
     await step(
       "Trust metrics per domain recommend how much to delegate",
