@@ -6,7 +6,7 @@
 
 import { message } from "@optique/core/message";
 import { optional, withDefault } from "@optique/core/modifiers";
-import { argument, command, flag } from "@optique/core/primitives";
+import { argument, command, flag, option } from "@optique/core/primitives";
 import { string } from "@optique/core/valueparser";
 import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
 
@@ -22,6 +22,12 @@ export const parser = command(
       flag("--force", { description: message`Overwrite existing artifacts.` }),
       false,
     ),
+    fromWp: optional(
+      option("--from-wp", string({ metavar: "MISSION:WP" }), {
+        description:
+          message`Draft from a spec-kitty work package: lane write scope → allowed files, subtasks → units.`,
+      }),
+    ),
   }),
   { brief: message`Write draft intent, test contract and commit plan to .keel/contracts/NAME/.` },
 );
@@ -34,16 +40,20 @@ export const parser = command(
  * @returns The outcome.
  */
 export async function run(
-  args: { name: string | undefined; force: boolean },
+  args: { name: string | undefined; force: boolean; fromWp: string | undefined },
   ctx: CliContext,
 ): Promise<Outcome> {
   const { initOp } = await import("../../core/contract/mod.ts");
   const result = await initOp(
-    { ...(args.name === undefined ? {} : { name: args.name }), force: args.force },
+    {
+      ...(args.name === undefined ? {} : { name: args.name }),
+      ...(args.fromWp === undefined ? {} : { fromWp: args.fromWp }),
+      force: args.force,
+    },
     ctx.op,
   );
   const lines = [
-    `Created contract "${result.contract}":`,
+    `Created contract "${result.contract}"${args.fromWp ? ` from ${args.fromWp}` : ""}:`,
     ...result.created.map((p) => `  ${p}`),
     "",
     "Next: edit the three files (goal, allowed_files, tests, units), then",

@@ -28,8 +28,13 @@ import {
 
 /** Params of {@link initOp}. */
 export const InitParams = z.strictObject({
-  name: z.string().optional().describe("Contract name (default: default)."),
+  name: z.string().optional().describe(
+    "Contract name (default: default; with fromWp: <mission>-<wp>).",
+  ),
   force: z.boolean().optional().describe("Overwrite existing artifacts."),
+  fromWp: z.string().optional().describe(
+    "MISSION:WP — draft from a spec-kitty work package: its lane's write scope, its subtasks.",
+  ),
 });
 
 /** Result of {@link initOp}. */
@@ -103,19 +108,30 @@ export function draftArtifacts(proposedAt: string): DraftArtifacts {
 /**
  * Write a new contract's draft artifacts.
  *
- * @param params `{name?, force?}`.
+ * @param params `{name?, force?, fromWp?}`.
  * @param ctx Operation context.
  * @returns What was written.
  * @throws {KeelError} ARTIFACT_EXISTS (exit 4) when an artifact exists and
- *   `force` is not set.
+ *   `force` is not set; with `fromWp`: MISSION_NOT_FOUND / MISSION_AMBIGUOUS,
+ *   WP_NOT_FOUND, USAGE for a reference that is not MISSION:WP.
  */
 export async function initOp(
   params: z.input<typeof InitParams>,
   ctx: OpContext,
 ): Promise<InitResult> {
   const layout = locateKeel(ctx.cwd);
+  const proposedAt = ctx.clock.now().toISOString();
+  if (params.fromWp !== undefined) {
+    const { loadDraftsFromWp } = await import("./drafts_from_wp.ts");
+    const fromWp = await loadDraftsFromWp(ctx.cwd, { ref: params.fromWp, proposedAt });
+    const name = checkContractName(params.name ?? fromWp.name);
+    return await writeContract(layout, name, {
+      drafts: fromWp.drafts,
+      force: params.force ?? false,
+    });
+  }
   const name = checkContractName(params.name ?? DEFAULT_CONTRACT);
-  const drafts = draftArtifacts(ctx.clock.now().toISOString());
+  const drafts = draftArtifacts(proposedAt);
   return await writeContract(layout, name, { drafts, force: params.force ?? false });
 }
 

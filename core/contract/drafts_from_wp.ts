@@ -1,0 +1,184 @@
+/**
+ * `keel init --from-wp MISSION:WP`: a contract drafted from a spec-kitty work
+ * package — its lane's write scope (or its owned files) becomes the allowed
+ * files, its subtasks become commit units, and the intent records where it
+ * came from (so trust can count that WP's rejected review cycles).
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import type { CommitPlan, Intent, TestContract } from "../../schemas/mod.ts";
+import { SCHEMA_VERSION } from "../../schemas/common.ts";
+import { KeelError } from "../errors.ts";
+import { laneOfWp, type Mission, normalizeWpArg, openMission } from "../mission/mod.ts";
+import { normalizeRepoPath, repoPathProblem } from "../util/paths.ts";
+import type { DraftArtifacts } from "./init_op.ts";
+
+/** A parsed `MISSION:WP` reference. */
+export interface WpReference {
+  mission: string;
+  wp: string;
+}
+
+/**
+ * Split `MISSION:WP` (the WP part accepts `wp01`, `WP01`, `WP01-slug`).
+ *
+ * @param ref The reference.
+ * @returns Mission handle and WP id.
+ * @throws {KeelError} USAGE when it is not of that form.
+ */
+export function parseWpReference(ref: string): WpReference {
+  const i = ref.lastIndexOf(":");
+  const mission = i < 0 ? "" : ref.slice(0, i).trim();
+  const wp = i < 0 ? "" : ref.slice(i + 1).trim();
+  if (mission === "" || wp === "") {
+    throw new KeelError(
+      "USAGE",
+      `--from-wp takes MISSION:WP (e.g. my-mission-01KQH03Y:WP02), got "${ref}"`,
+      {
+        data: {},
+      },
+    );
+  }
+  return { mission, wp: normalizeWpArg(wp) };
+}
+
+/**
+ * Draft artifacts from one WP of a loaded mission. Pure apart from the WP
+ * file's text, which is passed in.
+ *
+ * @param mission The mission.
+ * @param options The WP id, its file text, and when the draft is written.
+ * @returns The drafts.
+ * @throws {KeelError} WP_NOT_FOUND with the ids that exist.
+ */
+export function draftsFromWp(
+  mission: Mission,
+  options: { wpId: string; text: string; proposedAt: string },
+): DraftArtifacts {
+  const wp = mission.wps.find((w) => (w.id ?? w.fileId) === options.wpId);
+  if (!wp) {
+    throw new KeelError("WP_NOT_FOUND", `Mission ${mission.slug} has no ${options.wpId}`, {
+      data: {
+        wp_id: options.wpId,
+        available: mission.wps.map((w) => w.id ?? w.fileId).filter((x) => x !== null),
+      },
+    });
+  }
+  const fm = wp.frontmatter ?? {};
+  const lane = laneOfWp(mission.lanes, options.wpId);
+  const owned = _strings(fm.owned_files);
+  const scope = _globs(lane && lane.write_scope.length > 0 ? lane.write_scope : owned);
+  const refs = _strings(fm.requirement_refs);
+  const subtasks = _subtaskIds(fm.subtasks);
+  const titles = _subtaskTitles(options.text);
+  const approval = {
+    state: "draft" as const,
+    by: null,
+    at: null,
+    digest: null,
+    checklist: [],
+    proposed_at: options.proposedAt,
+  };
+  const testId = `${options.wpId.toLowerCase()}-tests`;
+  const units = (subtasks.length > 0 ? subtasks : [options.wpId]).map((id) => ({
+    id,
+    summary: titles.get(id) ?? (id === options.wpId ? wp.title || id : `${id} of ${options.wpId}`),
+    files: scope,
+    tests: [testId],
+    depends_on: [],
+  }));
+  const mt = typeof mission.meta.mission_type === "string" ? mission.meta.mission_type : "";
+  const intent: Intent = {
+    $schema: "../../schemas/intent.schema.json",
+    schema_version: SCHEMA_VERSION,
+    goal: `${options.wpId}: ${wp.title || "(untitled work package)"}`,
+    constraints: [
+      `Stay inside ${options.wpId}'s ${
+        lane ? `lane (${lane.lane_id}) write scope` : "owned files"
+      }`,
+      ...(refs.length > 0 ? [`Satisfy ${refs.join(", ")}`] : []),
+    ],
+    allowed_files: scope,
+    forbidden_files: [],
+    risk_level: "medium",
+    domain: mt !== "" ? mt : "spec-kitty",
+    source: { mission: mission.slug, wp_id: options.wpId },
+    approval,
+  };
+  const tests: TestContract = {
+    $schema: "../../schemas/test_contract.schema.json",
+    schema_version: SCHEMA_VERSION,
+    tests: [{
+      id: testId,
+      command: `TODO: the command that runs ${options.wpId}'s tests`,
+      required: true,
+      gate: "finish",
+      description: `${options.wpId}'s definition of done holds.`,
+    }],
+    approval,
+  };
+  const plan: CommitPlan = {
+    $schema: "../../schemas/commit_plan.schema.json",
+    schema_version: SCHEMA_VERSION,
+    units,
+    approval,
+  };
+  return { intent, tests, plan };
+}
+
+/**
+ * Load the mission and WP of a reference and draft its contract.
+ *
+ * @param cwd Where to look for `kitty-specs`.
+ * @param options The reference and the draft time.
+ * @returns The drafts and the default contract name (`<mission>-<wp>`).
+ */
+export async function loadDraftsFromWp(
+  cwd: string,
+  options: { ref: string; proposedAt: string },
+): Promise<{ drafts: DraftArtifacts; name: string }> {
+  const { mission: handle, wp } = parseWpReference(options.ref);
+  const mission = await openMission(cwd, handle);
+  const file = mission.wps.find((w) => (w.id ?? w.fileId) === wp);
+  const text = file ? await Deno.readTextFile(join(mission.dir, "tasks", file.file)) : "";
+  const drafts = draftsFromWp(mission, { wpId: wp, text, proposedAt: options.proposedAt });
+  const name = `${mission.slug}-${wp}`.toLowerCase().replace(/[^a-z0-9._-]/g, "-").slice(0, 64);
+  return { drafts, name };
+}
+
+function _strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+function _globs(values: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const v of values) {
+    const g = normalizeRepoPath(v);
+    if (repoPathProblem(g) === null && !out.includes(g)) out.push(g);
+  }
+  return out;
+}
+
+function _subtaskIds(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  const ids: string[] = [];
+  for (const v of value) {
+    const id = typeof v === "string"
+      ? v
+      : v && typeof v === "object" && typeof (v as { id?: unknown }).id === "string"
+      ? (v as { id: string }).id
+      : null;
+    if (id !== null && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id) && !ids.includes(id)) ids.push(id);
+  }
+  return ids;
+}
+
+function _subtaskTitles(text: string): Map<string, string> {
+  const titles = new Map<string, string>();
+  for (const m of text.matchAll(/^#{2,4}\s+(T\d+)\s*[—–:-]+\s*(.+?)\s*$/gm)) {
+    if (!titles.has(m[1]!)) titles.set(m[1]!, m[2]!.replaceAll("`", ""));
+  }
+  return titles;
+}

@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { FIXTURES, HAVE_FIXTURES, keel, keelJson, readJson, tempRepo } from "./helpers.ts";
+import type { CommitPlan, Intent } from "../schemas/mod.ts";
+
+const SLUG = "workflow-parity-988-989-991-01KRKTT5";
+
+async function _repoWithFixture(): Promise<string> {
+  const repo = await tempRepo();
+  await Deno.mkdir(`${repo}/kitty-specs`);
+  const cp = await new Deno.Command("cp", {
+    args: ["-r", `${FIXTURES}${SLUG}`, `${repo}/kitty-specs/`],
+  })
+    .output();
+  assert.equal(cp.code, 0);
+  return repo;
+}
+
+Deno.test({
+  name: "init --from-wp drafts a contract from a real work package (lane scope, subtasks, source)",
+  ignore: !HAVE_FIXTURES,
+  async fn() {
+    const repo = await _repoWithFixture();
+    try {
+      const r = await keelJson(repo, ["init", "--from-wp", `${SLUG}:wp02`]);
+      assert.equal(r.code, 0, JSON.stringify(r.json));
+      const name = `${SLUG.toLowerCase()}-wp02`;
+      assert.equal(r.json.contract, name);
+      const dir = `${repo}/.keel/contracts/${name}`;
+      const intent = await readJson<Intent>(`${dir}/intent.json`);
+      assert.deepEqual(intent.source, { mission: SLUG, wp_id: "WP02" });
+      const lanes = await readJson<{ lanes: { wp_ids: string[]; write_scope: string[] }[] }>(
+        `${repo}/kitty-specs/${SLUG}/lanes.json`,
+      );
+      const lane = lanes.lanes.find((l) => l.wp_ids.includes("WP02"))!;
+      assert.deepEqual(intent.allowed_files, lane.write_scope);
+      assert.ok(intent.allowed_files.length > 0);
+      assert.match(intent.goal, /^WP02: /);
+      const plan = await readJson<CommitPlan>(`${dir}/commit_plan.json`);
+      const wpText = [...Deno.readDirSync(`${repo}/kitty-specs/${SLUG}/tasks`)]
+        .find((e) => e.name.startsWith("WP02"))!.name;
+      const fm = await Deno.readTextFile(`${repo}/kitty-specs/${SLUG}/tasks/${wpText}`);
+      const subtasks = [...fm.matchAll(/^- (T\d+)$/gm)].map((m) => m[1]);
+      assert.deepEqual(plan.units.map((u) => u.id), subtasks);
+      assert.ok(plan.units.every((u) => !u.summary.startsWith("T0")), "summaries from headings");
+      const v = await keelJson(repo, ["validate", "--contract", name]);
+      assert.equal(v.code, 0);
+      assert.equal(v.json.ok, true);
+      const a = await keel(repo, ["approve", "all", "--by", "me", "--contract", name]);
+      assert.equal(a.code, 0, a.stderr);
+    } finally {
+      await Deno.remove(repo, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "init --from-wp refuses unknown WPs and missions, and references that are not MISSION:WP",
+  ignore: !HAVE_FIXTURES,
+  async fn() {
+    const repo = await _repoWithFixture();
+    try {
+      const wp = await keelJson(repo, ["init", "--from-wp", `${SLUG}:WP09`]);
+      assert.equal(wp.code, 3);
+      assert.equal(wp.json.error?.code, "WP_NOT_FOUND");
+      assert.deepEqual(
+        (wp.json.error as unknown as { data: { available: string[] } }).data.available,
+        ["WP01", "WP02", "WP03"],
+      );
+      const m = await keelJson(repo, ["init", "--from-wp", "nope:WP01"]);
+      assert.equal(m.code, 3);
+      assert.equal(m.json.error?.code, "MISSION_NOT_FOUND");
+      const bad = await keelJson(repo, ["init", "--from-wp", "WP01"]);
+      assert.equal(bad.code, 2);
+      assert.equal(bad.json.error?.code, "USAGE");
+      assert.equal(
+        (await Deno.stat(`${repo}/.keel`).catch(() => null))?.isDirectory ?? false,
+        false,
+      );
+    } finally {
+      await Deno.remove(repo, { recursive: true });
+    }
+  },
+});
