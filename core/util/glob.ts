@@ -1,12 +1,18 @@
 /**
- * Glob matching of repo-relative POSIX paths (picomatch semantics, dotfiles
- * included). A list of patterns is an OR.
+ * Glob matching of repo-relative POSIX paths, dotfiles included. A list of
+ * patterns is an OR. The syntax is the common glob core, with picomatch's
+ * meaning for each piece (a property test holds the two to the same answers):
+ *
+ * - `*` any characters but `/`; `?` one character but `/`;
+ * - `**` as a whole segment: zero or more segments (`src/**` matches `src`
+ *   and everything below it; `**` elsewhere in a segment is `*`);
+ * - `[abc]`, `[a-z]`, `[^abc]` character classes; `{a,b}` alternatives;
+ * - `\x` matches `x` literally; everything else is literal.
+ *
+ * Compiled to one regular expression per pattern; no dependency is loaded.
  *
  * @module
  */
-
-// @ts-types="npm:@types/picomatch@^4"
-import picomatch from "picomatch";
 
 /** A compiled list of globs. */
 export type GlobMatcher = (path: string) => boolean;
@@ -26,8 +32,128 @@ export type GlobMatcher = (path: string) => boolean;
  */
 export function compileGlobs(patterns: readonly string[]): GlobMatcher {
   if (patterns.length === 0) return () => false;
-  const fns = patterns.map((p) => picomatch(p, { dot: true }));
-  return (path: string) => fns.some((f) => f(path));
+  const res = patterns.map((p) => globToRegExp(p));
+  return (path: string) => res.some((re) => re.test(path));
+}
+
+const _MAX_EXPANSIONS = 256;
+
+/**
+ * The regular expression of one glob (anchored at both ends).
+ *
+ * @param glob A repo-relative glob.
+ * @returns The expression.
+ */
+export function globToRegExp(glob: string): RegExp {
+  const alternatives = _expandBraces(glob);
+  const body = alternatives.map(_compileExpanded).join("|");
+  return new RegExp(`^(?:${body})$`, "u");
+}
+
+function _compileExpanded(glob: string): string {
+  const segs = glob.split("/").filter((s, i, all) => !(s === "**" && all[i - 1] === "**"));
+  if (segs.length === 1 && segs[0] === "**") return "[^]+";
+  let re = "";
+  segs.forEach((seg, i) => {
+    if (seg === "**") {
+      // A trailing `/**` also matches the folder itself — unless the segment
+      // before it ends in `*` (picomatch's rule: `src/**` matches `src`,
+      // `*/**` does not match `src`).
+      const before = segs[i - 1] ?? "";
+      const required = i === segs.length - 1 && before !== "**" && /(^|[^\\])\*$/.test(before);
+      re += i === 0 ? "(?:[^]*/)?" : required ? "/[^]*" : "(?:/[^]*)?";
+      return;
+    }
+    if (i > 0 && !(i === 1 && segs[0] === "**")) re += "/";
+    re += _compileSegment(seg);
+  });
+  return re;
+}
+
+function _compileSegment(seg: string): string {
+  let re = "";
+  for (let i = 0; i < seg.length; i++) {
+    const c = seg[i]!;
+    if (c === "\\" && i + 1 < seg.length) {
+      re += _escape(seg[++i]!);
+    } else if (c === "*") {
+      while (seg[i + 1] === "*") i++;
+      re += "[^/]*";
+    } else if (c === "?") {
+      re += "[^/]";
+    } else if (c === "[") {
+      const close = seg.indexOf("]", i + 2);
+      if (close < 0) {
+        re += "\\[";
+        continue;
+      }
+      let inner = seg.slice(i + 1, close);
+      const negate = inner.startsWith("^");
+      if (negate) inner = inner.slice(1);
+      const cls = inner.replace(/[\\\]\[^]/g, (x) => "\\" + x);
+      re += negate ? `[^/${cls}]` : `[${cls}]`;
+      i = close;
+    } else {
+      re += _escape(c);
+    }
+  }
+  return re;
+}
+
+function _escape(c: string): string {
+  return /[.*+?^${}()|[\]\\/]/.test(c) ? "\\" + c : c;
+}
+
+/** Expand `{a,b}` alternatives (nested too); a brace with no comma is literal. */
+function _expandBraces(glob: string): string[] {
+  let out = [glob];
+  for (let guard = 0; guard < 32; guard++) {
+    let changed = false;
+    const next: string[] = [];
+    for (const g of out) {
+      const b = _firstBrace(g);
+      if (b === null) {
+        next.push(g);
+        continue;
+      }
+      changed = true;
+      for (const alt of b.alternatives) next.push(g.slice(0, b.start) + alt + g.slice(b.end + 1));
+      if (next.length > _MAX_EXPANSIONS) return [glob];
+    }
+    out = next;
+    if (!changed) break;
+  }
+  return out;
+}
+
+function _firstBrace(g: string): { start: number; end: number; alternatives: string[] } | null {
+  for (let i = 0; i < g.length; i++) {
+    if (g[i] === "\\") {
+      i++;
+      continue;
+    }
+    if (g[i] !== "{") continue;
+    let depth = 0;
+    const commas: number[] = [];
+    for (let j = i; j < g.length; j++) {
+      const c = g[j];
+      if (c === "\\") {
+        j++;
+        continue;
+      }
+      if (c === "{") depth++;
+      else if (c === "}") {
+        depth--;
+        if (depth === 0) {
+          if (commas.length === 0) break;
+          const cuts = [i, ...commas, j];
+          const alternatives = cuts.slice(0, -1).map((c0, k) => g.slice(c0 + 1, cuts[k + 1]));
+          return { start: i, end: j, alternatives };
+        }
+      } else if (c === "," && depth === 1) commas.push(j);
+    }
+  }
+  return null;
 }
 
 /**
