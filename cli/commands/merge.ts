@@ -46,13 +46,6 @@ export async function run(
   args: { mission: string; dryRun: boolean },
   ctx: CliContext,
 ): Promise<Outcome> {
-  if (args.mission.trim() === "") {
-    const { KeelError } = await import("../../core/errors.ts");
-    throw new KeelError(
-      "USAGE",
-      "--mission needs a mission handle (slug, mission_id or its prefix)",
-    );
-  }
   const { mergeOp } = await import("../../core/gates/mod.ts");
   const r = await mergeOp({ mission: args.mission, dryRun: args.dryRun }, ctx.op);
   return { json: r, text: _renderMerge(r), exit: r.blocked ? 1 : 0 };

@@ -43,13 +43,6 @@ export async function run(
   args: { mission: string; mode: "lightweight" | "post-merge" | undefined },
   ctx: CliContext,
 ): Promise<Outcome> {
-  if (args.mission.trim() === "") {
-    const { KeelError } = await import("../../core/errors.ts");
-    throw new KeelError(
-      "USAGE",
-      "--mission needs a mission handle (slug, mission_id or its prefix)",
-    );
-  }
   const { reviewOp } = await import("../../core/gates/mod.ts");
   const r = await reviewOp(
     { mission: args.mission, ...(args.mode === undefined ? {} : { mode: args.mode }) },

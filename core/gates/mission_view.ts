@@ -64,6 +64,12 @@ export async function loadGateMission(
   handle: string,
   ctx: { cwd: string },
 ): Promise<GateMission> {
+  if (handle.trim() === "") {
+    throw new KeelError(
+      "USAGE",
+      "--mission needs a mission handle (slug, mission_id or its prefix)",
+    );
+  }
   const kittySpecs = await findKittySpecs(ctx.cwd);
   const ref = await resolveMission(kittySpecs, handle);
   return gateMissionOf(await loadMission(ref.dir));
