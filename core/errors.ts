@@ -48,6 +48,33 @@ export const ERROR_CODES = {
     exit: EXIT.INPUT,
     doc: "A path or glob escapes the repository. data: {path}.",
   },
+  PATH_SYMLINK_REFUSED: {
+    exit: EXIT.INPUT,
+    doc:
+      "A file keel reads or writes (or a folder on its way under .keel/ or kitty-specs/) is a symlink; keel never follows it. data: {path, target}.",
+  },
+  PATH_NOT_REGULAR_FILE: {
+    exit: EXIT.INPUT,
+    doc:
+      "A directory, FIFO, socket, device or hard-linked file where keel expects a regular file (or a non-folder where it expects a folder). data: {path, kind, expected}.",
+  },
+  FILE_TOO_LARGE: {
+    exit: EXIT.INPUT,
+    doc: "A file is larger than keel reads. data: {path, size, limit}.",
+  },
+  DISK_FULL: {
+    exit: EXIT.INPUT,
+    doc: "A write failed: no space left on the device (ENOSPC, EDQUOT). data: {path, errno}.",
+  },
+  READ_ONLY_FILESYSTEM: {
+    exit: EXIT.INPUT,
+    doc: "A write failed: the file system is read-only (EROFS). data: {path, errno}.",
+  },
+  PERMISSION_DENIED: {
+    exit: EXIT.INPUT,
+    doc:
+      "A file operation was refused by the operating system (EACCES, EPERM). data: {path, errno}.",
+  },
   ARTIFACT_NOT_FOUND: {
     exit: EXIT.INPUT,
     doc: "A required artifact file is missing. data: {path}.",
@@ -55,6 +82,10 @@ export const ERROR_CODES = {
   ARTIFACT_INVALID_JSON: {
     exit: EXIT.INPUT,
     doc: "An artifact is not valid JSON. data: {path, line, column}.",
+  },
+  ARTIFACT_DUPLICATE_KEY: {
+    exit: EXIT.INPUT,
+    doc: "A JSON artifact repeats a key in one object. data: {path, key, line, column}.",
   },
   ARTIFACT_SCHEMA_INVALID: {
     exit: EXIT.INPUT,
@@ -231,11 +262,12 @@ export interface KeelErrorOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { KeelError } from "./errors.ts";
  * const e = new KeelError("ARTIFACT_NOT_FOUND", "Cannot read intent.json", {
  *   data: { path: ".keel/contracts/default/intent.json" },
  * });
- * console.assert(e.exitCode === 3);
+ * assert.equal(e.exitCode, 3);
  * ```
  */
 export class KeelError extends Error {

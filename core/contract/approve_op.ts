@@ -26,6 +26,7 @@ import {
 import { lessonFindingsFor } from "./lesson_hook.ts";
 import { readContract } from "./read_contract.ts";
 import { validateContract } from "./validate_contract.ts";
+import { safeReadTextFile } from "../store/safe_file.ts";
 
 /** Params of {@link approveOp}. */
 export const ApproveParams = z.strictObject({
@@ -118,7 +119,7 @@ export async function approveOp(
       const r = contract.reads[kind];
       if (!r.ok) throw r.error;
       const path = artifactPath(layout, name, kind);
-      const current = await Deno.readTextFile(path).catch(() => null);
+      const current = await safeReadTextFile(path).catch(() => null);
       if (current !== r.text) {
         throw new KeelError("STATE_CHANGED", `${contract.paths[kind]} changed while approving`, {
           data: { path: contract.paths[kind] },

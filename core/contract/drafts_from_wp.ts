@@ -14,6 +14,7 @@ import { KeelError } from "../errors.ts";
 import { laneOfWp, type Mission, normalizeWpArg, openMission } from "../mission/mod.ts";
 import { normalizeRepoPath, repoPathProblem } from "../util/paths.ts";
 import type { DraftArtifacts } from "./init_op.ts";
+import { safeReadTextFile } from "../store/safe_file.ts";
 
 /** A parsed `MISSION:WP` reference. */
 export interface WpReference {
@@ -142,7 +143,7 @@ export async function loadDraftsFromWp(
   const { mission: handle, wp } = parseWpReference(options.ref);
   const mission = await openMission(cwd, handle);
   const file = mission.wps.find((w) => (w.id ?? w.fileId) === wp);
-  const text = file ? await Deno.readTextFile(join(mission.dir, "tasks", file.file)) : "";
+  const text = file ? await safeReadTextFile(join(mission.dir, "tasks", file.file)) : "";
   const drafts = draftsFromWp(mission, { wpId: wp, text, proposedAt: options.proposedAt });
   const name = `${mission.slug}-${wp}`.toLowerCase().replace(/[^a-z0-9._-]/g, "-").slice(0, 64);
   return { drafts, name };

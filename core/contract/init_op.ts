@@ -25,6 +25,7 @@ import {
   type KeelLayout,
   locateKeel,
 } from "./layout.ts";
+import { safeReadTextFile } from "../store/safe_file.ts";
 
 /** Params of {@link initOp}. */
 export const InitParams = z.strictObject({
@@ -206,7 +207,7 @@ export async function writeSchemaFiles(layout: KeelLayout): Promise<void> {
 export async function ensureGitattributes(layout: KeelLayout): Promise<void> {
   const path = join(layout.root, ".gitattributes");
   const line = ".keel/lessons.jsonl merge=union";
-  const text = await Deno.readTextFile(path).catch(() => "");
+  const text = await safeReadTextFile(path).catch(() => "");
   if (text.split("\n").some((l) => l.trim() === line)) return;
   const sep = text === "" || text.endsWith("\n") ? "" : "\n";
   await atomicWriteText(path, text + sep + line + "\n");

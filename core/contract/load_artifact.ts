@@ -7,6 +7,7 @@
 
 import type { z } from "zod";
 import { KeelError } from "../errors.ts";
+import { safeReadTextFile } from "../store/safe_file.ts";
 
 /** A schema problem at a JSON path. */
 export interface SchemaIssue {
@@ -37,7 +38,7 @@ export async function readArtifact<S extends z.ZodType>(
   const shown = options.display ?? path;
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    text = await safeReadTextFile(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       return {

@@ -6,6 +6,7 @@
 
 import { dirname, join, resolve } from "node:path";
 import { KeelError } from "../errors.ts";
+import { wrongKindError } from "../store/safe_file.ts";
 import { assertInsideRoot } from "../util/paths.ts";
 
 /**
@@ -14,7 +15,8 @@ import { assertInsideRoot } from "../util/paths.ts";
  * @param cwd The directory to start from (absolute or relative).
  * @returns The absolute path of the `kitty-specs` folder.
  * @throws {KeelError} `KITTY_SPECS_NOT_FOUND` with `{path}` when no folder is found;
- *   `PATH_OUTSIDE_REPO` when the folder found is a symlink out of its repository.
+ *   `PATH_OUTSIDE_REPO` when the folder found is a symlink out of its repository,
+ *   `PATH_SYMLINK_REFUSED` when it is a symlink inside it.
  */
 export async function findKittySpecs(cwd: string): Promise<string> {
   const start = resolve(cwd);
@@ -24,6 +26,11 @@ export async function findKittySpecs(cwd: string): Promise<string> {
     try {
       if ((await Deno.stat(candidate)).isDirectory) {
         assertInsideRoot(dir, candidate, "kitty-specs");
+        // A symlinked kitty-specs would give its missions a second name (and
+        // a second lock): refused like a symlinked mission folder.
+        if ((await Deno.lstat(candidate)).isSymlink) {
+          throw wrongKindError(candidate, "symlink", "directory");
+        }
         return candidate;
       }
     } catch (error) {

@@ -23,6 +23,7 @@ import { reduceEvents } from "./reduce_events.ts";
 import { resolveMission } from "./resolve_mission.ts";
 import { SATISFYING_LANES, selectClaimableWp } from "./select_claimable_wp.ts";
 import type { WpFile } from "./wp_files.ts";
+import { openForWrite, safeReadTextFile } from "../store/safe_file.ts";
 
 export type { ImplementParamsInput } from "./params.ts";
 
@@ -254,7 +255,7 @@ async function _claim(
     const logPath = join(mission.dir, "status.events.jsonl");
     let existing = "";
     try {
-      existing = await Deno.readTextFile(logPath);
+      existing = await safeReadTextFile(logPath);
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
     }
@@ -290,7 +291,7 @@ async function _claim(
 }
 
 async function _appendOnce(path: string, body: string): Promise<void> {
-  const file = await Deno.open(path, { write: true, create: true, append: true });
+  const file = await openForWrite(path, { append: true });
   try {
     const bytes = new TextEncoder().encode(body);
     let written = 0;

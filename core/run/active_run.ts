@@ -8,6 +8,7 @@
 import { join } from "node:path";
 import type { KeelLayout } from "../contract/layout.ts";
 import { atomicWriteJson } from "../store/atomic_write.ts";
+import { safeReadTextFile } from "../store/safe_file.ts";
 
 /** The active-run pointer. */
 export interface ActiveRun {
@@ -38,7 +39,7 @@ export async function readActiveRun(
   contract: string,
 ): Promise<ActiveRun | null> {
   try {
-    const v = JSON.parse(await Deno.readTextFile(activeRunPath(layout, contract)));
+    const v = JSON.parse(await safeReadTextFile(activeRunPath(layout, contract)));
     if (v && typeof v.run_id === "string") return { run_id: v.run_id, started_at: v.started_at };
     return null;
   } catch {

@@ -15,6 +15,7 @@ import { ulid } from "../util/ulid.ts";
 import { appendTestRecords } from "./append_tests.ts";
 import { resolveActiveRun } from "./resolve_run.ts";
 import { loadRunReport } from "./run_store.ts";
+import { safeReadTextFile } from "../store/safe_file.ts";
 
 /** Params of {@link importJunitOp}. */
 export const ImportJunitParams = z.strictObject({
@@ -66,7 +67,7 @@ export async function importJunitOp(
   const shown = _display(layout.root, abs);
   let text: string;
   try {
-    text = await Deno.readTextFile(abs);
+    text = await safeReadTextFile(abs);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       throw new KeelError("ARTIFACT_NOT_FOUND", `Cannot read ${shown}: no such file`, {
