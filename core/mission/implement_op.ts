@@ -13,7 +13,7 @@ import type { ImplementParamsInput } from "./params.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
 import { withLock } from "../store/mod.ts";
-import { ulid } from "../util/mod.ts";
+import { requireAgent, ulid } from "../util/mod.ts";
 import { eventLine, eventTimestamp } from "./event_line.ts";
 import { findKittySpecs } from "./find_kitty_specs.ts";
 import { gitCommitPort } from "./git_commit_port.ts";
@@ -65,9 +65,10 @@ export function normalizeWpArg(raw: string): string {
 }
 
 /**
- * Whether an agent may take over a WP whose current actor is `holder`: blank
- * on either side, the same identity, or a placeholder (`implement-command`,
- * `unknown`).
+ * Whether an agent may take over a WP whose current actor is `holder`: a
+ * blank holder, the same identity, or a placeholder (`implement-command`,
+ * `unknown`). A blank agent is compatible with no one (and refused before
+ * this is asked, by `requireAgent`).
  *
  * @param holder The current actor.
  * @param agent The claiming agent.
@@ -76,7 +77,8 @@ export function normalizeWpArg(raw: string): string {
 export function actorsCompatible(holder: string | null | undefined, agent: string): boolean {
   const h = (holder ?? "").trim();
   const a = agent.trim();
-  return h === "" || a === "" || h === a || h === "implement-command" || h === "unknown";
+  if (a === "") return false;
+  return h === "" || h === a || h === "implement-command" || h === "unknown";
 }
 
 /**
@@ -88,12 +90,14 @@ export function actorsCompatible(holder: string | null | undefined, agent: strin
  * @throws {KeelError} `WP_NOT_CLAIMABLE` (exit 1) `{reason, candidates}` when
  *   nothing is claimable, or `{wp_id, reason, lane}` for an explicit WP that
  *   cannot start; `WP_CLAIM_CONFLICT` (exit 4) `{wp_id, holder}` when another
- *   agent holds it; `WP_NOT_FOUND`; `LOCK_HELD`; the mission reader's codes.
+ *   agent holds it; `WP_NOT_FOUND`; `LOCK_HELD`; `USAGE` for a blank agent;
+ *   the mission reader's codes.
  */
 export async function implementOp(
   params: ImplementParamsInput,
   ctx: OpContext,
 ): Promise<ImplementResult> {
+  params = { ...params, agent: requireAgent(params.agent) };
   const kittySpecs = await findKittySpecs(ctx.cwd);
   const ref = await resolveMission(kittySpecs, params.mission);
   const repoRoot = join(kittySpecs, "..");
