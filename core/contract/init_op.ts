@@ -25,7 +25,7 @@ import {
   type KeelLayout,
   locateKeel,
 } from "./layout.ts";
-import { safeReadTextFile } from "../store/safe_file.ts";
+import { lkind, safeReadTextFile, wrongKindError } from "../store/safe_file.ts";
 
 /** Params of {@link initOp}. */
 export const InitParams = z.strictObject({
@@ -207,7 +207,10 @@ export async function writeSchemaFiles(layout: KeelLayout): Promise<void> {
 export async function ensureGitattributes(layout: KeelLayout): Promise<void> {
   const path = join(layout.root, ".gitattributes");
   const line = ".keel/lessons.jsonl merge=union";
-  const text = await safeReadTextFile(path).catch(() => "");
+  const text = await safeReadTextFile(path).catch((error) => {
+    if (error instanceof Deno.errors.NotFound) return "";
+    throw error;
+  });
   if (text.split("\n").some((l) => l.trim() === line)) return;
   const sep = text === "" || text.endsWith("\n") ? "" : "\n";
   await atomicWriteText(path, text + sep + line + "\n");
@@ -221,6 +224,7 @@ export async function ensureGitattributes(layout: KeelLayout): Promise<void> {
  */
 export async function ensureKeelGitignore(layout: KeelLayout): Promise<void> {
   const path = join(layout.keelDir, ".gitignore");
-  const exists = await Deno.lstat(path).then(() => true, () => false);
-  if (!exists) await atomicWriteText(path, "locks/\nactive/\n*.lock\n*.tmp\n");
+  const kind = await lkind(path);
+  if (kind === null) await atomicWriteText(path, "locks/\nactive/\n*.lock\n*.tmp\n");
+  else if (kind !== "file") throw wrongKindError(path, kind);
 }

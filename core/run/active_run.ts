@@ -7,6 +7,7 @@
 
 import { join } from "node:path";
 import type { KeelLayout } from "../contract/layout.ts";
+import { KeelError } from "../errors.ts";
 import { atomicWriteJson } from "../store/atomic_write.ts";
 import { safeReadTextFile } from "../store/safe_file.ts";
 
@@ -33,6 +34,8 @@ export function activeRunPath(layout: KeelLayout, contract: string): string {
  * @param layout Where .keel is.
  * @param contract Contract name.
  * @returns The pointer, or null when no run is active.
+ * @throws {KeelError} `PATH_SYMLINK_REFUSED` / `PATH_NOT_REGULAR_FILE` when
+ *   the pointer is a symlink or not a regular file.
  */
 export async function readActiveRun(
   layout: KeelLayout,
@@ -42,7 +45,9 @@ export async function readActiveRun(
     const v = JSON.parse(await safeReadTextFile(activeRunPath(layout, contract)));
     if (v && typeof v.run_id === "string") return { run_id: v.run_id, started_at: v.started_at };
     return null;
-  } catch {
+  } catch (error) {
+    // A pointer that is a symlink or a special file is refused, not ignored.
+    if (error instanceof KeelError) throw error;
     return null;
   }
 }

@@ -1,0 +1,362 @@
+/**
+ * Hostile repositories (issue 13): symlinked lock and state files, alias
+ * mission folders, blank agents, special files in a mission, disk full,
+ * directories where files are expected. Every case runs the real CLI in a
+ * temporary repository and asserts the exact code and exit code, and that
+ * nothing outside was written.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { writeMission } from "../core/mission/test_support.ts";
+import { contractRepo, keel, raceAlias, runRepo, spawnKeel } from "../scripts/stress.ts";
+
+const MID = "01KTESTAAAAAAAAAAAAAAAAAAA";
+const SLUG = "m-01KTESTA";
+const SENTINEL = "SENTINEL-93b1\n";
+
+/** Run keel with --json and return the parsed document and the exit code. */
+async function kj(repo: string, args: string[]): Promise<{ code: number; doc: any }> {
+  const dash = args.indexOf("--");
+  const r = await keel(
+    repo,
+    dash < 0 ? [...args, "--json"] : [...args.slice(0, dash), "--json", ...args.slice(dash)],
+  );
+  try {
+    return { code: r.code, doc: JSON.parse(r.stdout) };
+  } catch {
+    throw new Error(`keel ${args.join(" ")}: not JSON (exit ${r.code}): ${r.stdout}${r.stderr}`);
+  }
+}
+
+async function expectError(
+  repo: string,
+  args: string[],
+  code: string,
+  exit: number,
+  path?: string,
+): Promise<any> {
+  const { code: got, doc } = await kj(repo, args);
+  assert.equal(doc.error?.code, code, `keel ${args.join(" ")}: ${JSON.stringify(doc)}`);
+  assert.equal(got, exit, `keel ${args.join(" ")} exit`);
+  if (path !== undefined) assert.equal(doc.error.data.path, path);
+  return doc.error;
+}
+
+async function outsideFile(): Promise<{ dir: string; file: string }> {
+  const dir = await Deno.makeTempDir({ prefix: "keel-outside-" });
+  const file = join(dir, "victim.txt");
+  await Deno.writeTextFile(file, SENTINEL);
+  return { dir, file };
+}
+
+async function assertUntouched(dir: string): Promise<void> {
+  assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["victim.txt"]);
+  assert.equal(await Deno.readTextFile(join(dir, "victim.txt")), SENTINEL);
+}
+
+async function mission(repo: string, extra: { actor?: string } = {}): Promise<string> {
+  return await writeMission(repo, {
+    slug: SLUG,
+    missionId: MID,
+    wps: [
+      { id: "WP01", ...(extra.actor ? { lane: "in_progress", actor: extra.actor } : {}) },
+      { id: "WP02" },
+    ],
+  });
+}
+
+Deno.test("item 1: symlinked lock files are refused by implement, init, approve and run start; nothing outside is written", async (t) => {
+  const out = await outsideFile();
+  try {
+    await t.step("mission lock", async () => {
+      const repo = await Deno.makeTempDir({ prefix: "keel-harden-" });
+      await mission(repo);
+      await Deno.mkdir(join(repo, ".keel", "locks"), { recursive: true });
+      await Deno.symlink(out.file, join(repo, ".keel", "locks", `mission-${SLUG}.lock`));
+      await expectError(
+        repo,
+        ["implement", "--mission", SLUG, "--agent", "alice"],
+        "PATH_SYMLINK_REFUSED",
+        3,
+        `.keel/locks/mission-${SLUG}.lock`,
+      );
+      await assertUntouched(out.dir);
+      await Deno.remove(repo, { recursive: true });
+    });
+    await t.step("contract lock (init and approve)", async () => {
+      const repo = await contractRepo();
+      await Deno.mkdir(join(repo, ".keel", "locks"), { recursive: true });
+      await Deno.remove(join(repo, ".keel", "locks", "contract-default.lock")).catch(() => {});
+      await Deno.symlink(out.file, join(repo, ".keel", "locks", "contract-default.lock"));
+      await expectError(repo, ["approve", "all", "--by", "x"], "PATH_SYMLINK_REFUSED", 3);
+      await expectError(repo, ["init", "--force"], "PATH_SYMLINK_REFUSED", 3);
+      await assertUntouched(out.dir);
+      await Deno.remove(repo, { recursive: true });
+    });
+    await t.step("run lock (run start)", async () => {
+      const repo = await contractRepo();
+      const a = await kj(repo, ["approve", "all", "--by", "x"]);
+      assert.equal(a.code, 0, JSON.stringify(a.doc));
+      await Deno.remove(join(repo, ".keel", "locks", "run-default.lock")).catch(() => {});
+      await Deno.symlink(out.file, join(repo, ".keel", "locks", "run-default.lock"));
+      await expectError(repo, ["run", "start"], "PATH_SYMLINK_REFUSED", 3);
+      await assertUntouched(out.dir);
+      await Deno.remove(repo, { recursive: true });
+    });
+    await t.step("the locks folder is a symlink to a folder inside the repository", async () => {
+      const repo = await contractRepo();
+      await Deno.mkdir(join(repo, "notlocks"));
+      await Deno.remove(join(repo, ".keel", "locks"), { recursive: true }).catch(() => {});
+      await Deno.symlink("../notlocks", join(repo, ".keel", "locks"));
+      await expectError(
+        repo,
+        ["approve", "all", "--by", "x"],
+        "PATH_SYMLINK_REFUSED",
+        3,
+        ".keel/locks",
+      );
+      assert.deepEqual([...Deno.readDirSync(join(repo, "notlocks"))], []);
+      await Deno.remove(repo, { recursive: true });
+    });
+  } finally {
+    await Deno.remove(out.dir, { recursive: true });
+  }
+});
+
+Deno.test("item 1: other writers refuse symlinks (reports, active pointer, event log, .gitattributes, .keel/.gitignore)", async (t) => {
+  const out = await outsideFile();
+  try {
+    await t.step("run report and active-run pointer", async () => {
+      const { repo, runId } = await runRepo();
+      const report = join(repo, ".keel", "runs", runId, "run_report.json");
+      await Deno.rename(report, join(repo, "moved.json"));
+      await Deno.symlink("../../../moved.json", report);
+      const before = await Deno.readTextFile(join(repo, "moved.json"));
+      await expectError(
+        repo,
+        ["run", "record", "t1", "--status", "passed"],
+        "PATH_SYMLINK_REFUSED",
+        3,
+      );
+      assert.equal(await Deno.readTextFile(join(repo, "moved.json")), before);
+      await Deno.remove(report);
+      await Deno.rename(join(repo, "moved.json"), report);
+      const pointer = join(repo, ".keel", "active", "default.json");
+      await Deno.remove(pointer);
+      await Deno.symlink(out.file, pointer);
+      await expectError(repo, ["run", "finish"], "PATH_SYMLINK_REFUSED", 3);
+      await Deno.remove(pointer);
+      await Deno.symlink(out.file, join(repo, ".keel", "active", "new.json"));
+      await Deno.rename(join(repo, ".keel", "active", "new.json"), pointer);
+      await expectError(repo, ["run", "start"], "PATH_SYMLINK_REFUSED", 3);
+      await assertUntouched(out.dir);
+      await Deno.remove(repo, { recursive: true });
+    });
+    await t.step("evidence folder inside the repository", async () => {
+      const { repo, runId } = await runRepo();
+      await Deno.mkdir(join(repo, "elsewhere"));
+      await Deno.symlink("../../../elsewhere", join(repo, ".keel", "runs", runId, "evidence"));
+      await expectError(repo, ["run", "exec", "t1", "--", "true"], "PATH_SYMLINK_REFUSED", 3);
+      assert.deepEqual([...Deno.readDirSync(join(repo, "elsewhere"))], []);
+      await Deno.remove(repo, { recursive: true });
+    });
+    await t.step(
+      "the spec-kitty event log is a symlink to a file inside the repository",
+      async () => {
+        const repo = await Deno.makeTempDir({ prefix: "keel-harden-" });
+        const dir = await mission(repo);
+        await Deno.rename(join(dir, "status.events.jsonl"), join(repo, "log.jsonl"));
+        await Deno.symlink("../../log.jsonl", join(dir, "status.events.jsonl"));
+        const before = await Deno.readTextFile(join(repo, "log.jsonl"));
+        await expectError(
+          repo,
+          ["implement", "--mission", SLUG, "--agent", "alice"],
+          "PATH_SYMLINK_REFUSED",
+          3,
+          `kitty-specs/${SLUG}/status.events.jsonl`,
+        );
+        assert.equal(await Deno.readTextFile(join(repo, "log.jsonl")), before);
+        await Deno.remove(repo, { recursive: true });
+      },
+    );
+    await t.step(".gitattributes and .keel/.gitignore written by init", async () => {
+      for (const name of [".gitattributes", ".keel/.gitignore"]) {
+        const repo = await contractRepo();
+        await Deno.remove(join(repo, name)).catch(() => {});
+        await Deno.writeTextFile(join(repo, "victim.txt"), SENTINEL);
+        await Deno.symlink(join(repo, "victim.txt"), join(repo, name));
+        const e = await expectError(repo, ["init", "--force"], "PATH_SYMLINK_REFUSED", 3);
+        assert.ok(e.data.path.endsWith(name), e.data.path);
+        assert.equal(await Deno.readTextFile(join(repo, "victim.txt")), SENTINEL);
+        await assertUntouched(out.dir);
+        await Deno.remove(repo, { recursive: true });
+      }
+    });
+  } finally {
+    await Deno.remove(out.dir, { recursive: true });
+  }
+});
+
+Deno.test("item 2: implement through kitty-specs/alias -> <slug> and <slug> at once claims WP01 once", async () => {
+  const res = await raceAlias(8);
+  assert.equal(res.succeeded, 1);
+  assert.equal(res.records, 1);
+  assert.equal(res.refused, 7);
+});
+
+Deno.test("item 2: an alias mission folder and a symlinked kitty-specs are refused by every mission command", async () => {
+  const repo = await Deno.makeTempDir({ prefix: "keel-harden-" });
+  try {
+    await mission(repo);
+    await Deno.symlink(SLUG, join(repo, "kitty-specs", "alias"));
+    for (
+      const args of [["next", "--mission", "alias"], ["mission", "status", "--mission", "alias"]]
+    ) {
+      await expectError(repo, args, "PATH_SYMLINK_REFUSED", 3, "kitty-specs/alias");
+    }
+    const list = await kj(repo, ["mission", "list"]);
+    assert.equal(list.code, 0);
+    assert.deepEqual(list.doc.missions.map((m: { mission_slug: string }) => m.mission_slug), [
+      SLUG,
+    ]);
+    await Deno.remove(join(repo, "kitty-specs", "alias"));
+    await Deno.mkdir(join(repo, "sub"));
+    await Deno.rename(join(repo, "kitty-specs"), join(repo, "sub", "kitty-specs"));
+    await Deno.symlink("sub/kitty-specs", join(repo, "kitty-specs"));
+    await expectError(repo, ["next", "--mission", SLUG], "PATH_SYMLINK_REFUSED", 3, "kitty-specs");
+  } finally {
+    await Deno.remove(repo, { recursive: true });
+  }
+});
+
+Deno.test("item 4: a blank or whitespace agent is USAGE (exit 2) and never takes over a claim", async () => {
+  const repo = await Deno.makeTempDir({ prefix: "keel-harden-" });
+  try {
+    const dir = await mission(repo, { actor: "alice" });
+    const before = await Deno.readTextFile(join(dir, "status.events.jsonl"));
+    for (const agent of [" ", "", "\t  "]) {
+      await expectError(
+        repo,
+        ["implement", "--mission", SLUG, "--agent", agent, "WP01"],
+        "USAGE",
+        2,
+      );
+      await expectError(repo, ["implement", "--mission", SLUG, "--agent", agent], "USAGE", 2);
+    }
+    assert.equal(await Deno.readTextFile(join(dir, "status.events.jsonl")), before);
+    await expectError(
+      repo,
+      ["implement", "--mission", SLUG, "--agent", "bob", "WP01"],
+      "WP_CLAIM_CONFLICT",
+      4,
+    );
+  } finally {
+    await Deno.remove(repo, { recursive: true });
+  }
+});
+
+/** Run keel with a deadline: a hang or a memory blow-up fails the test instead of the machine. */
+async function keelWithin(repo: string, args: string[], ms: number) {
+  const child = spawnKeel(repo, [...args, "--json"]);
+  const timer = setTimeout(() => {
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // already gone
+    }
+  }, ms);
+  const t0 = performance.now();
+  const outp = await child.output();
+  clearTimeout(timer);
+  const elapsed = performance.now() - t0;
+  assert.ok(elapsed < ms, `keel ${args.join(" ")} was killed after ${ms} ms`);
+  return { code: outp.code, doc: JSON.parse(new TextDecoder().decode(outp.stdout)) };
+}
+
+function mkfifo(path: string): void {
+  assert.ok(new Deno.Command("mkfifo", { args: [path] }).outputSync().success);
+}
+
+Deno.test("item 6: a WP file that is /dev/zero, a FIFO or a symlink out, and special lanes/meta files, are refused quickly", async (t) => {
+  const out = await outsideFile();
+  const cases: [string, (dir: string) => Promise<void> | void, string, string][] = [
+    [
+      "WP file -> /dev/zero",
+      (d) => Deno.symlink("/dev/zero", join(d, "tasks", "WP09-x.md")),
+      "PATH_SYMLINK_REFUSED",
+      "tasks/WP09-x.md",
+    ],
+    [
+      "WP file is a FIFO",
+      (d) => mkfifo(join(d, "tasks", "WP09-x.md")),
+      "PATH_NOT_REGULAR_FILE",
+      "tasks/WP09-x.md",
+    ],
+    [
+      "WP file -> outside file",
+      (d) => Deno.symlink(out.file, join(d, "tasks", "WP09-x.md")),
+      "PATH_SYMLINK_REFUSED",
+      "tasks/WP09-x.md",
+    ],
+    [
+      "lanes.json is a FIFO",
+      async (d) => {
+        await Deno.remove(join(d, "lanes.json")).catch(() => {});
+        mkfifo(join(d, "lanes.json"));
+      },
+      "PATH_NOT_REGULAR_FILE",
+      "lanes.json",
+    ],
+    [
+      "meta.json -> /dev/zero",
+      async (d) => {
+        await Deno.remove(join(d, "meta.json"));
+        await Deno.symlink("/dev/zero", join(d, "meta.json"));
+      },
+      "PATH_OUTSIDE_REPO",
+      "meta.json",
+    ],
+    [
+      "event log is a FIFO",
+      async (d) => {
+        await Deno.remove(join(d, "status.events.jsonl"));
+        mkfifo(join(d, "status.events.jsonl"));
+      },
+      "PATH_NOT_REGULAR_FILE",
+      "status.events.jsonl",
+    ],
+    [
+      "WP file over the size cap",
+      (d) => Deno.writeTextFile(join(d, "tasks", "WP09-x.md"), "x".repeat(9 * 1024 * 1024)),
+      "FILE_TOO_LARGE",
+      "tasks/WP09-x.md",
+    ],
+  ];
+  try {
+    for (const [name, plant, code, rel] of cases) {
+      await t.step(name, async () => {
+        const repo = await Deno.makeTempDir({ prefix: "keel-harden-" });
+        try {
+          const dir = await mission(repo);
+          await plant(dir);
+          for (
+            const args of [["next", "--mission", SLUG], ["mission", "status", "--mission", SLUG]]
+          ) {
+            const r = await keelWithin(repo, args, 15_000);
+            assert.equal(r.doc.error?.code, code, JSON.stringify(r.doc));
+            assert.equal(r.code, 3);
+            assert.equal(r.doc.error.data.path, `kitty-specs/${SLUG}/${rel}`);
+            assert.ok(!JSON.stringify(r.doc).includes("SENTINEL"));
+          }
+        } finally {
+          await Deno.remove(repo, { recursive: true });
+        }
+      });
+    }
+  } finally {
+    await Deno.remove(out.dir, { recursive: true });
+  }
+});
