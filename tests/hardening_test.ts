@@ -17,8 +17,12 @@ const MID = "01KTESTAAAAAAAAAAAAAAAAAAA";
 const SLUG = "m-01KTESTA";
 const SENTINEL = "SENTINEL-93b1\n";
 
+/** A `--json` document (shape checked by the assertions). */
+// deno-lint-ignore no-explicit-any
+type Doc = any;
+
 /** Run keel with --json and return the parsed document and the exit code. */
-async function kj(repo: string, args: string[]): Promise<{ code: number; doc: any }> {
+async function kj(repo: string, args: string[]): Promise<{ code: number; doc: Doc }> {
   const dash = args.indexOf("--");
   const r = await keel(
     repo,
@@ -37,7 +41,7 @@ async function expectError(
   code: string,
   exit: number,
   path?: string,
-): Promise<any> {
+): Promise<Doc> {
   const { code: got, doc } = await kj(repo, args);
   assert.equal(doc.error?.code, code, `keel ${args.join(" ")}: ${JSON.stringify(doc)}`);
   assert.equal(got, exit, `keel ${args.join(" ")} exit`);
