@@ -364,3 +364,110 @@ Deno.test("item 6: a WP file that is /dev/zero, a FIFO or a symlink out, and spe
     await Deno.remove(out.dir, { recursive: true });
   }
 });
+
+/** Mount a small tmpfs (root only); `null` when this machine does not allow it. */
+function tmpfs(sizeKb: number): { dir: string; remountRo: () => void; done: () => void } | null {
+  const dir = Deno.makeTempDirSync({ prefix: "keel-tmpfs-" });
+  const r = new Deno.Command("mount", {
+    args: ["-t", "tmpfs", "-o", `size=${sizeKb}k`, "tmpfs", dir],
+    stderr: "null",
+  }).outputSync();
+  if (!r.success) {
+    Deno.removeSync(dir);
+    return null;
+  }
+  return {
+    dir,
+    remountRo: () => {
+      const m = new Deno.Command("mount", { args: ["-o", "remount,ro", dir] }).outputSync();
+      assert.ok(m.success, "remount read-only failed");
+    },
+    done: () => {
+      new Deno.Command("umount", { args: [dir] }).outputSync();
+      Deno.removeSync(dir, { recursive: true });
+    },
+  };
+}
+
+const CAN_MOUNT = (() => {
+  const fs = tmpfs(64);
+  fs?.done();
+  return fs !== null;
+})();
+
+/** Fill the file system until a write fails with ENOSPC. */
+function fill(dir: string): void {
+  const f = Deno.openSync(join(dir, "filler.bin"), { write: true, create: true });
+  const chunk = new Uint8Array(4096);
+  try {
+    while (true) f.writeSync(chunk);
+  } catch {
+    // full
+  } finally {
+    f.close();
+  }
+  try {
+    Deno.writeTextFileSync(join(dir, "filler2.bin"), "x".repeat(100));
+  } catch {
+    // full
+  }
+}
+
+function tmpFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of Deno.readDirSync(d)) {
+      if (e.isDirectory) walk(join(d, e.name));
+      else if (e.name.endsWith(".tmp")) out.push(join(d, e.name));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+Deno.test({
+  name:
+    "item 11: disk full and a read-only file system are DISK_FULL / READ_ONLY_FILESYSTEM (exit 3), nothing half-written (real tmpfs)",
+  ignore: !CAN_MOUNT,
+  fn: async () => {
+    const fs = tmpfs(4096)!;
+    try {
+      const repo = join(fs.dir, "repo");
+      await Deno.mkdir(repo);
+      await mission(repo);
+      const logPath = join(repo, "kitty-specs", SLUG, "status.events.jsonl");
+      const logBefore = await Deno.readTextFile(logPath);
+      fill(fs.dir);
+      const init = await expectError(repo, ["init"], "DISK_FULL", 3);
+      assert.equal(init.data.errno, "ENOSPC");
+      assert.deepEqual(tmpFiles(repo), []);
+      for (const kind of ["intent.json", "test_contract.json", "commit_plan.json"]) {
+        const p = join(repo, ".keel", "contracts", "default", kind);
+        const text = await Deno.readTextFile(p).catch(() => null);
+        if (text !== null) JSON.parse(text); // complete, or absent: never partial
+      }
+      const claim = await expectError(
+        repo,
+        ["implement", "--mission", SLUG, "--agent", "alice"],
+        "DISK_FULL",
+        3,
+      );
+      assert.equal(claim.data.errno, "ENOSPC");
+      assert.equal(await Deno.readTextFile(logPath), logBefore);
+      await Deno.remove(join(fs.dir, "filler.bin"));
+      await Deno.remove(join(fs.dir, "filler2.bin")).catch(() => {});
+      fs.remountRo();
+      const ro = await expectError(repo, ["init", "--force"], "READ_ONLY_FILESYSTEM", 3);
+      assert.equal(ro.data.errno, "EROFS");
+      await expectError(
+        repo,
+        ["implement", "--mission", SLUG, "--agent", "alice"],
+        "READ_ONLY_FILESYSTEM",
+        3,
+      );
+      assert.equal(await Deno.readTextFile(logPath), logBefore);
+    } finally {
+      fs.done();
+    }
+  },
+});
