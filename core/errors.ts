@@ -42,7 +42,8 @@ export const ERROR_CODES = {
   },
   REPO_NOT_FOUND: {
     exit: EXIT.INPUT,
-    doc: "Not inside a git repository where one is needed. data: {path}.",
+    doc:
+      "Not inside a git repository where one is needed, the directory (--repo) is missing, or it is a bare repository. data: {path, reason?}.",
   },
   PATH_OUTSIDE_REPO: {
     exit: EXIT.INPUT,

@@ -471,3 +471,75 @@ Deno.test({
     }
   },
 });
+
+Deno.test("item 13: a missing --repo is REPO_NOT_FOUND; a bare repository is refused and nothing is written into it", async () => {
+  const tmp = await Deno.makeTempDir({ prefix: "keel-harden-" });
+  try {
+    const missing = join(tmp, "nonexistent");
+    for (const args of [["status"], ["init"], ["next", "--mission", "x"], ["doctor"]]) {
+      const e = await expectError(tmp, [...args, "--repo", missing], "REPO_NOT_FOUND", 3);
+      assert.deepEqual(e.data, { path: missing, reason: "missing" });
+    }
+    await assert.rejects(Deno.lstat(missing), Deno.errors.NotFound);
+    const bare = join(tmp, "bare.git");
+    const g = await new Deno.Command("git", { args: ["init", "-q", "--bare", bare] }).output();
+    assert.ok(g.success);
+    const before = [...Deno.readDirSync(bare)].map((e) => e.name).sort();
+    for (const args of [["init"], ["status"], ["doctor"], ["lessons"]]) {
+      const e = await expectError(tmp, [...args, "--repo", bare], "REPO_NOT_FOUND", 3);
+      assert.equal(e.data.reason, "bare_repository");
+    }
+    const e = await expectError(join(bare, "hooks"), ["init"], "REPO_NOT_FOUND", 3);
+    assert.equal(e.data.reason, "bare_repository");
+    assert.deepEqual([...Deno.readDirSync(bare)].map((e) => e.name).sort(), before);
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
+});
+
+Deno.test("item 13: a folder where a file belongs is a keel error, and doctor reports it (never exit 70)", async (t) => {
+  await t.step("run import-junit DIR", async () => {
+    const { repo } = await runRepo();
+    await Deno.mkdir(join(repo, "junit.xml"));
+    await expectError(repo, ["run", "import-junit", "junit.xml"], "PATH_NOT_REGULAR_FILE", 3);
+    await Deno.remove(repo, { recursive: true });
+  });
+  const cases: [string, string[], string][] = [
+    [".keel/config.json", ["trust"], ".keel/config.json"],
+    [".keel/lessons.jsonl", ["lessons"], ".keel/lessons.jsonl"],
+    [".keel/contracts/default/intent.json", ["status"], ".keel/contracts/default/intent.json"],
+  ];
+  for (const [rel, args, shown] of cases) {
+    await t.step(`${rel}/ is a folder`, async () => {
+      const repo = await contractRepo();
+      await Deno.remove(join(repo, rel)).catch(() => {});
+      await Deno.mkdir(join(repo, rel, "inner"), { recursive: true });
+      const e = await expectError(repo, args, "PATH_NOT_REGULAR_FILE", 3, shown);
+      assert.equal(e.data.kind, "directory");
+      const d = await kj(repo, ["doctor"]);
+      assert.equal(d.code, 1, JSON.stringify(d.doc));
+      const refused = d.doc.problems.filter((p: { code: string }) => p.code === "PATH_REFUSED");
+      assert.deepEqual(
+        refused.map((p: Doc) => [p.path, p.severity, p.evidence.error_code]),
+        [[shown, "error", "PATH_NOT_REGULAR_FILE"]],
+        JSON.stringify(d.doc.problems),
+      );
+      await Deno.remove(repo, { recursive: true });
+    });
+  }
+});
+
+Deno.test("item 17: doctor during a normal active run exits 0 (RUN_STARTER_EXITED is information)", async () => {
+  const { repo } = await runRepo();
+  try {
+    const d = await kj(repo, ["doctor"]);
+    assert.equal(d.code, 0, JSON.stringify(d.doc));
+    assert.equal(d.doc.ok, true);
+    assert.deepEqual(
+      d.doc.problems.map((p: Doc) => [p.code, p.severity]),
+      [["RUN_STARTER_EXITED", "info"]],
+    );
+  } finally {
+    await Deno.remove(repo, { recursive: true });
+  }
+});

@@ -7,7 +7,7 @@
 import { dirname, join, resolve } from "node:path";
 import { KeelError } from "../errors.ts";
 import { wrongKindError } from "../store/safe_file.ts";
-import { assertInsideRoot } from "../util/paths.ts";
+import { assertInsideRoot, assertWorkDir } from "../util/paths.ts";
 
 /**
  * Find `kitty-specs/` in `cwd` or the nearest parent that has one.
@@ -16,10 +16,12 @@ import { assertInsideRoot } from "../util/paths.ts";
  * @returns The absolute path of the `kitty-specs` folder.
  * @throws {KeelError} `KITTY_SPECS_NOT_FOUND` with `{path}` when no folder is found;
  *   `PATH_OUTSIDE_REPO` when the folder found is a symlink out of its repository,
- *   `PATH_SYMLINK_REFUSED` when it is a symlink inside it.
+ *   `PATH_SYMLINK_REFUSED` when it is a symlink inside it; `REPO_NOT_FOUND`
+ *   when `cwd` is missing or inside a git directory.
  */
 export async function findKittySpecs(cwd: string): Promise<string> {
   const start = resolve(cwd);
+  assertWorkDir(start);
   let dir = start;
   while (true) {
     const candidate = join(dir, "kitty-specs");
