@@ -543,3 +543,38 @@ Deno.test("item 17: doctor during a normal active run exits 0 (RUN_STARTER_EXITE
     await Deno.remove(repo, { recursive: true });
   }
 });
+
+Deno.test("item 14: a UTF-8 BOM in an artifact is accepted; a duplicate key is ARTIFACT_DUPLICATE_KEY naming key and line", async () => {
+  const repo = await contractRepo();
+  try {
+    const dir = join(repo, ".keel", "contracts", "default");
+    const intent = join(dir, "intent.json");
+    await Deno.writeTextFile(intent, "\uFEFF" + await Deno.readTextFile(intent));
+    const a = await kj(repo, ["approve", "intent", "--by", "me"]);
+    assert.equal(a.code, 0, JSON.stringify(a.doc));
+    const tc = join(dir, "test_contract.json");
+    const text = await Deno.readTextFile(tc);
+    const lines = text.split("\n");
+    const at = lines.findIndex((l) => l.includes('"tests"'));
+    assert.ok(at > 0);
+    lines.splice(at, 0, '  "tests": [],');
+    await Deno.writeTextFile(tc, lines.join("\n"));
+    const e = await expectError(
+      repo,
+      ["approve", "tests", "--by", "me"],
+      "ARTIFACT_DUPLICATE_KEY",
+      3,
+    );
+    assert.deepEqual(e.data, {
+      path: ".keel/contracts/default/test_contract.json",
+      key: "tests",
+      line: at + 2,
+      column: 3,
+    });
+    const st = await kj(repo, ["status"]);
+    const tests = st.doc.artifacts.find((x: Doc) => x.artifact === "tests");
+    assert.deepEqual([tests.state, tests.error.code], ["invalid", "ARTIFACT_DUPLICATE_KEY"]);
+  } finally {
+    await Deno.remove(repo, { recursive: true });
+  }
+});
