@@ -578,3 +578,31 @@ Deno.test("item 14: a UTF-8 BOM in an artifact is accepted; a duplicate key is A
     await Deno.remove(repo, { recursive: true });
   }
 });
+
+Deno.test("item 16: next refuses a YAML alias bomb in a WP file, as status does (one reading per decision)", async () => {
+  const repo = await Deno.makeTempDir({ prefix: "keel-harden-" });
+  try {
+    const dir = await mission(repo);
+    const bomb = [
+      "---",
+      "work_package_id: WP03",
+      "dependencies: []",
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]",
+      "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]",
+      "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]",
+      "---",
+      "# WP03",
+      "",
+    ].join("\n");
+    await Deno.writeTextFile(join(dir, "tasks", "WP03-bomb.md"), bomb);
+    const seen = [];
+    for (const args of [["next", "--mission", SLUG], ["mission", "status", "--mission", SLUG]]) {
+      const e = await expectError(repo, args, "WP_FRONTMATTER_INVALID", 3);
+      seen.push(e.data.path);
+    }
+    assert.deepEqual(seen, ["tasks/WP03-bomb.md", "tasks/WP03-bomb.md"]);
+  } finally {
+    await Deno.remove(repo, { recursive: true });
+  }
+});
