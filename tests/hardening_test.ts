@@ -606,3 +606,43 @@ Deno.test("item 16: next refuses a YAML alias bomb in a WP file, as status does 
     await Deno.remove(repo, { recursive: true });
   }
 });
+
+Deno.test("item 15: init --from-wp lists the write-scope entries it dropped and why, and names the contract <mission>-<wp>", async () => {
+  const repo = await Deno.makeTempDir({ prefix: "keel-harden-" });
+  try {
+    await writeMission(repo, {
+      slug: "Long-" + "x".repeat(70) + "-01KTESTA",
+      missionId: MID,
+      wps: [{ id: "WP01" }, { id: "WP02" }],
+      lanes: [{
+        lane_id: "lane-a",
+        wp_ids: ["WP01", "WP02"],
+        write_scope: ["src/**", "/etc/passwd", "../outside/**", "", "./src/**", "docs/*.md"],
+      }],
+    });
+    const slug = "Long-" + "x".repeat(70) + "-01KTESTA";
+    const names = [];
+    for (const wp of ["WP01", "wp02"]) {
+      const r = await kj(repo, ["init", "--from-wp", `${slug}:${wp}`]);
+      assert.equal(r.code, 0, JSON.stringify(r.doc));
+      assert.deepEqual(r.doc.dropped_scope, [
+        { entry: "/etc/passwd", reason: "absolute path" },
+        { entry: "../outside/**", reason: "leaves the repository (..)" },
+        { entry: "", reason: "empty" },
+        { entry: "./src/**", reason: "duplicate" },
+      ]);
+      names.push(r.doc.contract);
+      const intent = JSON.parse(
+        await Deno.readTextFile(join(repo, ".keel", "contracts", r.doc.contract, "intent.json")),
+      );
+      assert.deepEqual(intent.allowed_files, ["src/**", "docs/*.md"]);
+    }
+    const stem = ("long-" + "x".repeat(70) + "-01ktesta").slice(0, 59);
+    assert.deepEqual(names, [`${stem}-wp01`, `${stem}-wp02`]);
+    const text = await keel(repo, ["init", "--from-wp", `${slug}:WP01`, "--force"]);
+    assert.equal(text.code, 0);
+    assert.match(text.stdout, /"\/etc\/passwd": absolute path/);
+  } finally {
+    await Deno.remove(repo, { recursive: true });
+  }
+});

@@ -43,6 +43,8 @@ export interface InitResult {
   contract: string;
   created: string[];
   overwritten: string[];
+  /** With `fromWp`: write-scope entries left out of `allowed_files`, and why. */
+  dropped_scope?: { entry: unknown; reason: string }[];
 }
 
 /** The draft artifacts of a new contract. */
@@ -126,10 +128,11 @@ export async function initOp(
     const { loadDraftsFromWp } = await import("./drafts_from_wp.ts");
     const fromWp = await loadDraftsFromWp(ctx.cwd, { ref: params.fromWp, proposedAt });
     const name = checkContractName(params.name ?? fromWp.name);
-    return await writeContract(layout, name, {
+    const written = await writeContract(layout, name, {
       drafts: fromWp.drafts,
       force: params.force ?? false,
     });
+    return { ...written, dropped_scope: fromWp.dropped };
   }
   const name = checkContractName(params.name ?? DEFAULT_CONTRACT);
   const drafts = draftArtifacts(proposedAt);
