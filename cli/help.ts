@@ -133,8 +133,7 @@ function _wrap(text: string, width: number): string[] {
 }
 
 const GLOBAL_LINE =
-  "Global options: --json, --repo DIR, --debug, --git-backend auto|cli|isomorphic " +
-  "(keel --help describes them).";
+  "Global options: --json, --repo DIR, --debug, --git-backend auto|cli|isomorphic (keel --help).";
 
 /**
  * Help for one command.

@@ -57,6 +57,14 @@ export async function run(args: Args, ctx: CliContext): Promise<Outcome> {
   const { completeWords, repoNames } = await import("../complete.ts");
   const { allRoots } = await import("./mod.ts");
   const words = args.words.length === 0 ? [""] : args.words;
-  const found = await completeWords(await allRoots(), words, repoNames(ctx.op.cwd));
+  // A `--repo DIR` already typed on the line names the repository to read.
+  const i = words.slice(0, -1).lastIndexOf("--repo");
+  const typed = i >= 0 ? words[i + 1] : undefined;
+  const start = typed === undefined || i + 1 >= words.length - 1
+    ? ctx.op.cwd
+    : typed.startsWith("/")
+    ? typed
+    : `${ctx.op.cwd}/${typed}`;
+  const found = await completeWords(await allRoots(), words, repoNames(start));
   return { json: found, text: found.join("\n"), exit: 0 };
 }

@@ -31,10 +31,15 @@ export const parser = command(
       "Frames: one JSON message per line, or Content-Length headers.",
       { default: "ndjson" },
     ),
-    maxFrameBytes: integer("--max-frame-bytes", "N", "Largest accepted frame (default 4 MiB).", {
-      min: 64,
-      default: 4 * 1024 * 1024,
-    }),
+    maxFrameBytes: integer(
+      "--max-frame-bytes",
+      "N",
+      "Largest accepted frame, in bytes (4194304 is 4 MiB).",
+      {
+        min: 64,
+        default: 4 * 1024 * 1024,
+      },
+    ),
   },
 );
 
