@@ -8,7 +8,7 @@
  */
 
 import { EXIT, type ExitCode, isKeelError, KeelError } from "../core/errors.ts";
-import { systemClock } from "../core/util/clock.ts";
+import { systemClock } from "../core/util/mod.ts";
 import { BUILD_COMMIT, VERSION, versionLine } from "../core/version.ts";
 import type { CliContext, GlobalArgs, Node } from "./define.ts";
 import { commandsFor, rootsOf } from "./commands/mod.ts";
