@@ -186,6 +186,24 @@ Deno.test("item 1: other writers refuse symlinks (reports, active pointer, event
         await Deno.remove(repo, { recursive: true });
       },
     );
+    await t.step("retro summary.md and trust_metrics.json", async () => {
+      const { repo, runId } = await runRepo();
+      await kj(repo, ["run", "finish"]);
+      const summary = join(repo, ".keel", "runs", runId, "summary.md");
+      await Deno.writeTextFile(join(repo, "victim.txt"), SENTINEL);
+      await Deno.symlink("../../../victim.txt", summary);
+      await expectError(
+        repo,
+        ["retro"],
+        "PATH_SYMLINK_REFUSED",
+        3,
+        `.keel/runs/${runId}/summary.md`,
+      );
+      await Deno.symlink("../victim.txt", join(repo, ".keel", "trust_metrics.json"));
+      await expectError(repo, ["trust"], "PATH_SYMLINK_REFUSED", 3, ".keel/trust_metrics.json");
+      assert.equal(await Deno.readTextFile(join(repo, "victim.txt")), SENTINEL);
+      await Deno.remove(repo, { recursive: true });
+    });
     await t.step(".gitattributes and .keel/.gitignore written by init", async () => {
       for (const name of [".gitattributes", ".keel/.gitignore"]) {
         const repo = await contractRepo();
