@@ -61,6 +61,7 @@ export function pathKind(info: Deno.FileInfo): PathKind {
  * import { displayPath } from "./safe_file.ts";
  * assert.equal(displayPath("/r/.keel/locks/a.lock"), ".keel/locks/a.lock");
  * assert.equal(displayPath("/r/x.txt"), "/r/x.txt");
+ * assert.equal(displayPath("/w/kitty-specs/r/.keel/a.json"), ".keel/a.json");
  * ```
  */
 export function displayPath(path: string): string {
@@ -68,13 +69,17 @@ export function displayPath(path: string): string {
   return a < 0 ? path : path.slice(a + 1);
 }
 
-/** Index of the `/` before the first anchor segment, or -1. */
+/**
+ * Index of the `/` before the last anchor segment, or -1 (the last one, so a
+ * repository that itself lives under a folder named `kitty-specs` or
+ * `.keel` is anchored at its own folder).
+ */
 function _anchorIndex(path: string): number {
   let best = -1;
   for (const anchor of ANCHORS) {
-    const i = path.indexOf(`/${anchor}/`);
+    const i = path.lastIndexOf(`/${anchor}/`);
     const j = path.endsWith(`/${anchor}`) ? path.length - anchor.length - 1 : -1;
-    for (const k of [i, j]) if (k >= 0 && (best < 0 || k < best)) best = k;
+    best = Math.max(best, i, j);
   }
   return best;
 }
