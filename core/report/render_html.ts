@@ -77,12 +77,17 @@ svg .axis{stroke:var(--line);stroke-width:1}
 svg .line{stroke:var(--info);stroke-width:2}
 svg .dot{fill:var(--info)}
 svg .label{fill:var(--fg);font-size:11px;font-family:system-ui,sans-serif}
-.board{display:grid;grid-template-columns:repeat(var(--lanes),minmax(11rem,1fr));gap:.5rem;
+main[data-view=mission]{max-width:none}
+.board{display:grid;grid-template-columns:repeat(var(--lanes),minmax(8rem,1fr));gap:.5rem;
 overflow-x:auto;padding-bottom:.5rem}
+@media (max-width:1100px){.board{grid-template-columns:repeat(auto-fill,minmax(11rem,1fr))}}
+.stop{display:inline-block;font-size:.7rem;font-weight:700;color:#fff;background:var(--bad);
+border-radius:.25rem;padding:0 .3rem;margin-right:.25rem;letter-spacing:.03em}
 .lane{background:var(--card);border:1px solid var(--line);border-radius:.4rem;padding:.4rem;min-width:0}
 .lane h2{font-size:.9rem;margin:0 0 .4rem;border:0;text-transform:uppercase;letter-spacing:.03em}
 .card{background:var(--bg);border:1px solid var(--line);border-radius:.35rem;padding:.45rem;
-margin:0 0 .45rem;font-size:.88rem;break-inside:avoid}
+margin:0 0 .45rem;font-size:.88rem;break-inside:avoid;overflow-wrap:anywhere}
+.card .blocker{font-weight:400;font-size:.82rem}
 .card h3{margin:0 0 .2rem;font-size:.92rem}
 .card p{margin:.15rem 0}
 .card.next{border:2px solid var(--hlb);background:var(--hl)}
@@ -93,12 +98,12 @@ footer{margin-top:2rem;font-size:.8rem;color:var(--muted)}
 @media (max-width:640px){main{padding:.6rem}.board{grid-template-columns:1fr}
 table,tbody,tr,td{display:block;width:100%}thead{display:none}
 tr{border:1px solid var(--line);border-radius:.35rem;margin:0 0 .5rem;padding:.2rem .4rem}
-td{border:0;padding:.15rem 0;overflow-wrap:anywhere}
-td::before{content:attr(data-label);display:block;font-size:.75rem;color:var(--muted);
-text-transform:uppercase;letter-spacing:.03em}}
+td{border:0;padding:.15rem 0 .15rem 6.4rem;overflow-wrap:anywhere;position:relative;min-height:1.5rem}
+td::before{content:attr(data-label);position:absolute;left:0;top:.3rem;width:6rem;font-size:.72rem;
+color:var(--muted);text-transform:uppercase;letter-spacing:.03em}}
 @media print{:root{--bg:#fff;--fg:#000;--card:#fff;--line:#999;--hl:#fff;--muted:#333}
 main{max-width:none;padding:0}.scroll,.board{overflow:visible}
-.board{grid-template-columns:repeat(3,1fr)}section,tr,figure{break-inside:avoid}
+.board{grid-template-columns:repeat(3,1fr)}.stop{color:#000;border:1px solid #000}section,tr,figure{break-inside:avoid}
 a{color:inherit;text-decoration:none}}
 `.replace(/\n/g, "");
 
@@ -445,7 +450,7 @@ function _mission(view: MissionView): { title: string; body: string } {
   for (const b of view.blockers) blockersOf.set(b.wp_id, [...(blockersOf.get(b.wp_id) ?? []), b]);
   out.push(
     view.blockers.length
-      ? `<p class="blocker">Merge is blocked by ${view.blockers.length} review-artifact blocker(s), marked ⛔ on their cards.</p>`
+      ? `<p class="blocker">Merge is blocked by ${view.blockers.length} review-artifact blocker(s), marked <span class="stop">BLOCKS MERGE</span> on their cards.</p>`
       : `<p class="muted">No review-artifact blocker would stop merge.</p>`,
   );
   if (view.merge_note) out.push(`<p class="muted">${e(view.merge_note)}</p>`);
@@ -479,7 +484,9 @@ function _mission(view: MissionView): { title: string; body: string } {
             w.review.verdict ? ` · last verdict ${e(w.review.verdict)}` : ""
           }</p>` +
           bs.map((b) =>
-            `<p class="blocker" data-code="${e(b.diagnostic_code)}">⛔ ${e(b.diagnostic_code)}: ${
+            `<p class="blocker" data-code="${
+              e(b.diagnostic_code)
+            }"><span class="stop">BLOCKS MERGE</span> ${_code(b.diagnostic_code)}: ${
               e(cut(b.message, 200))
             }</p>`
           ).join("") +
