@@ -118,14 +118,17 @@ a{color:inherit;text-decoration:none}}
  * ```ts
  * import assert from "node:assert/strict";
  * import { renderHtml } from "./render_html.ts";
- * import { METRIC_NAMES } from "./report_views.ts";
- * const html = renderHtml({ kind: "history", runs: [], series: [], notes: [], trust: {
- *   schema_version: 1, computed_at: "2026-01-01T00:00:00.000Z", window: 10, min_runs: 3,
- *   thresholds: {}, worktrees: ["."], domains: [], notes: [],
- *   overall: {} as never } }, { generatedAt: "2026-01-01T00:00:00.000Z", version: "0.1.0" });
+ * import { DEFAULT_TRUST_CONFIG, trustScope } from "../trust/mod.ts";
+ * const overall = trustScope("overall", [], { window: 10, config: DEFAULT_TRUST_CONFIG });
+ * const html = renderHtml({
+ *   kind: "history", runs: [], series: [], notes: [],
+ *   trust: { schema_version: 1, computed_at: "2026-01-01T00:00:00.000Z", window: 10, min_runs: 3,
+ *     thresholds: {}, worktrees: ["."], domains: [], notes: [], overall },
+ * }, { generatedAt: "2026-01-01T00:00:00.000Z", version: "0.1.0" });
  * assert.match(html, /^<!doctype html>/);
  * assert.ok(html.includes(`content="default-src 'none'`));
- * assert.equal(METRIC_NAMES.length, 6);
+ * assert.ok(html.includes('data-level="insufficient-data"'));
+ * assert.ok(html.includes('<p class="empty">No runs yet.</p>'));
  * ```
  */
 export function renderHtml(
