@@ -5,11 +5,17 @@
  * @module
  */
 
-import { message } from "@optique/core/message";
-import { optional, withDefault } from "@optique/core/modifiers";
-import { command, flag, option } from "@optique/core/primitives";
-import { choice, integer, string } from "@optique/core/valueparser";
-import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
+import {
+  choice,
+  type CliContext,
+  command,
+  contractOption,
+  flag,
+  integer,
+  ok,
+  option,
+  type Outcome,
+} from "../define.ts";
 
 /** The `cmd` tag. */
 export const tag = "report";
@@ -17,37 +23,28 @@ export const tag = "report";
 /** The parser. */
 export const parser = command(
   "report",
-  commandObject(tag, {
-    run: optional(option("--run", string({ metavar: "ID" }), {
-      description: message`A run (default: the latest run).`,
-    })),
-    history: withDefault(
-      flag("--history", {
-        description: message`Trust metrics over time per domain, delegation levels, every run.`,
-      }),
-      false,
-    ),
-    mission: optional(option("--mission", string({ metavar: "H" }), {
-      description: message`A spec-kitty mission as a board (slug, mission_id or its prefix).`,
-    })),
-    contract: optional(option("--contract", string({ metavar: "NAME" }), {
-      description: message`Run view: the latest run of this contract.`,
-    })),
-    window: optional(option("--window", integer({ metavar: "N", min: 1, max: 1000 }), {
-      description: message`History view: the latest N finished runs per domain.`,
-    })),
-    format: withDefault(
-      option("--format", choice(["html", "md", "sarif"] as const), {
-        description: message`html (self-contained page), md (GitHub Markdown) or sarif (runs).`,
-      }),
-      "html" as const,
-    ),
-    output: optional(option("-o", "--output", string({ metavar: "FILE" }), {
-      description: message`Write the document to FILE instead of stdout.`,
-    })),
-  }),
+  "Render a run, the run history or a mission as HTML, Markdown or SARIF.",
   {
-    brief: message`Render a run, the run history or a mission as HTML, Markdown or SARIF.`,
+    run: option("--run", "ID", "A run (default: the latest run).", { complete: "run" }),
+    history: flag("--history", "Trust metrics over time per domain, delegation levels, every run."),
+    mission: option("--mission", "H", "A spec-kitty mission as a board (slug, id or prefix).", {
+      complete: "mission",
+    }),
+    contract: contractOption(),
+    window: integer("--window", "N", "History view: the latest N finished runs per domain.", {
+      min: 1,
+      max: 1000,
+    }),
+    format: choice(
+      "--format",
+      ["html", "md", "sarif"],
+      "html (self-contained page), md (GitHub Markdown) or sarif (runs only).",
+      { default: "html" },
+    ),
+    output: option("--output", "FILE", "Write the document to FILE instead of stdout.", {
+      complete: "file",
+      short: "-o",
+    }),
   },
 );
 
