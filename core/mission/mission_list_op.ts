@@ -14,7 +14,7 @@ import { findKittySpecs } from "./find_kitty_specs.ts";
 import { loadMission } from "./load_mission.ts";
 import { listMissionFolders } from "./resolve_mission.ts";
 import { selectClaimableWp, type SelectionReason } from "./select_claimable_wp.ts";
-import { join } from "node:path";
+import { join } from "../util/posix_path.ts";
 
 export type { MissionListParamsInput } from "./params.ts";
 
