@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { type CliIo, main } from "../cli/app.ts";
-import type { Node } from "../cli/define.ts";
+import type { ArgsOf, Node } from "../cli/define.ts";
 import { styleFor } from "../cli/help.ts";
 import { suggest } from "../cli/parse.ts";
 import { keel } from "./helpers.ts";
@@ -293,4 +293,34 @@ printf '%s\\n' "\${COMPREPLY[@]}"
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("parse results are typed from the declaration (checked by deno check)", async () => {
+  const { parser: next } = await import("../cli/commands/next.ts");
+  const { parser: serve } = await import("../cli/commands/serve.ts");
+  type Next = ArgsOf<typeof next>;
+  type Serve = ArgsOf<typeof serve>;
+  const args: Next = {
+    cmd: "next",
+    mission: "m",
+    agent: undefined,
+    explain: false,
+    json: false,
+    repo: undefined,
+    debug: false,
+    gitBackend: "auto",
+  };
+  const framing: Serve["framing"] = "lsp";
+  const bytes: Serve["maxFrameBytes"] = 64;
+  // @ts-expect-error a required option is never undefined
+  const noMission: Next["mission"] = undefined;
+  // @ts-expect-error only the declared choices
+  const badFraming: Serve["framing"] = "xml";
+  assert.deepEqual([args.cmd, framing, bytes, noMission, badFraming], [
+    "next",
+    "lsp",
+    64,
+    undefined,
+    "xml",
+  ]);
 });
