@@ -143,6 +143,7 @@ Deno.test("argument errors: missing, extra, repeated, bad integers (all exit 2)"
     [["run", "exec", "t"], /missing CMD… \(give it after --\)/],
     [["status", "extra"], /unexpected argument 'extra'/],
     [["status", "--contract", "a", "--contract", "b"], /--contract given more than once/],
+    [["report", "-o", "a.html", "--output", "b.html"], /--output given more than once/],
     [["trust", "--window", "0"], /--window must be an integer from 1 to 1000 \(got '0'\)/],
     [["next", "--mission"], /--mission needs a value H/],
   ];
@@ -236,6 +237,14 @@ Deno.test("completion offers commands, options, values and names from the reposi
       ]);
       assert.deepEqual(await complete("approve", "t"), ["tests"]);
       assert.deepEqual(await complete("status", "--git-backend=i"), ["--git-backend=isomorphic"]);
+    });
+    await t.step("options are never taken for positionals", async () => {
+      assert.deepEqual(
+        await complete("implement", "--mission", "001-alpha", "--agent", "a", ""),
+        [],
+        "WP has no candidates; --mission's names are not offered for it",
+      );
+      assert.deepEqual(await complete("report", "-o", ""), [], "a value is expected, not names");
     });
     await t.step("contract names", async () => {
       assert.deepEqual(await complete("status", "--contract", ""), ["default", "payments"]);
