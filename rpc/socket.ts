@@ -1,8 +1,10 @@
 /**
- * The unix-socket transport. The socket is bound inside a fresh 0700
- * directory, set to 0600, then hard-linked to the requested path, so it is
- * never connectable by other users and never replaces a socket another
- * server is listening on. A stale socket file (nobody listening) is replaced.
+ * The unix-socket transport. The socket is bound at the requested path under
+ * umask 0177, so it is 0600 from the moment it exists (never connectable by
+ * other users); bind() never replaces a socket another server is listening
+ * on. A stale socket file (nobody listening) is replaced. Any path up to 107
+ * bytes works; a longer one or a missing parent folder is
+ * RPC_SOCKET_PATH_INVALID.
  * The file is removed when the server stops. No TCP listener exists.
  *
  * @module
@@ -47,7 +49,8 @@ export interface SocketServeStats {
  * @param options Limits, framing and the stop signal.
  * @returns Statistics.
  * @throws {KeelError} RPC_SOCKET_IN_USE when a live server holds the path, or
- *   the path exists and is not a socket.
+ *   the path exists and is not a socket; RPC_SOCKET_PATH_INVALID when the
+ *   parent folder is missing or the path is longer than 107 bytes.
  */
 export async function serveSocket(
   path: string,
@@ -132,7 +135,23 @@ function _quietly(fn: () => void): void {
   }
 }
 
+/** The longest unix socket path (`sun_path` holds 108 bytes with the NUL). */
+export const MAX_SOCKET_PATH_BYTES = 107;
+
 async function _claim(abs: string): Promise<{ listener: Deno.UnixListener; ino: number | null }> {
+  const bytes = new TextEncoder().encode(abs).length;
+  if (bytes > MAX_SOCKET_PATH_BYTES) {
+    throw _invalid(
+      abs,
+      `the path is ${bytes} bytes; a unix socket path holds at most ${MAX_SOCKET_PATH_BYTES}`,
+    );
+  }
+  const parent = await _lstat(dirname(abs)).catch(() => null);
+  if (parent === null) throw _invalid(abs, `the folder ${dirname(abs)} does not exist`);
+  const parentReal = await Deno.stat(dirname(abs)).catch(() => null);
+  if (parentReal === null || !parentReal.isDirectory) {
+    throw _invalid(abs, `${dirname(abs)} is not a folder`);
+  }
   const existing = await _lstat(abs);
   if (existing !== null) {
     if (!existing.isSocket) {
@@ -143,27 +162,41 @@ async function _claim(abs: string): Promise<{ listener: Deno.UnixListener; ino: 
     if (await _live(abs)) throw _inUse(abs);
     await Deno.remove(abs).catch(() => {});
   }
-  const dir = await Deno.makeTempDir({ dir: dirname(abs), prefix: ".keel-" });
+  // Bound at the path itself under umask 0177, so the socket is 0600 from
+  // the moment it exists (no longer temporary path first, so every legal
+  // path works). bind() never replaces an existing file: a server that won
+  // a race since the check above makes it fail with AddrInUse.
+  let listener: Deno.UnixListener;
+  const old = Deno.umask(0o177);
   try {
-    await Deno.chmod(dir, 0o700);
-    const inner = `${dir}/s`;
-    const listener = Deno.listen({ transport: "unix", path: inner });
-    try {
-      await Deno.chmod(inner, 0o600);
-      try {
-        await Deno.link(inner, abs);
-      } catch (e) {
-        if (e instanceof Deno.errors.AlreadyExists) throw _inUse(abs);
-        throw e;
-      }
-      return { listener, ino: (await Deno.lstat(abs)).ino };
-    } catch (e) {
-      listener.close();
-      throw e;
+    listener = Deno.listen({ transport: "unix", path: abs });
+  } catch (e) {
+    if (e instanceof Deno.errors.AddrInUse || e instanceof Deno.errors.AlreadyExists) {
+      throw _inUse(abs);
     }
+    if (e instanceof Deno.errors.PermissionDenied) {
+      throw _invalid(abs, `permission denied in ${dirname(abs)}`);
+    }
+    if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory) {
+      throw _invalid(abs, `the folder ${dirname(abs)} does not exist`);
+    }
+    throw e;
   } finally {
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
+    Deno.umask(old);
   }
+  try {
+    await Deno.chmod(abs, 0o600);
+    return { listener, ino: (await Deno.lstat(abs)).ino };
+  } catch (e) {
+    listener.close();
+    throw e;
+  }
+}
+
+function _invalid(abs: string, reason: string): KeelError {
+  return new KeelError("RPC_SOCKET_PATH_INVALID", `Cannot listen on ${abs}: ${reason}`, {
+    data: { path: abs, reason },
+  });
 }
 
 function _inUse(abs: string): KeelError {
