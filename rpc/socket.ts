@@ -13,17 +13,28 @@
 import { dirname, resolve } from "node:path";
 import { KeelError } from "../core/errors.ts";
 import {
+  type ConnectionHandle,
   type ConnectionOptions,
   type ConnectionStats,
   type Duplex,
   serveConnection,
 } from "./connection.ts";
+import { createFairScheduler } from "./fair.ts";
 import type { RpcServer } from "./server.ts";
 
 /** Options of {@link serveSocket}. */
-export interface SocketServeOptions extends Omit<ConnectionOptions, "close"> {
-  /** Connections served at once (default 256); further ones are closed on accept. */
+export interface SocketServeOptions
+  extends Omit<ConnectionOptions, "close" | "scheduler" | "register"> {
+  /**
+   * Connections served at once (default 256). A further one takes the place
+   * of the connection idle the longest, if it has been idle `evictIdleMs`;
+   * otherwise it is closed on accept.
+   */
   maxConnections?: number;
+  /** Requests run at once over all connections (default 8; one connection runs at most half). */
+  slots?: number;
+  /** Idle time after which a connection may be closed to admit a new one at the cap (default 1 s). */
+  evictIdleMs?: number;
   /** Called once the socket accepts connections. */
   onListening?: (path: string) => void;
 }
@@ -34,8 +45,10 @@ export interface SocketServeStats {
   path: string;
   /** Connections accepted and served. */
   connections: number;
-  /** Connections refused because `maxConnections` were open. */
+  /** Connections refused because `maxConnections` were open and none was idle. */
   refused: number;
+  /** Idle connections closed to admit a new one. */
+  evicted: number;
   /** Frames read over all connections. */
   frames: number;
 }
@@ -60,8 +73,24 @@ export async function serveSocket(
   const abs = resolve(path);
   const { listener, ino } = await _claim(abs);
   const maxConnections = options.maxConnections ?? 256;
-  const stats: SocketServeStats = { path: abs, connections: 0, refused: 0, frames: 0 };
+  const evictIdleMs = options.evictIdleMs ?? 1000;
+  const stats: SocketServeStats = {
+    path: abs,
+    connections: 0,
+    refused: 0,
+    evicted: 0,
+    frames: 0,
+  };
   const active = new Set<Promise<ConnectionStats>>();
+  const handles = new Set<ConnectionHandle>();
+  const scheduler = createFairScheduler(
+    options.slots === undefined ? {} : { slots: options.slots },
+  );
+  const connOptions: ConnectionOptions = {
+    ...options,
+    idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+    scheduler,
+  };
   const onAbort = () => listener.close();
   options.signal?.addEventListener("abort", onAbort, { once: true });
   try {
@@ -74,18 +103,32 @@ export async function serveSocket(
       } catch {
         break;
       }
-      if (active.size >= maxConnections) {
-        stats.refused++;
-        conn.close();
-        continue;
+      if (handles.size >= maxConnections) {
+        const idlest = _idlest(handles, evictIdleMs);
+        if (idlest === null) {
+          stats.refused++;
+          conn.close();
+          continue;
+        }
+        handles.delete(idlest);
+        idlest.evict();
+        stats.evicted++;
       }
       stats.connections++;
+      let handle: ConnectionHandle | null = null;
       const p = serveConnection({ read: (b) => conn.read(b), writable: conn.writable }, server, {
-        ...options,
+        ...connOptions,
         close: () => conn.close(),
+        register: (h) => {
+          handle = h;
+          handles.add(h);
+        },
       });
       active.add(p);
-      p.then((s) => (stats.frames += s.frames)).finally(() => active.delete(p));
+      p.then((s) => (stats.frames += s.frames)).finally(() => {
+        active.delete(p);
+        if (handle !== null) handles.delete(handle);
+      });
     }
   } finally {
     options.signal?.removeEventListener("abort", onAbort);
@@ -98,6 +141,22 @@ export async function serveSocket(
   }
   while (active.size > 0) await Promise.allSettled([...active]);
   return stats;
+}
+
+/** A socket connection with nothing read, running or queued for this long is closed: 2 minutes. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
+
+function _idlest(handles: Set<ConnectionHandle>, atLeastMs: number): ConnectionHandle | null {
+  let best: ConnectionHandle | null = null;
+  let bestMs = -1;
+  for (const h of handles) {
+    const ms = h.idleMs();
+    if (ms !== null && ms >= atLeastMs && ms > bestMs) {
+      best = h;
+      bestMs = ms;
+    }
+  }
+  return best;
 }
 
 /**
