@@ -291,6 +291,7 @@ export async function serveConnection(
     }
     if (chunk === null) {
       eof = true;
+      owner?.ended();
       break;
     }
     stats.bytesIn += chunk.length;

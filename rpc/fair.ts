@@ -45,6 +45,11 @@ export interface FairOwner {
   yieldTurn(): Promise<void>;
   /** Discard this connection's waiting requests; later acquires reject. */
   drop(): void;
+  /**
+   * Mark the client's input as ended: it may have left, so its requests take
+   * at most every other turn while a connection still sending waits.
+   */
+  ended(): void;
 }
 
 /** A scheduler shared by the connections of one server. */
@@ -69,6 +74,7 @@ interface _Owner {
   dropped: boolean;
   /** Sequence number of its last grant (-1: never): the least recent goes next. */
   lastGrant: number;
+  ended: boolean;
 }
 
 /**
@@ -104,15 +110,22 @@ export function createFairScheduler(options: FairOptions = {}): FairScheduler {
   // Owners with waiting requests.
   const ring: _Owner[] = [];
 
+  let lastWentToEnded = false;
+
   function pump(): void {
     while (running < slots) {
       let i = -1;
+      let live = -1;
       for (let k = 0; k < ring.length; k++) {
         const o = ring[k]!;
-        if (o.running < perOwner && (i < 0 || o.lastGrant < ring[i]!.lastGrant)) i = k;
+        if (o.running >= perOwner) continue;
+        if (i < 0 || o.lastGrant < ring[i]!.lastGrant) i = k;
+        if (!o.ended && (live < 0 || o.lastGrant < ring[live]!.lastGrant)) live = k;
       }
       if (i < 0) return;
+      if (lastWentToEnded && live >= 0) i = live;
       const o = ring[i]!;
+      lastWentToEnded = o.ended;
       const w = o.waiting.shift()!;
       if (o.waiting.length === 0) ring.splice(i, 1);
       running++;
@@ -142,7 +155,7 @@ export function createFairScheduler(options: FairOptions = {}): FairScheduler {
       return running;
     },
     owner(): FairOwner {
-      const o: _Owner = { waiting: [], running: 0, dropped: false, lastGrant: -1 };
+      const o: _Owner = { waiting: [], running: 0, dropped: false, lastGrant: -1, ended: false };
       return {
         acquire: () => enqueue(o),
         release: () => release(o),
@@ -160,6 +173,9 @@ export function createFairScheduler(options: FairOptions = {}): FairScheduler {
             o.running++;
             throw e;
           }
+        },
+        ended() {
+          o.ended = true;
         },
         drop() {
           o.dropped = true;
