@@ -810,9 +810,14 @@ function globTarget(): FuzzTarget {
       if (problem !== null) {
         throw new FuzzInvariantError("glob", `${pattern}: compiled although "${problem}"`);
       }
-      const t0 = performance.now();
-      matcher(path);
-      const ms = performance.now() - t0;
+      // A super-linear matcher is slow on every try; a process descheduled on
+      // a busy machine is not: the best of three tries is the match's time.
+      let ms = Infinity;
+      for (let k = 0; k < 3 && ms >= 50; k++) {
+        const t0 = performance.now();
+        matcher(path);
+        ms = Math.min(ms, performance.now() - t0);
+      }
       if (ms >= 50) {
         throw new FuzzInvariantError("glob", `${pattern} vs ${path.length} chars: ${ms} ms`);
       }
