@@ -201,6 +201,17 @@ export const ERROR_CODES = {
     doc:
       "A lane branch did not merge cleanly; the merge was aborted. data: {lane_id, branch, files}.",
   },
+  MERGE_IN_PROGRESS: {
+    exit: EXIT.CONFLICT,
+    doc: "merge refused, touching nothing: another keel merge holds the repository's merge " +
+      "lock (data: {lock, holder_pid}), or a git merge, rebase, cherry-pick or revert is " +
+      "unfinished in the work tree (data: {root, operation, marker}).",
+  },
+  GIT_INDEX_LOCKED: {
+    exit: EXIT.CONFLICT,
+    doc: "git's index.lock exists (another git process is writing the index, or one died). " +
+      "data: {path}.",
+  },
   MISSION_REVIEW_MODE_MISMATCH: {
     exit: EXIT.GATE,
     doc: "--mode post-merge without a baseline_merge_commit. data: {mission_slug}.",

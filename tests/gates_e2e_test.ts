@@ -182,6 +182,8 @@ Deno.test("merge: a rejected latest review cycle blocks dry-run and real merge a
     const expected = {
       mission_slug: SLUG,
       target_branch: "main",
+      target_source: "meta.json target_branch",
+      warnings: [],
       blocked: true,
       blockers: [{
         diagnostic_code: "REJECTED_REVIEW_ARTIFACT_CONFLICT",

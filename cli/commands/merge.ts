@@ -1,12 +1,13 @@
 /**
- * `keel merge --mission H [--dry-run]`: the review-artifact gate, then the
- * preview or the merge of every lane branch into the target branch.
+ * `keel merge --mission H [--dry-run] [--target BRANCH]`: the review-artifact
+ * gate, then the preview or the merge of every lane branch into the target
+ * branch.
  *
  * @module
  */
 
 import { message } from "@optique/core/message";
-import { withDefault } from "@optique/core/modifiers";
+import { optional, withDefault } from "@optique/core/modifiers";
 import { command, flag, option } from "@optique/core/primitives";
 import { string } from "@optique/core/valueparser";
 import type { MergeBlockedResult, MergeResult } from "../../core/gates/mod.ts";
@@ -28,6 +29,10 @@ export const parser = command(
       }),
       false,
     ),
+    target: optional(option("--target", string({ metavar: "BRANCH" }), {
+      description:
+        message`Target branch (default: meta.json merge_target_branch, then target_branch, then the repository's default branch).`,
+    })),
   }),
   {
     brief:
@@ -43,16 +48,24 @@ export const parser = command(
  * @returns The outcome.
  */
 export async function run(
-  args: { mission: string; dryRun: boolean },
+  args: { mission: string; dryRun: boolean; target?: string | undefined },
   ctx: CliContext,
 ): Promise<Outcome> {
   const { mergeOp } = await import("../../core/gates/mod.ts");
-  const r = await mergeOp({ mission: args.mission, dryRun: args.dryRun }, ctx.op);
+  const r = await mergeOp({
+    mission: args.mission,
+    dryRun: args.dryRun,
+    ...(args.target === undefined ? {} : { target: args.target }),
+  }, ctx.op);
   return { json: r, text: _renderMerge(r), exit: r.blocked ? 1 : 0 };
 }
 
 function _renderMerge(r: MergeResult): string {
-  if (r.blocked) return _renderBlocked(r);
+  const warn = r.warnings.map((w) => `warning[${w.code}]: ${w.message}`);
+  return [...warn, r.blocked ? _renderBlocked(r) : _renderDone(r)].join("\n");
+}
+
+function _renderDone(r: Exclude<MergeResult, MergeBlockedResult>): string {
   const lines: string[] = [];
   if (r.dry_run) {
     lines.push(
