@@ -29,6 +29,7 @@
  * @module
  */
 
+import { join } from "node:path";
 import { z } from "zod";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
@@ -48,9 +49,9 @@ import {
   withMergeLock,
 } from "./merge_guard.ts";
 import {
-  metaTarget,
   type MergeTargetSource,
   type MergeWarning,
+  metaTarget,
   resolveMergeTarget,
   targetWarnings,
 } from "./merge_target.ts";
@@ -572,7 +573,10 @@ async function _mergeLane(
   const mergeHead = await _revParse(git, root, "MERGE_HEAD");
   if (mergeHead === null) {
     // git did not start a merge: nothing to undo.
-    if (/index\.lock/.test(out.stderr)) throw indexLockedError(`${opts.dirs.gitDir}/index.lock`);
+    const lockPath = join(opts.dirs.gitDir, "index.lock");
+    if (/index\.lock/.test(out.stderr) || (await _exists(lockPath))) {
+      throw indexLockedError(lockPath);
+    }
     _gitFailed(["merge", lane.branch], out);
   }
   const head = await _revParse(git, root, "HEAD");
@@ -615,6 +619,16 @@ async function _assertTargetAt(run: MergeRun, expected: string): Promise<void> {
   const head = await _revParse(git, root, "HEAD");
   if (current.code !== 0 || current.stdout.trim() !== target || head !== expected) {
     throw _stateChanged(run, `${target} is no longer checked out at ${expected.slice(0, 12)}`);
+  }
+}
+
+async function _exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
   }
 }
 

@@ -84,9 +84,11 @@ export function metaTarget(meta: Record<string, unknown>, metaPath: string): Mer
 
 /**
  * The repository's default branch as spec-kitty determines it
- * (`resolve_primary_branch`): the last path segment of
- * `refs/remotes/origin/HEAD`; else the checked-out branch; else the first of
- * `main`, `master`, `develop` that resolves; else `main`.
+ * (`resolve_primary_branch`): the branch `refs/remotes/origin/HEAD` points
+ * at; else the checked-out branch; else the first of `main`, `master`,
+ * `develop` that resolves; else `main`. (spec-kitty keeps only the last path
+ * segment of the origin branch, so `origin/release/v2` becomes `v2`, a branch
+ * that may not exist; keel keeps the whole name.)
  *
  * @param git The git port.
  * @param root The work tree.
@@ -94,9 +96,9 @@ export function metaTarget(meta: Record<string, unknown>, metaPath: string): Mer
  */
 export async function defaultBranch(git: GitRunner, root: string): Promise<string> {
   const origin = await git(["symbolic-ref", "--quiet", "refs/remotes/origin/HEAD"], root);
-  if (origin.code === 0) {
-    const last = origin.stdout.trim().split("/").pop();
-    if (last) return last;
+  const ref = origin.code === 0 ? origin.stdout.trim() : "";
+  if (ref.startsWith("refs/remotes/origin/") && ref.length > "refs/remotes/origin/".length) {
+    return ref.slice("refs/remotes/origin/".length);
   }
   const current = await git(["symbolic-ref", "--quiet", "--short", "HEAD"], root);
   if (current.code === 0 && current.stdout.trim() !== "") return current.stdout.trim();
@@ -128,7 +130,10 @@ export async function resolveMergeTarget(
       { branch: await defaultBranch(options.git, options.root), source: "default_branch" };
   if (!(await _validBranchName(options.git, options.root, target.branch))) {
     if (target.source === "flag") {
-      throw new KeelError("USAGE", `--target ${JSON.stringify(target.branch)} is not a valid branch name`);
+      throw new KeelError(
+        "USAGE",
+        `--target ${JSON.stringify(target.branch)} is not a valid branch name`,
+      );
     }
     throw new KeelError(
       "MISSION_META_INVALID",
