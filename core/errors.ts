@@ -203,14 +203,12 @@ export const ERROR_CODES = {
   },
   MERGE_IN_PROGRESS: {
     exit: EXIT.CONFLICT,
-    doc: "merge refused, touching nothing: another keel merge holds the repository's merge " +
-      "lock (data: {lock, holder_pid}), or a git merge, rebase, cherry-pick or revert is " +
-      "unfinished in the work tree (data: {root, operation, marker}).",
+    doc:
+      "A merge, rebase or cherry-pick is running. data: {lock, holder_pid}|{root, operation, marker}.",
   },
   GIT_INDEX_LOCKED: {
     exit: EXIT.CONFLICT,
-    doc: "git's index.lock exists (another git process is writing the index, or one died). " +
-      "data: {path}.",
+    doc: "git's index.lock exists (another git process is writing the index). data: {path}.",
   },
   MISSION_REVIEW_MODE_MISMATCH: {
     exit: EXIT.GATE,
