@@ -225,7 +225,7 @@ interface MergeRun {
   git: GitRunner;
   mission: GateMission;
   manifest: LanesManifest;
-  /** The work tree's top level. */
+  /** The work tree's top level (set once the review gate has passed). */
   root: string;
   /** The resolved target branch. */
   target: string;
@@ -266,28 +266,28 @@ export async function mergeOp(
   const git = options.git ?? runGit;
   const mission = await loadGateMission(params.mission, ctx);
   const manifest = await readLanesManifest(mission.dir, mission.repoRelDir);
-  const root = await _repoRoot(git, mission.dir);
   const metaPath = `${mission.repoRelDir}/meta.json`;
   const fromMeta = metaTarget(mission.meta, metaPath);
   const target = await resolveMergeTarget(mission.meta, {
     explicit: params.target,
     metaPath,
     git,
-    root,
+    root: mission.dir,
   });
+  const wpIds = manifest.lanes.flatMap((l) => l.wp_ids);
+  const gate = await checkReviewArtifacts(mission, { wpIds });
   const run: MergeRun = {
     git,
     mission,
     manifest,
-    root,
+    root: "",
     target: target.branch,
     targetSource: target.source,
     warnings: targetWarnings(manifest.target_branch, fromMeta, target),
   };
-  const wpIds = manifest.lanes.flatMap((l) => l.wp_ids);
-  const gate = await checkReviewArtifacts(mission, { wpIds });
   if (!gate.passed) return _blocked(run, gate.blockers);
 
+  const root = run.root = await _repoRoot(git, mission.dir);
   const dirs = await gitDirs(git, root);
   if (params.dryRun === true) {
     // The dry-run refuses what the real merge refuses; it takes no lock.

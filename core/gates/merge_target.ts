@@ -111,8 +111,8 @@ export async function defaultBranch(git: GitRunner, root: string): Promise<strin
 
 /**
  * Resolve the merge target: `explicit` > meta.json `merge_target_branch` >
- * meta.json `target_branch` > the default branch. Every name is checked with
- * `git check-ref-format`.
+ * meta.json `target_branch` > the default branch. Every name is checked by
+ * git's branch-name rules ({@link isValidBranchName}).
  *
  * @param meta meta.json.
  * @param options `explicit` (`--target`), `metaPath`, the git port and work tree.
@@ -128,7 +128,7 @@ export async function resolveMergeTarget(
     ? { branch: options.explicit, source: "flag" }
     : metaTarget(meta, options.metaPath) ??
       { branch: await defaultBranch(options.git, options.root), source: "default_branch" };
-  if (!(await _validBranchName(options.git, options.root, target.branch))) {
+  if (!isValidBranchName(target.branch)) {
     if (target.source === "flag") {
       throw new KeelError(
         "USAGE",
@@ -184,8 +184,29 @@ export function targetWarnings(
   }];
 }
 
-async function _validBranchName(git: GitRunner, root: string, name: string): Promise<boolean> {
-  if (name === "" || name.startsWith("-") || name.trim() !== name) return false;
-  const out = await git(["check-ref-format", `refs/heads/${name}`], root);
-  return out.code === 0;
+/**
+ * Whether `name` is a valid branch name by git's rules (`git check-ref-format
+ * --branch`, without the `@{-N}` shorthand): no empty component or one that
+ * starts with `.` or ends with `.lock`; no `..`, `@{`, control characters,
+ * space, `~ ^ : ? * [ \\`; not `@`; no leading `-` or `/`, no trailing `/` or `.`.
+ *
+ * @param name A branch name.
+ * @returns True when git would accept it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isValidBranchName } from "./merge_target.ts";
+ * assert.equal(isValidBranchName("pr/feature-x"), true);
+ * for (const bad of ["a..b", "-x", "a b", "x.lock", "a//b", "a/", "@", "x@{1}", ""]) {
+ *   assert.equal(isValidBranchName(bad), false, bad);
+ * }
+ * ```
+ */
+export function isValidBranchName(name: string): boolean {
+  if (name === "" || name === "@" || name.startsWith("-")) return false;
+  if (name.includes("..") || name.includes("@{") || name.endsWith(".")) return false;
+  // deno-lint-ignore no-control-regex
+  if (/[\x00-\x20\x7f~^:?*[\\]/.test(name)) return false;
+  return name.split("/").every((c) => c !== "" && !c.startsWith(".") && !c.endsWith(".lock"));
 }
