@@ -19,6 +19,7 @@ import type {
   UnitOutcome,
 } from "../../schemas/mod.ts";
 import { compileGlobs, type GlobMatcher } from "../util/glob.ts";
+import { isKeelPath, scopeClassifier } from "./scope.ts";
 
 /** A commit as the analysis needs it (the git port's `CommitInfo` fits). */
 export interface DriftCommit {
@@ -107,16 +108,6 @@ export type DriftCode = keyof typeof DRIFT_SEVERITY;
 export const DRIFT_CODE_ORDER: readonly DriftCode[] = Object.keys(DRIFT_SEVERITY) as DriftCode[];
 
 /**
- * Whether a repo-relative path is keel's own state (never a touched file).
- *
- * @param path Repo-relative POSIX path.
- * @returns `true` under `.keel/`.
- */
-export function isKeelPath(path: string): boolean {
-  return path === ".keel" || path.startsWith(".keel/");
-}
-
-/**
  * Compare the approved contract with what the run did.
  *
  * Rules (each finding's evidence names the paths, shas or test ids):
@@ -134,6 +125,7 @@ export function isKeelPath(path: string): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { analyzeDrift } from "./analyze_drift.ts";
  * const approval = { state: "approved" as const, by: "me", at: null, digest: null, checklist: [] };
  * const d = { intent: "a", tests: "b", plan: "c" };
@@ -147,7 +139,7 @@ export function isKeelPath(path: string): boolean {
  *   startDigests: d, currentDigests: d, commits: [], tests: [], baseIsAncestor: true,
  *   worktree: { staged: [], unstaged: [], untracked: ["docs/x.md"] },
  * });
- * console.assert(r.findings[0]!.code === "SCOPE_FILE_OUTSIDE_ALLOWED");
+ * assert(r.findings[0]!.code === "SCOPE_FILE_OUTSIDE_ALLOWED");
  * ```
  */
 export function analyzeDrift(input: DriftInput): DriftAnalysis {
@@ -353,15 +345,15 @@ export function analyzeDrift(input: DriftInput): DriftAnalysis {
   }
 
   // Files → scope.
-  const allowed = compileGlobs(intent.allowed_files);
-  const forbiddenGlobs = intent.forbidden_files.map((g) => ({ g, m: compileGlobs([g]) }));
+  const classify = scopeClassifier(intent);
   const order: FileRecord["source"][] = ["committed", "staged", "unstaged", "untracked"];
   const files: FileRecord[] = [];
   for (const path of _sorted([...touched.keys()])) {
     const t = touched.get(path)!;
     const sources = order.filter((s) => t.sources.has(s));
-    const inScope = allowed(path);
-    const forbiddenBy = forbiddenGlobs.find((f) => f.m(path))?.g ?? null;
+    const scope = classify(path);
+    const inScope = scope.in_allowed;
+    const forbiddenBy = scope.pattern;
     const rec: FileRecord = {
       path,
       source: sources[0]!,
