@@ -59,6 +59,7 @@ export async function run(
     `Workspace: ${r.workspace_path ?? "(no lane in lanes.json)"}${
       r.lane_id === null ? "" : `  [${r.lane_id}, ${r.execution_mode}]`
     }`,
+    ...r.warnings.map((w) => `Warning:   ${w.code}: ${w.message}`),
   ].join("\n");
   return ok(r, text);
 }

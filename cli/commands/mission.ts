@@ -82,7 +82,9 @@ export async function run(
     : `lanes.json: ${r.lanes_json.status}${r.lanes_json.reason ? ` (${r.lanes_json.reason})` : ""}`;
   const text = [
     `Mission ${r.mission_slug} (${r.mission_id ?? "no mission_id"}): ${r.mission_state}`,
-    `Next: ${r.next.wp_id ?? `none (${r.next.selection_reason})`}   ${lanesLine}`,
+    `Next: ${r.next.wp_id ?? `none (${r.next.selection_reason})`}${
+      r.next.warnings.map((w) => `  [warning: ${w.code} ${w.base_commit}]`).join("")
+    }   ${lanesLine}`,
     renderTable(rows),
   ].join("\n");
   return ok(r, text);

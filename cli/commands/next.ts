@@ -50,11 +50,12 @@ export async function run(
   const lines = [
     `Mission ${p.mission_slug}: ${p.mission_state}`,
     p.wp_id !== null
-      ? `Next: ${p.wp_id}  prompt: ${p.prompt_file}  workspace: ${p.workspace_path ?? "-"}`
+      ? `Next: ${p.wp_id}  prompt: ${p.wp_prompt_file}  workspace: ${p.wp_workspace_path ?? "-"}`
       : `Next: none (${p.selection_reason}${
         p.reason !== null && p.reason !== p.selection_reason ? `; ${p.reason}` : ""
       })`,
   ];
+  for (const w of p.warnings) lines.push(`Warning: ${w.code}: ${w.message}`);
   if (p.progress !== null) {
     const g = p.progress;
     lines.push(
@@ -74,6 +75,7 @@ export async function run(
       );
     }
     if (p.explain.length === 0) lines.push("  (none)");
+    for (const w of p.warnings) lines.push(`  warning ${w.wp_id}: ${w.code} (${w.base_commit})`);
   }
   return ok(p, lines.join("\n"));
 }

@@ -60,6 +60,7 @@ function _renderReview(r: ReviewResult): string {
   for (const f of r.findings) {
     lines.push(`  ${f.hard ? "✗" : "!"} ${f.code} [${f.type}]: ${f.message}`);
   }
+  for (const n of r.notes) lines.push(`  note ${n.code}: ${n.message}`);
   const tags = r.verdict_tags.length > 0 ? ` [${r.verdict_tags.join(", ")}]` : "";
   lines.push(`Verdict: ${r.verdict}${tags}  (${r.findings.length} finding(s))`);
   lines.push(`Report written: ${r.report_path}`);
