@@ -54,6 +54,10 @@ export const MCP_TOOLS: Readonly<Record<string, McpToolDef>> = {
     description: "Approval state per artifact and the active run.",
   },
   run_report: { method: "run/report", description: "A run's report: planned vs actual, findings." },
+  report_render: {
+    method: "report/render",
+    description: "A run, history or mission as a document (html, md or sarif) in `text`.",
+  },
 };
 
 /** A tool as listed by `tools/list`. */

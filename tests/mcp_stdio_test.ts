@@ -68,6 +68,7 @@ Deno.test("keel mcp: the official MCP client drives the real server", async (t) 
         "contract_validate",
         "contract_status",
         "run_report",
+        "report_render",
       ]);
       for (const tool of tools) {
         assert.ok((tool.description ?? "").length <= 90, `${tool.name}: ${tool.description}`);
