@@ -220,6 +220,10 @@ export const ERROR_CODES = {
     exit: EXIT.INPUT,
     doc: "lanes.json is required and missing. data: {path}.",
   },
+  GLOB_INVALID: {
+    exit: EXIT.INPUT,
+    doc: "A glob cannot be compiled (a reversed range such as [z-a]). data: {pattern, reason}.",
+  },
   LANES_JSON_INVALID: {
     exit: EXIT.INPUT,
     doc: "lanes.json is corrupt or in a legacy shape. data: {path, reason}.",
@@ -233,6 +237,15 @@ export const ERROR_CODES = {
     doc:
       "A lane branch did not merge cleanly; the merge was aborted. data: {lane_id, branch, files}.",
   },
+  MERGE_IN_PROGRESS: {
+    exit: EXIT.CONFLICT,
+    doc:
+      "A merge, rebase or cherry-pick is running. data: {lock, holder_pid}|{root, operation, marker}.",
+  },
+  GIT_INDEX_LOCKED: {
+    exit: EXIT.CONFLICT,
+    doc: "git's index.lock exists (another git process is writing the index). data: {path}.",
+  },
   MISSION_REVIEW_MODE_MISMATCH: {
     exit: EXIT.GATE,
     doc: "--mode post-merge without a baseline_merge_commit. data: {mission_slug}.",
@@ -245,6 +258,11 @@ export const ERROR_CODES = {
   RPC_FRAME_TOO_LARGE: {
     exit: EXIT.INPUT,
     doc: "An RPC frame exceeds the configured maximum. data: {limit}.",
+  },
+  RPC_SOCKET_PATH_INVALID: {
+    exit: EXIT.INPUT,
+    doc:
+      "serve --socket: the parent folder is missing or the path is too long. data: {path, reason}.",
   },
   RPC_SOCKET_IN_USE: {
     exit: EXIT.CONFLICT,

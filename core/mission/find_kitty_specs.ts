@@ -4,7 +4,7 @@
  * @module
  */
 
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, resolve } from "../util/posix_path.ts";
 import { KeelError } from "../errors.ts";
 import { wrongKindError } from "../store/safe_file.ts";
 import { assertInsideRoot, assertWorkDir } from "../util/paths.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join } from "../util/posix_path.ts";
 import { KeelError } from "../errors.ts";
 import { lkind, readRegularText, wrongKindError } from "../store/safe_file.ts";
 import { assertRealMissionFolder } from "./resolve_mission.ts";
