@@ -1,0 +1,38 @@
+/**
+ * `keel brief [--contract NAME]`: the approved contract as instructions for
+ * an agent (Markdown; `--json` for the structured brief).
+ *
+ * @module
+ */
+
+import { message } from "@optique/core/message";
+import { command } from "@optique/core/primitives";
+import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
+import { contractOption } from "./validate.ts";
+
+/** The `cmd` tag. */
+export const tag = "brief";
+
+/** The parser. */
+export const parser = command(
+  "brief",
+  commandObject(tag, { contract: contractOption() }),
+  { brief: message`The approved contract as Markdown instructions for an agent.` },
+);
+
+/**
+ * Run the command: exit 0 with the brief; refused (exit 1) for an
+ * unapproved or stale contract.
+ *
+ * @param args Parsed arguments.
+ * @param ctx CLI context.
+ * @returns The outcome.
+ */
+export async function run(
+  args: { contract: string | undefined },
+  ctx: CliContext,
+): Promise<Outcome> {
+  const { briefOp } = await import("../../core/brief/mod.ts");
+  const r = await briefOp(args.contract === undefined ? {} : { contract: args.contract }, ctx.op);
+  return ok(r, r.markdown);
+}

@@ -1,0 +1,61 @@
+/**
+ * `keel hooks install|uninstall`: keel's git hooks (pre-commit, commit-msg,
+ * post-commit), chaining any hook already there.
+ *
+ * @module
+ */
+
+import { or } from "@optique/core/constructs";
+import { message } from "@optique/core/message";
+import { command } from "@optique/core/primitives";
+import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
+
+/** The `cmd` tag. */
+export const tag = "hooks";
+
+const install = command("install", commandObject("hooks install", {}), {
+  brief: message`Install git hooks that refuse out-of-scope commits during a run (idempotent).`,
+});
+
+const uninstall = command("uninstall", commandObject("hooks uninstall", {}), {
+  brief: message`Remove keel's git hooks and restore the hooks they chained.`,
+});
+
+/** The parser. */
+export const parser = command("hooks", or(install, uninstall), {
+  brief: message`Git hooks: refuse out-of-scope commits while a run is active.`,
+});
+
+/**
+ * Run the command.
+ *
+ * @param args Parsed arguments.
+ * @param ctx CLI context.
+ * @returns The outcome.
+ */
+export async function run(
+  args: { cmd: "hooks install" | "hooks uninstall" },
+  ctx: CliContext,
+): Promise<Outcome> {
+  const { hooksOp } = await import("../../core/guard/mod.ts");
+  const action = args.cmd === "hooks install" ? "install" : "uninstall";
+  const r = await hooksOp({ action }, ctx.op, { keelCommand: selfCommand() });
+  const lines = r.hooks.map((h) =>
+    `  ${h.hook}: ${h.status.replace("_", " ")}` +
+    (h.chained ? ` (runs ${h.chained} first)` : "")
+  );
+  return ok(r, [`Hooks in ${r.hooks_dir}:`, ...lines].join("\n"));
+}
+
+/**
+ * The argv that runs this keel: the compiled binary, or `deno run` of the
+ * entry module when running from source.
+ *
+ * @returns The command.
+ */
+export function selfCommand(): string[] {
+  const exe = Deno.execPath();
+  const name = exe.split("/").at(-1) ?? "";
+  if (name !== "deno" && name !== "deno.exe") return [exe];
+  return [exe, "run", "-A", "--quiet", new URL(Deno.mainModule).pathname];
+}

@@ -1,0 +1,6 @@
+/**
+ * Briefs: an approved contract turned into instructions for an agent.
+ *
+ * @module
+ */
+export * from "./brief_op.ts";
