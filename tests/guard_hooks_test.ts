@@ -163,3 +163,155 @@ Deno.test("keel hooks install: git refuses out-of-scope commits while a run is a
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+/** A Claude Code `PreToolUse` event, as the harness sends it on stdin. */
+function claudeEvent(cwd: string, tool: string, input: Record<string, unknown>) {
+  return JSON.stringify({
+    session_id: "abc123",
+    transcript_path: "/home/user/.claude/projects/p/abc123.jsonl",
+    cwd,
+    permission_mode: "default",
+    hook_event_name: "PreToolUse",
+    tool_name: tool,
+    tool_input: input,
+    tool_use_id: "toolu_01ABC",
+  });
+}
+
+/** A Gemini CLI `BeforeTool` event. */
+function geminiEvent(cwd: string, tool: string, input: Record<string, unknown>) {
+  return JSON.stringify({
+    session_id: "s1",
+    transcript_path: "/home/user/.gemini/tmp/s1.json",
+    cwd,
+    hook_event_name: "BeforeTool",
+    timestamp: "2026-11-28T19:00:00.000Z",
+    tool_name: tool,
+    tool_input: input,
+  });
+}
+
+Deno.test("keel guard hook: allow/block for the common pre-edit event shapes", async (t) => {
+  const dir = await tempRepo();
+  const hook = (event: string) => keel(dir, ["guard", "hook"], { stdin: event });
+  try {
+    await contract(dir);
+    await t.step("no active run: nothing is blocked", async () => {
+      const r = await hook(
+        claudeEvent(dir, "Write", { file_path: `${dir}/docs/x.md`, content: "x" }),
+      );
+      assert.equal(r.code, 0);
+      assert.equal(r.stderr, "");
+      const c = await keel(dir, ["guard", "check", "docs/x.md"]);
+      assert.equal(c.code, 0);
+      assert.equal(c.stdout, "No active run: nothing is enforced.\n");
+    });
+
+    assert.equal((await keelJson(dir, ["run", "start"])).code, 0);
+
+    await t.step("Claude Code Write outside allowed_files: exit 2, reason on stderr", async () => {
+      const r = await hook(
+        claudeEvent(dir, "Write", { file_path: `${dir}/docs/x.md`, content: "x" }),
+      );
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, "");
+      assert.match(r.stderr, /^keel: Write blocked — outside the approved scope of run /);
+      assert.match(r.stderr, /\n {2}docs\/x\.md: outside allowed_files of contract "default"/);
+      assert.match(r.stderr, /Allowed files: src\/\*\*, tests\/\*\*; forbidden: \.github\/\*\*/);
+    });
+
+    await t.step("Claude Code Edit inside scope: exit 0", async () => {
+      const r = await hook(claudeEvent(dir, "Edit", {
+        file_path: `${dir}/src/a.ts`,
+        old_string: "a",
+        new_string: "b",
+        replace_all: false,
+      }));
+      assert.equal(r.code, 0, r.stderr);
+    });
+
+    await t.step("Claude Code MultiEdit on a forbidden file: exit 2 naming the glob", async () => {
+      const r = await hook(claudeEvent(dir, "MultiEdit", {
+        file_path: `${dir}/.github/workflows/ci.yml`,
+        edits: [{ old_string: "a", new_string: "b" }],
+      }));
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /\.github\/workflows\/ci\.yml: forbidden by "\.github\/\*\*"/);
+    });
+
+    await t.step("Claude Code NotebookEdit outside scope: exit 2", async () => {
+      const r = await hook(claudeEvent(dir, "NotebookEdit", {
+        notebook_path: `${dir}/nb/a.ipynb`,
+        new_source: "x",
+      }));
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /nb\/a\.ipynb: outside allowed_files/);
+    });
+
+    await t.step("Gemini CLI write_file with a relative path: exit 2", async () => {
+      const r = await hook(
+        geminiEvent(dir, "write_file", { file_path: "docs/y.md", content: "y" }),
+      );
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /^keel: write_file blocked/);
+      assert.match(r.stderr, /docs\/y\.md: outside allowed_files/);
+    });
+
+    await t.step("Gemini CLI replace inside scope: exit 0", async () => {
+      const r = await hook(geminiEvent(dir, "replace", {
+        file_path: `${dir}/tests/a_test.ts`,
+        old_string: "a",
+        new_string: "b",
+      }));
+      assert.equal(r.code, 0, r.stderr);
+    });
+
+    await t.step("edits[] with a path per edit: any out-of-scope path blocks", async () => {
+      const r = await hook(JSON.stringify({
+        tool_name: "apply_patch",
+        tool_input: { edits: [{ path: "src/a.ts" }, { path: "docs/z.md" }] },
+        cwd: dir,
+      }));
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /docs\/z\.md: outside allowed_files/);
+      assert.ok(!r.stderr.includes("src/a.ts:"));
+    });
+
+    await t.step("reads and keel's own files are never blocked", async () => {
+      const read = await hook(claudeEvent(dir, "Read", { file_path: `${dir}/docs/x.md` }));
+      assert.equal(read.code, 0);
+      const own = await hook(
+        claudeEvent(dir, "Write", { file_path: `${dir}/.keel/notes.md`, content: "" }),
+      );
+      assert.equal(own.code, 0);
+      const bash = await hook(claudeEvent(dir, "Bash", { command: "ls" }));
+      assert.equal(bash.code, 0);
+    });
+
+    await t.step("input that is not JSON is a non-blocking error (exit 3)", async () => {
+      const r = await hook("{not json");
+      assert.equal(r.code, 3);
+      assert.match(r.stderr, /error\[HOOK_EVENT_INVALID\]/);
+    });
+
+    await t.step("keel guard check: exit 1 with a reason per path, --json too", async () => {
+      const c = await keel(dir, ["guard", "check", "src/a.ts", "docs/x.md", ".github/x"]);
+      assert.equal(c.code, 1);
+      assert.deepEqual(c.stdout.trimEnd().split("\n"), [
+        '✓ src/a.ts  inside allowed_files of contract "default"',
+        '✗ docs/x.md  outside allowed_files of contract "default" (src/**, tests/**)',
+        '✗ .github/x  forbidden by ".github/**" (forbidden_files of contract "default")',
+      ]);
+      const j = await keelJson(dir, ["guard", "check", `${dir}/src/b.ts`]);
+      assert.equal(j.code, 0);
+      const paths = j.json.paths as { path: string; allowed: boolean; scope: string }[];
+      assert.deepEqual(paths.map((p) => [p.path, p.allowed, p.scope]), [[
+        "src/b.ts",
+        true,
+        "allowed",
+      ]]);
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
