@@ -78,10 +78,8 @@ export async function run(args: Args, ctx: CliContext): Promise<Outcome> {
         paths: [...args.paths],
         ...(args.contract === undefined ? {} : { contract: args.contract }),
       }, ctx.op);
-      const lines = r.runs.length === 0
-        ? ["No active run: nothing is enforced."]
-        : r.paths.map((d) => `${d.allowed ? "✓" : "✗"} ${d.path ?? d.input}  ${d.reason}`);
-      return { json: r, text: lines.join("\n"), exit: r.ok ? 0 : 1 };
+      const { guardCheckText } = await import("../../core/text/mod.ts");
+      return { json: r, text: guardCheckText(r), exit: r.ok ? 0 : 1 };
     }
     case "guard hook": {
       const event = await new Response(Deno.stdin.readable).text();

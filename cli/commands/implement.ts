@@ -9,6 +9,7 @@ import { message } from "@optique/core/message";
 import { optional } from "@optique/core/modifiers";
 import { argument, command, option } from "@optique/core/primitives";
 import { string } from "@optique/core/valueparser";
+import { implementText } from "../../core/text/mod.ts";
 import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
 
 /** The `cmd` tag. */
@@ -47,18 +48,5 @@ export async function run(
   };
   if (args.wp !== undefined) params.wp = args.wp;
   const r = await implementOp(params, ctx.op);
-  const verb = {
-    claimed: "Claimed",
-    started: "Started",
-    resumed: "Resuming",
-    reimplement: "Re-implementing",
-  }[r.action];
-  const text = [
-    `${verb} ${r.wp_id} for ${r.agent} (${r.from_lane} → ${r.lane})`,
-    `Prompt:    ${r.prompt_file}`,
-    `Workspace: ${r.workspace_path ?? "(no lane in lanes.json)"}${
-      r.lane_id === null ? "" : `  [${r.lane_id}, ${r.execution_mode}]`
-    }`,
-  ].join("\n");
-  return ok(r, text);
+  return ok(r, implementText(r));
 }
