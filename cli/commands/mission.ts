@@ -8,6 +8,7 @@ import { or } from "@optique/core/constructs";
 import { message } from "@optique/core/message";
 import { command, option } from "@optique/core/primitives";
 import { string } from "@optique/core/valueparser";
+import { missionStatusText } from "../../core/text/mod.ts";
 import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
 import { renderTable } from "../render.ts";
 
@@ -61,29 +62,6 @@ export async function run(
     return ok(r, r.missions.length === 0 ? "No missions." : renderTable(rows));
   }
   const r = await m.missionStatusOp({ mission: args.mission }, ctx.op);
-  const rows = [
-    ["WP", "LANE", "DEPS", "HOLDER", "REVIEW", "LANE_ID", "WRITE SCOPE"],
-    ...r.wps.map((w) => [
-      w.wp_id,
-      w.lane,
-      w.dependencies.length === 0
-        ? "-"
-        : w.dependencies.map((d) => `${d.wp_id}${d.satisfied ? "✓" : "✗"}`).join(","),
-      w.holder ?? "-",
-      w.review.verdict === null
-        ? (w.review.override_complete ? "override" : "-")
-        : w.review.verdict + (w.review.override_complete ? " (override)" : ""),
-      w.lane_id ?? "-",
-      w.write_scope.length === 0 ? "-" : w.write_scope.join(" "),
-    ]),
-  ];
-  const lanesLine = r.lanes_json.status === "ok"
-    ? "lanes.json: ok"
-    : `lanes.json: ${r.lanes_json.status}${r.lanes_json.reason ? ` (${r.lanes_json.reason})` : ""}`;
-  const text = [
-    `Mission ${r.mission_slug} (${r.mission_id ?? "no mission_id"}): ${r.mission_state}`,
-    `Next: ${r.next.wp_id ?? `none (${r.next.selection_reason})`}   ${lanesLine}`,
-    renderTable(rows),
-  ].join("\n");
+  const text = missionStatusText(r);
   return ok(r, text);
 }

@@ -8,8 +8,8 @@ import { message } from "@optique/core/message";
 import { optional } from "@optique/core/modifiers";
 import { command, option } from "@optique/core/primitives";
 import { string } from "@optique/core/valueparser";
+import { validateText } from "../../core/text/mod.ts";
 import { type CliContext, commandObject, type Outcome } from "../define.ts";
-import { renderFindings } from "../render.ts";
 
 /** The `cmd` tag. */
 export const tag = "validate";
@@ -47,11 +47,6 @@ export async function run(
     args.contract === undefined ? {} : { contract: args.contract },
     ctx.op,
   );
-  const head = r.ok
-    ? `Contract "${r.contract}" is valid.`
-    : `Contract "${r.contract}" has ${r.counts.error} error(s).`;
-  const tail =
-    `${r.counts.error} error(s), ${r.counts.warning} warning(s), ${r.counts.info} note(s)`;
-  const text = [head, renderFindings(r.findings), tail].filter((s) => s !== "").join("\n");
+  const text = validateText(r);
   return { json: r, text, exit: r.input_invalid ? 3 : r.ok ? 0 : 1 };
 }

@@ -4,3 +4,4 @@
  * @module
  */
 export * from "./brief_op.ts";
+export * from "./relevant_lessons_op.ts";

@@ -6,7 +6,8 @@
  */
 
 import type { MergeBlockedResult, MergeResult, ReviewResult } from "../gates/mod.ts";
-import type { ImplementResult, NextPayload } from "../mission/mod.ts";
+import type { ImplementResult, MissionStatusResult, NextPayload } from "../mission/mod.ts";
+import { renderTable } from "./render.ts";
 
 /**
  * `next`.
@@ -163,4 +164,38 @@ function _blockedText(r: MergeBlockedResult): string {
   }
   lines.push(`  Mission: ${r.mission_slug}`);
   return lines.join("\n");
+}
+
+/**
+ * `mission status`.
+ *
+ * @param r The result.
+ * @returns The text.
+ */
+export function missionStatusText(r: MissionStatusResult): string {
+  const rows = [
+    ["WP", "LANE", "DEPS", "HOLDER", "REVIEW", "LANE_ID", "WRITE SCOPE"],
+    ...r.wps.map((w) => [
+      w.wp_id,
+      w.lane,
+      w.dependencies.length === 0
+        ? "-"
+        : w.dependencies.map((d) => `${d.wp_id}${d.satisfied ? "✓" : "✗"}`).join(","),
+      w.holder ?? "-",
+      w.review.verdict === null
+        ? (w.review.override_complete ? "override" : "-")
+        : w.review.verdict + (w.review.override_complete ? " (override)" : ""),
+      w.lane_id ?? "-",
+      w.write_scope.length === 0 ? "-" : w.write_scope.join(" "),
+    ]),
+  ];
+  const lanesLine = r.lanes_json.status === "ok"
+    ? "lanes.json: ok"
+    : `lanes.json: ${r.lanes_json.status}${r.lanes_json.reason ? ` (${r.lanes_json.reason})` : ""}`;
+  const text = [
+    `Mission ${r.mission_slug} (${r.mission_id ?? "no mission_id"}): ${r.mission_state}`,
+    `Next: ${r.next.wp_id ?? `none (${r.next.selection_reason})`}   ${lanesLine}`,
+    renderTable(rows),
+  ].join("\n");
+  return text;
 }

@@ -10,3 +10,4 @@ export * from "./retro_text.ts";
 export * from "./trust_text.ts";
 export * from "./mission_text.ts";
 export * from "./guard_text.ts";
+export * from "./contract_text.ts";
