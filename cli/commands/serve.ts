@@ -5,11 +5,35 @@
  */
 
 import { message } from "@optique/core/message";
-import { optional, withDefault } from "@optique/core/modifiers";
+import { multiple, optional, withDefault } from "@optique/core/modifiers";
 import { command, flag, option } from "@optique/core/primitives";
 import { choice, integer, string } from "@optique/core/valueparser";
 import { KeelError } from "../../core/errors.ts";
 import { type CliContext, commandObject, type Outcome } from "../define.ts";
+
+/**
+ * `--root DIR` (repeatable): folders a request's `repo` param may name.
+ *
+ * @returns The parser.
+ */
+export function rootOption() {
+  return multiple(
+    option("--root", string({ metavar: "DIR" }), {
+      description: message`A folder requests may name with "repo" (repeatable; default: cwd).`,
+    }),
+  );
+}
+
+/**
+ * The roots as absolute paths.
+ *
+ * @param roots As given.
+ * @param cwd Where relative ones start.
+ * @returns Absolute paths.
+ */
+export function absoluteRoots(roots: readonly string[], cwd: string): string[] {
+  return roots.map((r) => (r.startsWith("/") ? r : `${cwd.replace(/\/$/, "")}/${r}`));
+}
 
 /** The `cmd` tag. */
 export const tag = "serve";
@@ -33,6 +57,7 @@ export const parser = command(
       }),
       "ndjson" as const,
     ),
+    roots: rootOption(),
     maxFrameBytes: withDefault(
       option("--max-frame-bytes", integer({ min: 64, metavar: "N" }), {
         description: message`Largest accepted frame (default 4 MiB).`,
@@ -58,6 +83,7 @@ export async function run(
     socket: string | undefined;
     framing: "ndjson" | "lsp";
     maxFrameBytes: number;
+    roots: readonly string[];
   },
   ctx: CliContext,
 ): Promise<Outcome> {
@@ -72,6 +98,7 @@ export async function run(
       : { kind: "socket", path: args.socket },
     framing: args.framing,
     maxFrameBytes: args.maxFrameBytes,
+    roots: absoluteRoots(args.roots, ctx.op.cwd),
     onListening: (path) => ctx.warn(`keel: listening on ${path}`),
   });
   return { json: summary, text: "", exit: 0 };

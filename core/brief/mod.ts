@@ -5,3 +5,4 @@
  */
 export * from "./brief_op.ts";
 export * from "./relevant_lessons_op.ts";
+export * from "./resources.ts";
