@@ -128,6 +128,7 @@ export const DRIFT_CODE_ORDER: readonly DriftCode[] = Object.keys(DRIFT_SEVERITY
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { analyzeDrift } from "./analyze_drift.ts";
  * const approval = { state: "approved" as const, by: "me", at: null, digest: null, checklist: [] };
  * const d = { intent: "a", tests: "b", plan: "c" };
@@ -141,7 +142,7 @@ export const DRIFT_CODE_ORDER: readonly DriftCode[] = Object.keys(DRIFT_SEVERITY
  *   startDigests: d, currentDigests: d, commits: [], tests: [], baseIsAncestor: true,
  *   worktree: { staged: [], unstaged: [], untracked: ["docs/x.md"] },
  * });
- * console.assert(r.findings[0]!.code === "SCOPE_FILE_OUTSIDE_ALLOWED");
+ * assert(r.findings[0]!.code === "SCOPE_FILE_OUTSIDE_ALLOWED");
  * ```
  */
 export function analyzeDrift(input: DriftInput): DriftAnalysis {

@@ -195,8 +195,9 @@ function _states(wps: Record<string, { lane: string; [k: string]: unknown }>) {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pythonJsonLine } from "./mission_view.ts";
- * console.assert(pythonJsonLine({ b: [1, "é"], a: null }) === '{"a": null, "b": [1, "\\u00e9"]}');
+ * assert(pythonJsonLine({ b: [1, "é"], a: null }) === '{"a": null, "b": [1, "\\u00e9"]}');
  * ```
  */
 export function pythonJsonLine(value: unknown): string {

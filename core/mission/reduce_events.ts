@@ -128,12 +128,13 @@ type Raw = Record<string, any>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { reduceEvents } from "./reduce_events.ts";
  * const line = JSON.stringify({
  *   actor: "a", at: "2026-01-01T00:00:00Z", event_id: "E1", execution_mode: "worktree",
  *   force: false, from_lane: "genesis", to_lane: "planned", wp_id: "WP01",
  * });
- * console.assert(reduceEvents(line + "\n").work_packages.WP01?.lane === "planned");
+ * assert(reduceEvents(line + "\n").work_packages.WP01?.lane === "planned");
  * ```
  */
 export function reduceEvents(text: string, options: ReduceEventsOptions = {}): StatusSnapshot {

@@ -102,9 +102,10 @@ export interface SelectOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { selectClaimableWp } from "./select_claimable_wp.ts";
  * const sel = selectClaimableWp({ hasTasksDir: true, wps: [], snapshot: { work_packages: {} } });
- * console.assert(sel.selection_reason === "no_wp_files" && sel.wp_id === null);
+ * assert(sel.selection_reason === "no_wp_files" && sel.wp_id === null);
  * ```
  */
 export function selectClaimableWp(
