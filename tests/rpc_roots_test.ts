@@ -47,3 +47,14 @@ Deno.test("RPC: one server, many folders — repo inside a --root, refused outsi
     for (const d of [a, b, outside]) await Deno.remove(d, { recursive: true });
   }
 });
+
+Deno.test("keel serve / keel mcp: --root is repeatable, in order, empty by default", async () => {
+  const { parseArgv } = await import("../cli/parse.ts");
+  const { parser } = await import("../cli/commands/mcp.ts");
+  const two = parseArgv([parser], ["mcp", "--root", "/a", "--root", "/b"]);
+  assert.ok(two.kind === "ok");
+  assert.deepEqual(two.args.roots, ["/a", "/b"]);
+  const none = parseArgv([parser], ["mcp"]);
+  assert.ok(none.kind === "ok");
+  assert.deepEqual(none.args.roots, []);
+});

@@ -5,10 +5,7 @@
  * @module
  */
 
-import { message } from "@optique/core/message";
-import { command } from "@optique/core/primitives";
-import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
-import { contractOption } from "./validate.ts";
+import { type CliContext, command, contractOption, ok, type Outcome } from "../define.ts";
 
 /** The `cmd` tag. */
 export const tag = "brief";
@@ -16,8 +13,8 @@ export const tag = "brief";
 /** The parser. */
 export const parser = command(
   "brief",
-  commandObject(tag, { contract: contractOption() }),
-  { brief: message`The approved contract as Markdown instructions for an agent.` },
+  "The approved contract as Markdown instructions for an agent.",
+  { contract: contractOption() },
 );
 
 /**

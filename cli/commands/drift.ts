@@ -5,13 +5,8 @@
  * @module
  */
 
-import { message } from "@optique/core/message";
-import { optional, withDefault } from "@optique/core/modifiers";
-import { command, flag, option } from "@optique/core/primitives";
-import { string } from "@optique/core/valueparser";
-import { type CliContext, commandObject, type Outcome } from "../define.ts";
 import { runSummaryText } from "../../core/text/mod.ts";
-import { contractOption } from "./validate.ts";
+import { type CliContext, command, contractOption, flag, option, type Outcome } from "../define.ts";
 
 /** The `cmd` tag. */
 export const tag = "drift";
@@ -19,19 +14,12 @@ export const tag = "drift";
 /** The parser. */
 export const parser = command(
   "drift",
-  commandObject(tag, {
-    run: optional(option("--run", string({ metavar: "ID" }), {
-      description: message`Run id (default: the latest run).`,
-    })),
+  "Show a run's drift findings again (latest run by default).",
+  {
+    run: option("--run", "ID", "Run id (default: the latest run).", { complete: "run" }),
     contract: contractOption(),
-    reanalyze: withDefault(
-      flag("--reanalyze", {
-        description: message`Recompute the findings from git and rewrite the report.`,
-      }),
-      false,
-    ),
-  }),
-  { brief: message`Show a run's drift findings again (latest run by default).` },
+    reanalyze: flag("--reanalyze", "Recompute the findings from git and rewrite the report."),
+  },
 );
 
 type DriftArgs = {

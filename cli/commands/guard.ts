@@ -7,52 +7,58 @@
  * @module
  */
 
-import { or } from "@optique/core/constructs";
-import { message } from "@optique/core/message";
-import { multiple } from "@optique/core/modifiers";
-import { argument, command } from "@optique/core/primitives";
-import { string } from "@optique/core/valueparser";
-import { type CliContext, commandObject, type Outcome } from "../define.ts";
-import { contractOption } from "./validate.ts";
+import {
+  arg,
+  type CliContext,
+  command,
+  contractOption,
+  group,
+  type Outcome,
+  rest,
+} from "../define.ts";
 
 /** The `cmd` tag. */
 export const tag = "guard";
 
 const check = command(
-  "check",
-  commandObject("guard check", {
-    paths: multiple(argument(string({ metavar: "PATH" })), { min: 1 }),
-    contract: contractOption(),
-  }),
-  { brief: message`Exit 0 when every PATH is inside the active run's scope, else 1 with reasons.` },
-);
-
-const hook = command(
-  "hook",
-  commandObject("guard hook", {}),
+  "guard check",
+  "Exit 0 when every PATH is inside the active run's scope, else 1 with reasons.",
   {
-    brief: message`Pre-edit hook for agent harnesses: event JSON on stdin; exit 0 allow, 2 block.`,
+    paths: rest("PATH", "Paths to check (absolute, or relative to the working directory)."),
+    contract: contractOption(),
   },
 );
 
-const preCommit = command("pre-commit", commandObject("guard pre-commit", {}), {
-  brief: message`(git hook) Refuse staged files outside the active run's scope.`,
-});
-
-const commitMsg = command(
-  "commit-msg",
-  commandObject("guard commit-msg", { file: argument(string({ metavar: "FILE" })) }),
-  { brief: message`(git hook) Refuse a Keel-Unit trailer naming no planned unit.` },
+const hook = command(
+  "guard hook",
+  "Pre-edit hook for agent harnesses: event JSON on stdin; exit 0 allows, 2 blocks.",
+  {},
 );
 
-const postCommit = command("post-commit", commandObject("guard post-commit", {}), {
-  brief: message`(git hook) Record a commit made with the hooks bypassed.`,
-});
+const preCommit = command(
+  "guard pre-commit",
+  "(git hook) Refuse staged files outside the active run's scope.",
+  {},
+);
+
+const commitMsg = command(
+  "guard commit-msg",
+  "(git hook) Refuse a Keel-Unit trailer naming no planned unit.",
+  { file: arg("FILE", "The commit message file git passes.", { complete: "file" }) },
+);
+
+const postCommit = command(
+  "guard post-commit",
+  "(git hook) Record a commit made with the hooks bypassed.",
+  {},
+);
 
 /** The parser. */
-export const parser = command("guard", or(check, hook, preCommit, commitMsg, postCommit), {
-  brief: message`Guards: check paths, answer agent pre-edit hooks, run the git hooks.`,
-});
+export const parser = group(
+  "guard",
+  "Guards: check paths, answer agent pre-edit hooks, run the git hooks.",
+  [check, hook, preCommit, commitMsg, postCommit],
+);
 
 type Args =
   | { cmd: "guard check"; paths: readonly string[]; contract: string | undefined }

@@ -5,26 +5,29 @@
  * @module
  */
 
-import { or } from "@optique/core/constructs";
-import { message } from "@optique/core/message";
-import { command } from "@optique/core/primitives";
-import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
+import { type CliContext, command, group, ok, type Outcome } from "../define.ts";
 
 /** The `cmd` tag. */
 export const tag = "hooks";
 
-const install = command("install", commandObject("hooks install", {}), {
-  brief: message`Install git hooks that refuse out-of-scope commits during a run (idempotent).`,
-});
+const install = command(
+  "hooks install",
+  "Install git hooks that refuse out-of-scope commits during a run (idempotent).",
+  {},
+);
 
-const uninstall = command("uninstall", commandObject("hooks uninstall", {}), {
-  brief: message`Remove keel's git hooks and restore the hooks they chained.`,
-});
+const uninstall = command(
+  "hooks uninstall",
+  "Remove keel's git hooks and restore the hooks they chained.",
+  {},
+);
 
 /** The parser. */
-export const parser = command("hooks", or(install, uninstall), {
-  brief: message`Git hooks: refuse out-of-scope commits while a run is active.`,
-});
+export const parser = group(
+  "hooks",
+  "Git hooks: refuse out-of-scope commits while a run is active.",
+  [install, uninstall],
+);
 
 /**
  * Run the command.

@@ -5,12 +5,8 @@
  * @module
  */
 
-import { message } from "@optique/core/message";
-import { optional } from "@optique/core/modifiers";
-import { argument, command, option } from "@optique/core/primitives";
-import { string } from "@optique/core/valueparser";
 import { implementText } from "../../core/text/mod.ts";
-import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
+import { type CliContext, command, ok, option, optionalArg, type Outcome } from "../define.ts";
 
 /** The `cmd` tag. */
 export const tag = "implement";
@@ -18,16 +14,20 @@ export const tag = "implement";
 /** The parser. */
 export const parser = command(
   "implement",
-  commandObject(tag, {
-    mission: option("--mission", string({ metavar: "H" }), {
-      description: message`Mission: slug, mission_id, or its unique 8-character prefix.`,
-    }),
-    agent: option("--agent", string({ metavar: "A" }), {
-      description: message`The agent claiming the WP.`,
-    }),
-    wp: optional(argument(string({ metavar: "WP" }))),
-  }),
-  { brief: message`Claim a WP for an agent (exit 1 when nothing is claimable, 4 when held).` },
+  "Claim a WP for an agent (exit 1 when nothing is claimable, 4 when held).",
+  {
+    mission: option(
+      "--mission",
+      "H",
+      "Mission: slug, mission_id, or its unique 8-character prefix.",
+      {
+        required: true,
+        complete: "mission",
+      },
+    ),
+    agent: option("--agent", "A", "The agent claiming the WP.", { required: true }),
+    wp: optionalArg("WP", "The work package to claim (default: the one `keel next` selects)."),
+  },
 );
 
 /**

@@ -5,12 +5,8 @@
  * @module
  */
 
-import { message } from "@optique/core/message";
-import { optional, withDefault } from "@optique/core/modifiers";
-import { command, flag, option } from "@optique/core/primitives";
-import { string } from "@optique/core/valueparser";
 import { nextText } from "../../core/text/mod.ts";
-import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
+import { type CliContext, command, flag, ok, option, type Outcome } from "../define.ts";
 
 /** The `cmd` tag. */
 export const tag = "next";
@@ -18,19 +14,20 @@ export const tag = "next";
 /** The parser. */
 export const parser = command(
   "next",
-  commandObject(tag, {
-    mission: option("--mission", string({ metavar: "H" }), {
-      description: message`Mission: slug, mission_id, or its unique 8-character prefix.`,
-    }),
-    agent: optional(option("--agent", string({ metavar: "A" }), {
-      description: message`The agent asking.`,
-    })),
-    explain: withDefault(
-      flag("--explain", { description: message`Show each candidate and why it was (not) chosen.` }),
-      false,
+  "Preview the WP implement would claim (wp_id), or why none (selection_reason).",
+  {
+    mission: option(
+      "--mission",
+      "H",
+      "Mission: slug, mission_id, or its unique 8-character prefix.",
+      {
+        required: true,
+        complete: "mission",
+      },
     ),
-  }),
-  { brief: message`Preview the WP implement would claim (wp_id), or why none (selection_reason).` },
+    agent: option("--agent", "A", "The agent asking."),
+    explain: flag("--explain", "Show each candidate and why it was (not) chosen."),
+  },
 );
 
 /**

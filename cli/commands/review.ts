@@ -5,12 +5,8 @@
  * @module
  */
 
-import { message } from "@optique/core/message";
-import { optional } from "@optique/core/modifiers";
-import { command, option } from "@optique/core/primitives";
-import { choice, string } from "@optique/core/valueparser";
 import { reviewText } from "../../core/text/mod.ts";
-import { type CliContext, commandObject, type Outcome } from "../define.ts";
+import { choice, type CliContext, command, option, type Outcome } from "../define.ts";
 
 /** The `cmd` tag. */
 export const tag = "review";
@@ -18,18 +14,18 @@ export const tag = "review";
 /** The parser. */
 export const parser = command(
   "review",
-  commandObject(tag, {
-    mission: option("--mission", string({ metavar: "H" }), {
-      description: message`Mission: slug, mission_id, or its 8-character prefix.`,
+  "Review a mission: WP lanes, review artifacts, dead code; write the report.",
+  {
+    mission: option("--mission", "H", "Mission: slug, mission_id, or its 8-character prefix.", {
+      required: true,
+      complete: "mission",
     }),
-    mode: optional(
-      option("--mode", choice(["lightweight", "post-merge"] as const), {
-        description:
-          message`Review mode (default: post-merge when a baseline exists, else lightweight).`,
-      }),
+    mode: choice(
+      "--mode",
+      ["lightweight", "post-merge"],
+      "Review mode (default: post-merge when a baseline exists, else lightweight).",
     ),
-  }),
-  { brief: message`Review a mission: WP lanes, review artifacts, dead code; write the report.` },
+  },
 );
 
 /**

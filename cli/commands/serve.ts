@@ -4,23 +4,29 @@
  * @module
  */
 
-import { message } from "@optique/core/message";
-import { multiple, optional, withDefault } from "@optique/core/modifiers";
-import { command, flag, option } from "@optique/core/primitives";
-import { choice, integer, string } from "@optique/core/valueparser";
 import { KeelError } from "../../core/errors.ts";
-import { type CliContext, commandObject, type Outcome } from "../define.ts";
+import {
+  choice,
+  type CliContext,
+  command,
+  flag,
+  integer,
+  option,
+  type OptionField,
+  type Outcome,
+  repeatableOption,
+} from "../define.ts";
 
 /**
  * `--root DIR` (repeatable): folders a request's `repo` param may name.
  *
- * @returns The parser.
+ * @returns The field.
  */
-export function rootOption() {
-  return multiple(
-    option("--root", string({ metavar: "DIR" }), {
-      description: message`A folder requests may name with "repo" (repeatable; default: cwd).`,
-    }),
+export function rootOption(): OptionField<readonly string[]> {
+  return repeatableOption(
+    "--root",
+    "DIR",
+    'A folder requests may name with "repo" (repeatable; default: the working directory).',
   );
 }
 
@@ -41,31 +47,27 @@ export const tag = "serve";
 /** The parser. */
 export const parser = command(
   "serve",
-  commandObject(tag, {
-    stdio: withDefault(
-      flag("--stdio", { description: message`Serve on stdin/stdout; ends when stdin closes.` }),
-      false,
-    ),
-    socket: optional(
-      option("--socket", string({ metavar: "PATH" }), {
-        description: message`Serve on a unix socket (created 0600; removed on exit).`,
-      }),
-    ),
-    framing: withDefault(
-      option("--framing", choice(["ndjson", "lsp"] as const), {
-        description: message`Frames: one JSON message per line, or Content-Length headers.`,
-      }),
-      "ndjson" as const,
+  "Serve the JSON-RPC 2.0 API on stdio or a unix socket.",
+  {
+    stdio: flag("--stdio", "Serve on stdin/stdout; ends when stdin closes."),
+    socket: option("--socket", "PATH", "Serve on a unix socket (created 0600; removed on exit)."),
+    framing: choice(
+      "--framing",
+      ["ndjson", "lsp"],
+      "Frames: one JSON message per line, or Content-Length headers.",
+      { default: "ndjson" },
     ),
     roots: rootOption(),
-    maxFrameBytes: withDefault(
-      option("--max-frame-bytes", integer({ min: 64, metavar: "N" }), {
-        description: message`Largest accepted frame (default 4 MiB).`,
-      }),
-      4 * 1024 * 1024,
+    maxFrameBytes: integer(
+      "--max-frame-bytes",
+      "N",
+      "Largest accepted frame, in bytes (4194304 is 4 MiB).",
+      {
+        min: 64,
+        default: 4 * 1024 * 1024,
+      },
     ),
-  }),
-  { brief: message`Serve the JSON-RPC 2.0 API on stdio or a unix socket.` },
+  },
 );
 
 /**
