@@ -19,11 +19,12 @@ export function nextText(p: NextPayload): string {
   const lines = [
     `Mission ${p.mission_slug}: ${p.mission_state}`,
     p.wp_id !== null
-      ? `Next: ${p.wp_id}  prompt: ${p.prompt_file}  workspace: ${p.workspace_path ?? "-"}`
+      ? `Next: ${p.wp_id}  prompt: ${p.wp_prompt_file}  workspace: ${p.wp_workspace_path ?? "-"}`
       : `Next: none (${p.selection_reason}${
         p.reason !== null && p.reason !== p.selection_reason ? `; ${p.reason}` : ""
       })`,
   ];
+  for (const w of p.warnings) lines.push(`Warning: ${w.code}: ${w.message}`);
   if (p.progress !== null) {
     const g = p.progress;
     lines.push(
@@ -43,6 +44,7 @@ export function nextText(p: NextPayload): string {
       );
     }
     if (p.explain.length === 0) lines.push("  (none)");
+    for (const w of p.warnings) lines.push(`  warning ${w.wp_id}: ${w.code} (${w.base_commit})`);
   }
   return lines.join("\n");
 }
@@ -66,6 +68,7 @@ export function implementText(r: ImplementResult): string {
     `Workspace: ${r.workspace_path ?? "(no lane in lanes.json)"}${
       r.lane_id === null ? "" : `  [${r.lane_id}, ${r.execution_mode}]`
     }`,
+    ...r.warnings.map((w) => `Warning:   ${w.code}: ${w.message}`),
   ].join("\n");
 }
 
@@ -88,6 +91,7 @@ export function reviewText(r: ReviewResult): string {
   for (const f of r.findings) {
     lines.push(`  ${f.hard ? "✗" : "!"} ${f.code} [${f.type}]: ${f.message}`);
   }
+  for (const n of r.notes) lines.push(`  note ${n.code}: ${n.message}`);
   const tags = r.verdict_tags.length > 0 ? ` [${r.verdict_tags.join(", ")}]` : "";
   lines.push(`Verdict: ${r.verdict}${tags}  (${r.findings.length} finding(s))`);
   lines.push(`Report written: ${r.report_path}`);
@@ -194,7 +198,9 @@ export function missionStatusText(r: MissionStatusResult): string {
     : `lanes.json: ${r.lanes_json.status}${r.lanes_json.reason ? ` (${r.lanes_json.reason})` : ""}`;
   const text = [
     `Mission ${r.mission_slug} (${r.mission_id ?? "no mission_id"}): ${r.mission_state}`,
-    `Next: ${r.next.wp_id ?? `none (${r.next.selection_reason})`}   ${lanesLine}`,
+    `Next: ${r.next.wp_id ?? `none (${r.next.selection_reason})`}${
+      r.next.warnings.map((w) => `  [warning: ${w.code} ${w.base_commit}]`).join("")
+    }   ${lanesLine}`,
     renderTable(rows),
   ].join("\n");
   return text;
