@@ -205,6 +205,11 @@ export const ERROR_CODES = {
     exit: EXIT.GATE,
     doc: "--mode post-merge without a baseline_merge_commit. data: {mission_slug}.",
   },
+  REPORT_OUTPUT_UNSAFE: {
+    exit: EXIT.INPUT,
+    doc: "report -o: the target is not a regular file (a symlink, directory, FIFO, …) or its " +
+      "folder does not exist. data: {path, reason}.",
+  },
   RPC_FRAME_TOO_LARGE: {
     exit: EXIT.INPUT,
     doc: "An RPC frame exceeds the configured maximum. data: {limit}.",

@@ -150,6 +150,11 @@ export const MCP_TOOLS: Readonly<Record<string, McpToolDef>> = {
     fixed: { dryRun: true },
     text: mergeText,
   },
+  report_render: {
+    method: "report/render",
+    description: "A run, history or mission as a document (html, md or sarif) in `text`.",
+    text: (r: { text: string }) => r.text,
+  },
 };
 
 /** The `repo` property every tool takes. */

@@ -78,6 +78,7 @@ Deno.test("keel mcp: the official MCP client drives the real server", async (t) 
         "mission_implement",
         "mission_review",
         "mission_merge_dry_run",
+        "report_render",
       ]);
       for (const tool of tools) {
         assert.ok((tool.description ?? "").length <= 90, `${tool.name}: ${tool.description}`);
