@@ -27,13 +27,21 @@ export function createKeelServer(
   ctx: OpContext,
   options: { maxBatch?: number; roots?: readonly string[] } = {},
 ): RpcServer {
+  // The document depends only on the method table: built once per server.
+  let discover: Promise<Record<string, unknown>> | null = null;
   return createRpcServer({
     ctx,
     methods: METHODS,
     roots: options.roots ?? [],
     maxResponseBytes: DEFAULT_MAX_QUEUED_OUTPUT,
     ...(options.maxBatch === undefined ? {} : { maxBatch: options.maxBatch }),
-    builtins: { "rpc.discover": () => openRpcDocument(METHODS) },
+    builtins: {
+      "rpc.discover": () => {
+        discover ??= openRpcDocument(METHODS);
+        discover.catch(() => (discover = null));
+        return discover;
+      },
+    },
   });
 }
 
