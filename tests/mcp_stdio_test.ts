@@ -88,7 +88,11 @@ Deno.test("keel mcp: the official MCP client drives the real server", async (t) 
       const next = tools.find((x) => x.name === "mission_next")!;
       assert.deepEqual(next.inputSchema.required, ["mission"]);
       const merge = tools.find((x) => x.name === "mission_merge_dry_run")!;
-      assert.deepEqual(Object.keys(merge.inputSchema.properties ?? {}), ["mission", "repo"]);
+      assert.deepEqual(Object.keys(merge.inputSchema.properties ?? {}), [
+        "mission",
+        "target",
+        "repo",
+      ]);
       // What a model sees: the JSON of the tools/list result.
       const total = JSON.stringify({ tools }).length;
       // deno-lint-ignore no-console

@@ -1,6 +1,7 @@
 /**
- * `keel merge --mission H [--dry-run]`: the review-artifact gate, then the
- * preview or the merge of every lane branch into the target branch.
+ * `keel merge --mission H [--dry-run] [--target BRANCH]`: the review-artifact
+ * gate, then the preview or the merge of every lane branch into the target
+ * branch.
  *
  * @module
  */
@@ -26,6 +27,12 @@ export const parser = command(
       },
     ),
     dryRun: flag("--dry-run", "Run the same gates and show what would be merged; write nothing."),
+    target: option(
+      "--target",
+      "BRANCH",
+      "Target branch (default: meta.json merge_target_branch, then target_branch, then the " +
+        "repository's default branch).",
+    ),
   },
 );
 
@@ -37,10 +44,14 @@ export const parser = command(
  * @returns The outcome.
  */
 export async function run(
-  args: { mission: string; dryRun: boolean },
+  args: { mission: string; dryRun: boolean; target?: string | undefined },
   ctx: CliContext,
 ): Promise<Outcome> {
   const { mergeOp } = await import("../../core/gates/mod.ts");
-  const r = await mergeOp({ mission: args.mission, dryRun: args.dryRun }, ctx.op);
+  const r = await mergeOp({
+    mission: args.mission,
+    dryRun: args.dryRun,
+    ...(args.target === undefined ? {} : { target: args.target }),
+  }, ctx.op);
   return { json: r, text: mergeText(r), exit: r.blocked ? 1 : 0 };
 }

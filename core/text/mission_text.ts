@@ -105,7 +105,11 @@ export function reviewText(r: ReviewResult): string {
  * @returns The text.
  */
 export function mergeText(r: MergeResult): string {
-  if (r.blocked) return _blockedText(r);
+  const warn = r.warnings.map((w) => `warning[${w.code}]: ${w.message}`);
+  return [...warn, r.blocked ? _mergeBlockedText(r) : _mergeDoneText(r)].join("\n");
+}
+
+function _mergeDoneText(r: Exclude<MergeResult, MergeBlockedResult>): string {
   const lines: string[] = [];
   if (r.dry_run) {
     lines.push(
@@ -146,7 +150,7 @@ export function mergeText(r: MergeResult): string {
   return lines.join("\n");
 }
 
-function _blockedText(r: MergeBlockedResult): string {
+function _mergeBlockedText(r: MergeBlockedResult): string {
   const lines = [
     r.blockers.some((b) => b.diagnostic_code.includes("REVIEW_ARTIFACT"))
       ? "Error: Review artifact consistency gate failed. Approved/done work packages cannot have a latest rejected review artifact."
