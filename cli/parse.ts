@@ -307,10 +307,10 @@ function _option(
   }
   const { key, field } = entry;
   const repeatable = field.kind === "option" && field.repeatable === true;
-  if (seen.has(name) && !repeatable) {
+  if (seen.has(key) && !repeatable) {
     return _usage(`${where}: ${name} given more than once`, node, path);
   }
-  seen.add(name);
+  seen.add(key);
   if (field.kind === "flag") {
     if (eq > 0) return _usage(`${where}: ${name} takes no value`, node, path);
     values[key] = true;
