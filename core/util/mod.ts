@@ -8,3 +8,4 @@ export * from "./clock.ts";
 export * from "./canonical_json.ts";
 export * from "./paths.ts";
 export * from "./agent.ts";
+export * from "./roots.ts";
