@@ -37,7 +37,8 @@ export const MCP_TOOLS: Readonly<Record<string, McpToolDef>> = {
   mission_status: { method: "mission/status", description: "A mission's WPs by lane." },
   mission_implement: {
     method: "mission/implement",
-    description: "Claim a WP for an agent (the one mission_next names when wp is omitted).",
+    description:
+      "Claim a WP for an agent (the one mission_next names when wp is omitted) and prepare its lane worktree (workspace: false = claim only).",
   },
   mission_review: { method: "mission/review", description: "Mission review verdict." },
   mission_merge_dry_run: {
