@@ -188,6 +188,10 @@ export const ERROR_CODES = {
     exit: EXIT.INPUT,
     doc: "lanes.json is required and missing. data: {path}.",
   },
+  GLOB_INVALID: {
+    exit: EXIT.INPUT,
+    doc: "A glob cannot be compiled (a reversed range such as [z-a]). data: {pattern, reason}.",
+  },
   LANES_JSON_INVALID: {
     exit: EXIT.INPUT,
     doc: "lanes.json is corrupt or in a legacy shape. data: {path, reason}.",
@@ -248,6 +252,11 @@ export const ERROR_CODES = {
   RPC_FRAME_TOO_LARGE: {
     exit: EXIT.INPUT,
     doc: "An RPC frame exceeds the configured maximum. data: {limit}.",
+  },
+  RPC_SOCKET_PATH_INVALID: {
+    exit: EXIT.INPUT,
+    doc:
+      "serve --socket: the parent folder is missing or the path is too long. data: {path, reason}.",
   },
   RPC_SOCKET_IN_USE: {
     exit: EXIT.CONFLICT,

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { marked } from "marked";
 import type * as Sarif from "sarif-types";
 import { type Finding, RunReport } from "../../schemas/run_report.ts";
 import { DRIFT_SEVERITY } from "../drift/mod.ts";
@@ -255,4 +256,20 @@ Deno.test("renderSarif() is SARIF 2.1.0: one result per finding, rules documente
 
 Deno.test("DRIFT_RULE_DOCS documents exactly the drift codes", () => {
   assert.deepEqual(Object.keys(DRIFT_RULE_DOCS).sort(), Object.keys(DRIFT_SEVERITY).sort());
+});
+
+Deno.test("renderMarkdown(): a GitHub-flavoured renderer (marked) makes real tables of it", async () => {
+  const r = _fixture("run_drifted");
+  const html = await marked.parse(renderMarkdown(_view(r)).text, { gfm: true, async: true });
+  const tables = [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)].map((m) => m[1]!);
+  const findings = tables.find((t) => t.includes("<th>severity</th>"))!;
+  const rows = [
+    ...findings.matchAll(
+      /<tr>\s*<td>(F\d)<\/td>\s*<td>(\w+)<\/td>\s*<td><code>(\w+)<\/code><\/td>/g,
+    ),
+  ]
+    .map((m) => [m[1], m[2], m[3]]);
+  assert.deepEqual(rows, r.findings.map((f) => [f.id, f.severity, f.code]));
+  assert.ok(tables.length >= 6, `${tables.length} tables`);
+  assert.match(html, /<details>\s*<summary>Evidence, all 2 file\(s\), approvals<\/summary>/);
 });

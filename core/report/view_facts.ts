@@ -25,11 +25,30 @@ export interface TestRow {
   records: number;
 }
 
-const PROVENANCE: Record<TestRecord["source"], string> = {
+const PROVENANCE: Readonly<Record<string, string>> = {
   exec: "executed",
   junit: "JUnit",
   record: "self-reported",
+  manual: "self-reported",
 };
+
+/**
+ * Where a test record's result came from, in words.
+ *
+ * @param source The record's `source`.
+ * @returns `executed`, `JUnit`, `self-reported`, or the source itself when it is new.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { provenanceOf } from "./view_facts.ts";
+ * assert.equal(provenanceOf("exec"), "executed");
+ * assert.equal(provenanceOf("record"), "self-reported");
+ * ```
+ */
+export function provenanceOf(source: TestRecord["source"] | string): string {
+  return Object.hasOwn(PROVENANCE, source) ? PROVENANCE[source]! : source;
+}
 
 /**
  * The tests of a run, with the provenance of each test's latest record.
@@ -46,7 +65,7 @@ export function testRows(report: RunReport): TestRow[] {
       kind: !t.planned ? "unplanned" : t.required ? "required" : "optional",
       gate: t.gate,
       status: t.status,
-      provenance: latest === undefined ? "—" : PROVENANCE[latest.source],
+      provenance: latest === undefined ? "—" : provenanceOf(latest.source),
       exit_code: latest?.exit_code ?? null,
       command: latest?.command ? latest.command.join(" ") : null,
       records: t.records,
