@@ -37,8 +37,7 @@ export const MCP_TOOLS: Readonly<Record<string, McpToolDef>> = {
   mission_status: { method: "mission/status", description: "A mission's WPs by lane." },
   mission_implement: {
     method: "mission/implement",
-    description:
-      "Claim a WP for an agent (the one mission_next names when wp is omitted) and prepare its lane worktree (workspace: false = claim only).",
+    description: "Claim a WP (default: mission_next's) and prepare its lane worktree.",
   },
   mission_review: { method: "mission/review", description: "Mission review verdict." },
   mission_merge_dry_run: {
