@@ -123,6 +123,12 @@ Deno.test("keel hooks install: git refuses out-of-scope commits while a run is a
       assert.equal(await ran(), 4);
     });
 
+    await t.step("keel's own files are never refused", async () => {
+      await stage(dir, ".keel/notes.md");
+      const c = await tryCommit(dir, "-m", "keel notes");
+      assert.equal(c.code, 0, c.stderr);
+    });
+
     await t.step("commit-msg refuses a Keel-Unit naming no planned unit", async () => {
       await stage(dir, "tests/a_test.ts");
       const c = await tryCommit(dir, "-m", "tests\n\nKeel-Unit: u9");
