@@ -56,19 +56,3 @@ export async function relevantLessonsOp(
     }),
   };
 }
-
-/**
- * The human text of {@link relevantLessonsOp}.
- *
- * @param r The result.
- * @returns The text.
- */
-export function relevantLessonsText(r: RelevantLessonsResult): string {
-  if (r.lessons.length === 0) {
-    return `No lessons recorded for the paths of contract "${r.contract}".`;
-  }
-  return [
-    `Lessons for the paths of contract "${r.contract}":`,
-    ...r.lessons.map((l) => `  · ${l.message}`),
-  ].join("\n");
-}
