@@ -82,7 +82,7 @@ Deno.test("item 1: symlinked lock files are refused by implement, init, approve 
       await Deno.symlink(out.file, join(repo, ".keel", "locks", `mission-${SLUG}.lock`));
       await expectError(
         repo,
-        ["implement", "--mission", SLUG, "--agent", "alice"],
+        ["implement", "--no-workspace", "--mission", SLUG, "--agent", "alice"],
         "PATH_SYMLINK_REFUSED",
         3,
         `.keel/locks/mission-${SLUG}.lock`,
@@ -177,7 +177,7 @@ Deno.test("item 1: other writers refuse symlinks (reports, active pointer, event
         const before = await Deno.readTextFile(join(repo, "log.jsonl"));
         await expectError(
           repo,
-          ["implement", "--mission", SLUG, "--agent", "alice"],
+          ["implement", "--no-workspace", "--mission", SLUG, "--agent", "alice"],
           "PATH_SYMLINK_REFUSED",
           3,
           `kitty-specs/${SLUG}/status.events.jsonl`,
@@ -262,16 +262,21 @@ Deno.test("item 4: a blank or whitespace agent is USAGE (exit 2) and never takes
     for (const agent of [" ", "", "\t  "]) {
       await expectError(
         repo,
-        ["implement", "--mission", SLUG, "--agent", agent, "WP01"],
+        ["implement", "--no-workspace", "--mission", SLUG, "--agent", agent, "WP01"],
         "USAGE",
         2,
       );
-      await expectError(repo, ["implement", "--mission", SLUG, "--agent", agent], "USAGE", 2);
+      await expectError(
+        repo,
+        ["implement", "--no-workspace", "--mission", SLUG, "--agent", agent],
+        "USAGE",
+        2,
+      );
     }
     assert.equal(await Deno.readTextFile(join(dir, "status.events.jsonl")), before);
     await expectError(
       repo,
-      ["implement", "--mission", SLUG, "--agent", "bob", "WP01"],
+      ["implement", "--no-workspace", "--mission", SLUG, "--agent", "bob", "WP01"],
       "WP_CLAIM_CONFLICT",
       4,
     );
@@ -466,7 +471,7 @@ Deno.test({
       }
       const claim = await expectError(
         repo,
-        ["implement", "--mission", SLUG, "--agent", "alice"],
+        ["implement", "--no-workspace", "--mission", SLUG, "--agent", "alice"],
         "DISK_FULL",
         3,
       );
@@ -479,7 +484,7 @@ Deno.test({
       assert.equal(ro.data.errno, "EROFS");
       await expectError(
         repo,
-        ["implement", "--mission", SLUG, "--agent", "alice"],
+        ["implement", "--no-workspace", "--mission", SLUG, "--agent", "alice"],
         "READ_ONLY_FILESYSTEM",
         3,
       );

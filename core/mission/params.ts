@@ -28,6 +28,10 @@ export const ImplementParams = z.strictObject({
   // Blank agents are refused by the operation (USAGE), as on the CLI.
   agent: z.string().describe("The agent claiming the WP (the event actor)."),
   wp: z.string().optional().describe("The WP to claim (wp01, WP01, WP01-foo); omitted = next's."),
+  workspace: z.boolean().optional().describe(
+    "Prepare the lane workspace (worktree and branch) as spec-kitty does; default true. " +
+      "false = claim only.",
+  ),
 });
 
 /** Params of `implementOp`. */
