@@ -306,8 +306,8 @@ function _option(
     return _usage(`${where}: unknown option '${name}'`, node, path, suggest(name, known));
   }
   const { key, field } = entry;
-  if (seen.has(name)) return _usage(`${where}: ${name} given more than once`, node, path);
-  seen.add(name);
+  if (seen.has(key)) return _usage(`${where}: ${name} given more than once`, node, path);
+  seen.add(key);
   if (field.kind === "flag") {
     if (eq > 0) return _usage(`${where}: ${name} takes no value`, node, path);
     values[key] = true;

@@ -205,6 +205,15 @@ export const ERROR_CODES = {
     doc:
       "A lane branch did not merge cleanly; the merge was aborted. data: {lane_id, branch, files}.",
   },
+  MERGE_IN_PROGRESS: {
+    exit: EXIT.CONFLICT,
+    doc:
+      "A merge, rebase or cherry-pick is running. data: {lock, holder_pid}|{root, operation, marker}.",
+  },
+  GIT_INDEX_LOCKED: {
+    exit: EXIT.CONFLICT,
+    doc: "git's index.lock exists (another git process is writing the index). data: {path}.",
+  },
   MISSION_REVIEW_MODE_MISMATCH: {
     exit: EXIT.GATE,
     doc: "--mode post-merge without a baseline_merge_commit. data: {mission_slug}.",

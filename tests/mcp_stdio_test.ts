@@ -77,7 +77,7 @@ Deno.test("keel mcp: the official MCP client drives the real server", async (t) 
       const next = tools.find((x) => x.name === "mission_next")!;
       assert.deepEqual(next.inputSchema.required, ["mission"]);
       const merge = tools.find((x) => x.name === "mission_merge_dry_run")!;
-      assert.deepEqual(Object.keys(merge.inputSchema.properties ?? {}), ["mission"]);
+      assert.deepEqual(Object.keys(merge.inputSchema.properties ?? {}), ["mission", "target"]);
       const total = JSON.stringify(tools).length;
       assert.ok(total < 4000, `tools/list is ${total} characters`);
     });

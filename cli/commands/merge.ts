@@ -1,6 +1,7 @@
 /**
- * `keel merge --mission H [--dry-run]`: the review-artifact gate, then the
- * preview or the merge of every lane branch into the target branch.
+ * `keel merge --mission H [--dry-run] [--target BRANCH]`: the review-artifact
+ * gate, then the preview or the merge of every lane branch into the target
+ * branch.
  *
  * @module
  */
@@ -26,6 +27,12 @@ export const parser = command(
       },
     ),
     dryRun: flag("--dry-run", "Run the same gates and show what would be merged; write nothing."),
+    target: option(
+      "--target",
+      "BRANCH",
+      "Target branch (default: meta.json merge_target_branch, then target_branch, then the " +
+        "repository's default branch).",
+    ),
   },
 );
 
@@ -37,16 +44,24 @@ export const parser = command(
  * @returns The outcome.
  */
 export async function run(
-  args: { mission: string; dryRun: boolean },
+  args: { mission: string; dryRun: boolean; target?: string | undefined },
   ctx: CliContext,
 ): Promise<Outcome> {
   const { mergeOp } = await import("../../core/gates/mod.ts");
-  const r = await mergeOp({ mission: args.mission, dryRun: args.dryRun }, ctx.op);
+  const r = await mergeOp({
+    mission: args.mission,
+    dryRun: args.dryRun,
+    ...(args.target === undefined ? {} : { target: args.target }),
+  }, ctx.op);
   return { json: r, text: _renderMerge(r), exit: r.blocked ? 1 : 0 };
 }
 
 function _renderMerge(r: MergeResult): string {
-  if (r.blocked) return _renderBlocked(r);
+  const warn = r.warnings.map((w) => `warning[${w.code}]: ${w.message}`);
+  return [...warn, r.blocked ? _renderBlocked(r) : _renderDone(r)].join("\n");
+}
+
+function _renderDone(r: Exclude<MergeResult, MergeBlockedResult>): string {
   const lines: string[] = [];
   if (r.dry_run) {
     lines.push(
