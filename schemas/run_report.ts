@@ -154,6 +154,14 @@ export const RunReport = z.strictObject({
     finished_at: Timestamp.nullable(),
     keel_version: z.string(),
     git_backend: z.string().optional(),
+    mission: z.strictObject({
+      slug: z.string(),
+      mission_id: z.string().nullable(),
+      wp_id: z.string(),
+      lane_id: z.string().nullable(),
+    }).optional().describe(
+      "The spec-kitty mission, WP and lane the run works on (runs started by implement --run).",
+    ),
   }),
   tests: z.array(TestRecord),
   commits: z.array(CommitRecord),
