@@ -5,7 +5,8 @@
  */
 
 import { message } from "@optique/core/message";
-import { argument, command, option } from "@optique/core/primitives";
+import { withDefault } from "@optique/core/modifiers";
+import { argument, command, flag, option } from "@optique/core/primitives";
 import { choice, string } from "@optique/core/valueparser";
 import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
 import { renderFindings } from "../render.ts";
@@ -21,6 +22,12 @@ export const parser = command(
     artifact: argument(choice(["intent", "tests", "plan", "all"] as const, { metavar: "WHAT" })),
     by: option("--by", string({ metavar: "WHO" }), { description: message`Who approves.` }),
     contract: contractOption(),
+    allowPlaceholders: withDefault(
+      flag("--allow-placeholders", {
+        description: message`Approve although placeholder text from init remains.`,
+      }),
+      false,
+    ),
   }),
   { brief: message`Approve artifacts: validates, runs the checklist, binds to the digest.` },
 );
@@ -33,17 +40,28 @@ export const parser = command(
  * @returns The outcome.
  */
 export async function run(
-  args: { artifact: "intent" | "tests" | "plan" | "all"; by: string; contract: string | undefined },
+  args: {
+    artifact: "intent" | "tests" | "plan" | "all";
+    by: string;
+    contract: string | undefined;
+    allowPlaceholders: boolean;
+  },
   ctx: CliContext,
 ): Promise<Outcome> {
   const { approveOp } = await import("../../core/contract/mod.ts");
   const r = await approveOp({
     artifact: args.artifact,
     by: args.by,
+    ...(args.allowPlaceholders ? { allowPlaceholders: true } : {}),
     ...(args.contract === undefined ? {} : { contract: args.contract }),
   }, ctx.op);
   const lines = r.approved.map((a) =>
     `Approved ${a.path} by ${r.by} (sha256 ${a.digest.slice(0, 12)}…, ${a.checklist.length} checks)`
+  );
+  const g = r.git_user;
+  lines.push(
+    `  recorded identity: git ${g.name ?? "(no user.name)"} <${g.email ?? "no user.email"}>, ` +
+      `OS user ${r.os_user ?? "(unknown)"}`,
   );
   const notes = renderFindings(r.findings);
   return ok(r, [...lines, notes].filter((s) => s !== "").join("\n"));

@@ -111,17 +111,35 @@ export function renderRunSummary(r: RunReport): string {
   out.push("", "Tests:");
   if (a.tests.length === 0) out.push("  (none planned or recorded)");
   else {
-    out.push(_indent(renderTable(a.tests.map((t) => [
+    const junitOnly = (id: string) => {
+      const recs = r.tests.filter((x) => x.test_id === id);
+      return recs.length > 0 && recs.every((x) => x.source === "junit");
+    };
+    const shown = a.tests.filter((t) => t.planned || !junitOnly(t.test_id));
+    const collapsed = a.tests.filter((t) => !t.planned && junitOnly(t.test_id));
+    out.push(_indent(renderTable(shown.map((t) => [
       t.status === "passed" ? "✓" : t.status === "not_run" || t.status === "skipped" ? "-" : "✗",
       t.test_id,
       t.status.replace("_", " "),
       t.planned ? `${t.required ? "required" : "optional"}, ${t.gate} gate` : "unplanned",
+      _provenance(r, t),
     ]))));
+    const summaries = (r.imports ?? []).flatMap((i) => i.unplanned ? [i.unplanned] : []);
+    const more = collapsed.length + summaries.reduce((n, u) => n + u.total, 0);
+    if (more > 0) {
+      const bad = collapsed.filter((t) => t.status === "failed" || t.status === "error").length +
+        summaries.reduce((n, u) => n + u.failed + u.error, 0);
+      out.push(
+        `  +${more} unplanned JUnit testcase(s), ` +
+          (bad === 0 ? "none failed" : `${bad} failed or errored`) + " (--json for all)",
+      );
+    }
   }
-  const outside = r.files.filter((f) => !f.in_scope || f.forbidden);
+  const pre = r.files.filter((f) => f.preexisting);
+  const outside = r.files.filter((f) => !f.preexisting && (!f.in_scope || f.forbidden));
   out.push(
     "",
-    `Files: ${r.files.length} touched, ${outside.length} out of scope` +
+    `Files: ${r.files.length - pre.length} touched, ${outside.length} out of scope` +
       (outside.length ? ":" : ""),
   );
   for (const f of outside.slice(0, MAX_COMMITS)) {
@@ -131,6 +149,13 @@ export function renderRunSummary(r: RunReport): string {
     );
   }
   if (outside.length > MAX_COMMITS) out.push(`  … and ${outside.length - MAX_COMMITS} more`);
+  if (pre.length > 0) {
+    out.push(
+      `  pre-existing (dirty before the run started, unchanged, not blamed): ` +
+        pre.slice(0, 5).map((f) => f.path).join(", ") +
+        (pre.length > 5 ? ` and ${pre.length - 5} more` : ""),
+    );
+  }
   const accepted = new Set(r.deviations.map((d) => `${d.finding_id} ${d.code}`));
   out.push("", `Findings: ${r.findings.length === 0 ? "none" : r.findings.length}`);
   if (r.findings.length > 0) {
@@ -152,6 +177,19 @@ export function renderRunSummary(r: RunReport): string {
     );
   }
   return out.join("\n");
+}
+
+/** Where a test's deciding result came from: exec (command), junit, or manual. */
+function _provenance(r: RunReport, t: NonNullable<RunReport["analysis"]>["tests"][number]): string {
+  if (t.status === "not_run") return "";
+  const last = r.tests.findLast((x) => x.test_id === t.test_id);
+  if (!last) return "";
+  if (last.source === "exec") {
+    return `exec \`${(last.command ?? []).join(" ")}\`` +
+      (last.exit_code === null || last.exit_code === undefined ? "" : ` exit ${last.exit_code}`);
+  }
+  if (last.source === "junit") return "junit";
+  return "manual (self-reported)";
 }
 
 function _range(a: NonNullable<RunReport["analysis"]>): string {

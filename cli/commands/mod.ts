@@ -29,6 +29,7 @@ export const COMMAND_LOADERS: Record<string, () => Promise<CommandModule>> = {
   status: () => import("./status.ts"),
   run: () => import("./run.ts"),
   drift: () => import("./drift.ts"),
+  verify: () => import("./verify.ts"),
   deviation: () => import("./deviation.ts"),
   retro: () => import("./retro.ts"),
   lessons: () => import("./lessons.ts"),

@@ -6,10 +6,11 @@
 
 import { or } from "@optique/core/constructs";
 import { message } from "@optique/core/message";
-import { multiple, optional } from "@optique/core/modifiers";
-import { argument, command, option } from "@optique/core/primitives";
+import { multiple, optional, withDefault } from "@optique/core/modifiers";
+import { argument, command, flag, option } from "@optique/core/primitives";
 import { choice, string } from "@optique/core/valueparser";
 import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
+import { renderTable } from "../render.ts";
 import { renderRunSummary } from "./drift.ts";
 import { contractOption } from "./validate.ts";
 
@@ -32,6 +33,12 @@ const start = command(
     agent: optional(option("--agent", string({ metavar: "NAME" }), {
       description: message`Agent making the run (default: $KEEL_AGENT).`,
     })),
+    requireClean: withDefault(
+      flag("--require-clean", {
+        description: message`Refuse when files are already dirty or untracked.`,
+      }),
+      false,
+    ),
   }),
   { brief: message`Start a run; refused unless all three artifacts are approved and fresh.` },
 );
@@ -42,10 +49,10 @@ const exec = command(
     testId: argument(string({ metavar: "TEST_ID" })),
     contract: contractOption(),
     run: _runOption(),
-    command: multiple(argument(string({ metavar: "CMD" })), { min: 1 }),
+    command: multiple(argument(string({ metavar: "CMD" }))),
   }),
   {
-    brief: message`Run a test command (no shell; after --), record exit code, time and output.`,
+    brief: message`Run a test (its contract command, or CMD after --; no shell) and record it.`,
   },
 );
 
@@ -75,6 +82,12 @@ const importJunit = command(
   { brief: message`Record every testcase of a JUnit XML report (all or nothing).` },
 );
 
+const list = command(
+  "list",
+  commandObject("run list", { contract: contractOption() }),
+  { brief: message`List runs: id, contract, state, verdict, agent, start and finish.` },
+);
+
 const finish = command(
   "finish",
   commandObject("run finish", { contract: contractOption(), run: _runOption() }),
@@ -82,7 +95,7 @@ const finish = command(
 );
 
 /** The parser. */
-export const parser = command("run", or(start, exec, record, importJunit, finish), {
+export const parser = command("run", or(start, exec, record, importJunit, finish, list), {
   brief: message`Runs: start, record test evidence, finish with drift analysis.`,
 });
 
@@ -93,7 +106,9 @@ type RunArgs =
     contract: string | undefined;
     session: string | undefined;
     agent: string | undefined;
+    requireClean: boolean;
   }
+  | { cmd: "run list"; contract: string | undefined }
   | ({ cmd: "run exec"; testId: string; command: readonly string[] } & Sel)
   | ({
     cmd: "run record";
@@ -111,9 +126,20 @@ function _sel(args: Sel): { contract?: string; run?: string } {
   };
 }
 
+/** Forward keel's own SIGINT/SIGTERM to a running test (see execTestOp). */
+function _onInterrupt(handler: (signal: "SIGINT" | "SIGTERM") => void): () => void {
+  const sigs = ["SIGINT", "SIGTERM"] as const;
+  const listeners = sigs.map((sig) => {
+    const l = () => handler(sig);
+    Deno.addSignalListener(sig, l);
+    return () => Deno.removeSignalListener(sig, l);
+  });
+  return () => listeners.forEach((off) => off());
+}
+
 /**
- * Run the command. `run exec` exits 0 when the test passed, 1 when it failed
- * (or could not start); `run finish` exits 0 when aligned, 1 when drifted.
+ * Run the command. `run exec` exits 0 when the test passed, 1 when it failed,
+ * was interrupted (or could not start); `run finish` exits 0 when aligned, 1 when drifted.
  *
  * @param args Parsed arguments.
  * @param ctx CLI context.
@@ -127,8 +153,19 @@ export async function run(args: RunArgs, ctx: CliContext): Promise<Outcome> {
         ...(args.contract === undefined ? {} : { contract: args.contract }),
         ...(args.session === undefined ? {} : { session: args.session }),
         ...(args.agent === undefined ? {} : { agent: args.agent }),
+        ...(args.requireClean ? { requireClean: true } : {}),
       }, ctx.op);
       const m = r.meta;
+      const pre = r.preexisting ?? [];
+      if (pre.length > 0) {
+        ctx.warn(
+          `keel: warning: ${pre.length} path(s) were already dirty or untracked at start; they ` +
+            `are recorded as pre-existing and not blamed on the run unless it changes them: ` +
+            pre.slice(0, 5).map((p) => `${p.path} (${p.state})`).join(", ") +
+            (pre.length > 5 ? ` and ${pre.length - 5} more` : "") +
+            ` (--require-clean refuses instead)`,
+        );
+      }
       return ok(
         r,
         [
@@ -139,19 +176,52 @@ export async function run(args: RunArgs, ctx: CliContext): Promise<Outcome> {
         ].join("\n"),
       );
     }
+    case "run list": {
+      const { listRunsOp } = await import("../../core/run/mod.ts");
+      const r = await listRunsOp(
+        args.contract === undefined ? {} : { contract: args.contract },
+        ctx.op,
+      );
+      if (r.runs.length === 0) return ok(r, "No runs yet.");
+      return ok(
+        r,
+        renderTable([
+          ["RUN", "CONTRACT", "STATE", "VERDICT", "AGENT", "STARTED", "FINISHED"],
+          ...r.runs.map((x) => [
+            x.run_id,
+            x.contract,
+            x.state,
+            x.verdict ?? "-",
+            x.agent ?? "-",
+            x.started_at ?? "-",
+            x.finished_at ?? (x.problem ?? "-"),
+          ]),
+        ]),
+      );
+    }
     case "run exec": {
       const { execTestOp } = await import("../../core/run/mod.ts");
       const r = await execTestOp(
-        { testId: args.testId, command: [...args.command], ..._sel(args) },
-        ctx.op,
+        {
+          testId: args.testId,
+          ...(args.command.length > 0 ? { command: [...args.command] } : {}),
+          ..._sel(args),
+        },
+        { ...ctx.op, onInterrupt: _onInterrupt },
       );
       const rec = r.record;
+      const cc = rec.contract_command;
+      const differs = cc && JSON.stringify(cc) !== JSON.stringify(rec.command);
       return {
         json: r,
         text: `Test ${rec.test_id}${rec.planned ? "" : " (unplanned)"}: ${rec.status} ` +
           `(${rec.reason ?? "exit code 0"}, ${rec.duration_ms} ms)` +
           `${rec.output_truncated ? ", output truncated" : ""} — evidence ` +
-          `.keel/runs/${r.run_id}/${rec.evidence}`,
+          `.keel/runs/${r.run_id}/${rec.evidence} (sha256 ${rec.sha256?.slice(0, 12)})` +
+          (differs
+            ? `\n  note: ran ${JSON.stringify(rec.command)}, not the contract's ` +
+              `${JSON.stringify(cc)} (TEST_COMMAND_MISMATCH at finish)`
+            : ""),
         exit: rec.status === "passed" ? 0 : 1,
       };
     }

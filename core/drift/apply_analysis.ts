@@ -33,6 +33,10 @@ export interface RunFacts {
   currentDigests: ArtifactDigests;
   /** Repo-relative artifact paths. */
   artifactPaths: Record<keyof ArtifactDigests, string>;
+  /** keel's own files and imported evidence files (never scope findings). */
+  ignoredPaths?: string[];
+  /** Paths dirty at start and unchanged since (not blamed on the run). */
+  preexisting?: string[];
 }
 
 /**
@@ -59,6 +63,8 @@ export function applyAnalysis(
     baseCommit: report.meta.base_commit,
     head: facts.head,
     artifactPaths: facts.artifactPaths,
+    ignoredPaths: facts.ignoredPaths ?? [],
+    preexisting: facts.preexisting ?? [],
   });
   const oldKey = new Map(report.findings.map((f) => [f.id, f.key]));
   const newId = new Map(a.findings.map((f) => [f.key, f.id]));
@@ -84,6 +90,14 @@ export function applyAnalysis(
       git_backend: facts.gitBackend,
       units: a.units,
       tests: a.tests,
+      current_digests: facts.currentDigests,
+      worktree: facts.worktree === null ? null : {
+        staged: [...facts.worktree.staged],
+        unstaged: [...facts.worktree.unstaged],
+        untracked: [...facts.worktree.untracked],
+      },
+      ignored_paths: facts.ignoredPaths ?? [],
+      preexisting: facts.preexisting ?? [],
     },
   };
 }

@@ -1,0 +1,58 @@
+/**
+ * `keel verify [--run ID] [--contract NAME]`: re-check a finished run
+ * against the repository and its evidence.
+ *
+ * @module
+ */
+
+import { message } from "@optique/core/message";
+import { optional } from "@optique/core/modifiers";
+import { command, option } from "@optique/core/primitives";
+import { string } from "@optique/core/valueparser";
+import { type CliContext, commandObject, type Outcome } from "../define.ts";
+import { contractOption } from "./validate.ts";
+
+/** The `cmd` tag. */
+export const tag = "verify";
+
+/** The parser. */
+export const parser = command(
+  "verify",
+  commandObject(tag, {
+    run: optional(option("--run", string({ metavar: "ID" }), {
+      description: message`Run id (default: the latest finished run).`,
+    })),
+    contract: contractOption(),
+  }),
+  {
+    brief: message`Check a finished run: seal, evidence digests, commits in range, snapshot.`,
+  },
+);
+
+type VerifyArgs = { cmd: "verify"; run: string | undefined; contract: string | undefined };
+
+/**
+ * Run the command: exit 0 when everything still holds, 1 otherwise (each
+ * problem is printed with its code).
+ *
+ * @param args Parsed arguments.
+ * @param ctx CLI context.
+ * @returns The outcome.
+ */
+export async function run(args: VerifyArgs, ctx: CliContext): Promise<Outcome> {
+  const { verifyRunOp } = await import("../../core/run/mod.ts");
+  const r = await verifyRunOp({
+    ...(args.run === undefined ? {} : { run: args.run }),
+    ...(args.contract === undefined ? {} : { contract: args.contract }),
+  }, ctx.op);
+  const c = r.checked;
+  const what = `${c.evidence_files} evidence file(s), ${c.commits} commit(s), ` +
+    `${c.artifacts} artifact snapshot(s)${
+      r.sealed ? ", the report's seal" : " (no seal: older run)"
+    }`;
+  const text = r.ok ? `Run ${r.run_id} verified: ${what} unchanged.` : [
+    `Run ${r.run_id} FAILED verification (${r.problems.length} problem(s); checked ${what}):`,
+    ...r.problems.map((p) => `  error[${p.code}]: ${p.message}`),
+  ].join("\n");
+  return { json: r, text, exit: r.ok ? 0 : 1 };
+}
