@@ -54,6 +54,14 @@ export const MCP_TOOLS: Readonly<Record<string, McpToolDef>> = {
     description: "Approval state per artifact and the active run.",
   },
   run_report: { method: "run/report", description: "A run's report: planned vs actual, findings." },
+  run_list: {
+    method: "run/list",
+    description: "Runs with contract, state, verdict, agent, start and finish.",
+  },
+  run_verify: {
+    method: "run/verify",
+    description: "Verify a finished run: evidence sha256, commits in range, seal (problems[]).",
+  },
 };
 
 /** A tool as listed by `tools/list`. */

@@ -68,6 +68,8 @@ Deno.test("keel mcp: the official MCP client drives the real server", async (t) 
         "contract_validate",
         "contract_status",
         "run_report",
+        "run_list",
+        "run_verify",
       ]);
       for (const tool of tools) {
         assert.ok((tool.description ?? "").length <= 90, `${tool.name}: ${tool.description}`);

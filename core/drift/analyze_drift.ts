@@ -76,6 +76,8 @@ export interface DriftInput {
    * uncommitted state is listed as pre-existing, never blamed on the run.
    */
   preexisting?: readonly string[];
+  /** Unplanned JUnit testcases of large imports, summarised (not in `tests`). */
+  junitSummaries?: readonly { total: number; sample: readonly string[] }[];
 }
 
 /** Result of {@link analyzeDrift}. */
@@ -556,13 +558,16 @@ export function analyzeDrift(input: DriftInput): DriftAnalysis {
       { test_id: o.test_id, status: o.status },
     );
   }
-  if (junitUnplanned.length > 0) {
+  const summarised = (input.junitSummaries ?? []).reduce((n, x) => n + x.total, 0);
+  if (junitUnplanned.length + summarised > 0) {
+    const names = [...junitUnplanned, ...(input.junitSummaries ?? []).flatMap((x) => x.sample)];
+    const total = junitUnplanned.length + summarised;
     add(
       "TEST_UNPLANNED",
       "junit",
-      `${junitUnplanned.length} JUnit testcase(s) match no junit_name of the test contract ` +
-        `(${_list(junitUnplanned)})`,
-      { test_ids: junitUnplanned },
+      `${total} JUnit testcase(s) match no junit_name of the test contract ` +
+        `(${names.slice(0, 5).join(", ")}${total > 5 ? ` and ${total - 5} more` : ""})`,
+      summarised > 0 ? { test_ids: names, total } : { test_ids: junitUnplanned },
     );
   }
 

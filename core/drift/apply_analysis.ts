@@ -65,6 +65,7 @@ export function applyAnalysis(
     artifactPaths: facts.artifactPaths,
     ignoredPaths: facts.ignoredPaths ?? [],
     preexisting: facts.preexisting ?? [],
+    junitSummaries: (report.imports ?? []).flatMap((i) => (i.unplanned ? [i.unplanned] : [])),
   });
   const oldKey = new Map(report.findings.map((f) => [f.id, f.key]));
   const newId = new Map(a.findings.map((f) => [f.key, f.id]));
