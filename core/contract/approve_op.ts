@@ -118,7 +118,6 @@ export async function approveOp(
         }
         : f
     );
-    const placeholders = findings.some((f) => f.code === "PLACEHOLDER_TEXT");
     const at = ctx.clock.now().toISOString();
     const failing: { artifact: ArtifactKind; findings: Finding[]; checklist: ChecklistResult[] }[] =
       [];
@@ -171,7 +170,11 @@ export async function approveOp(
         proposed_at: (previous.proposed_at as string | null | undefined) ?? null,
         git_user: gitUser,
         os_user: osUser,
-        ...(placeholders ? { placeholders_allowed: true } : {}),
+        ...(findings.some((f) =>
+            f.code === "PLACEHOLDER_TEXT" && (f.location ?? "").startsWith(ARTIFACT_FILES[kind])
+          )
+          ? { placeholders_allowed: true }
+          : {}),
       };
       await atomicWriteJson(path, { ...raw, approval });
       approved.push({ artifact: kind, path: contract.paths[kind], digest, checklist });
