@@ -7,9 +7,12 @@
  *
  * @example
  * ```ts
- * import { systemClock, validateOp } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ * import { isKeelError, systemClock, validateOp } from "./mod.ts";
  * const ctx = { cwd: Deno.cwd(), clock: systemClock, env: {}, gitBackend: "auto" as const };
- * // await validateOp({ contract: "default" }, ctx);
+ * // An unknown contract is a KeelError with a stable code, never a crash.
+ * const error = await validateOp({ contract: "no-such-contract" }, ctx).catch((e) => e);
+ * assert(isKeelError(error));
  * ```
  *
  * @module

@@ -1,19 +1,18 @@
 // deno-lint-ignore-file no-console
 /**
- * Parses argv with optique, dispatches to the command, prints the outcome and
- * maps errors to exit codes. The only place that writes to the terminal.
+ * Parses argv with the command table (`define.ts`, `parse.ts`), dispatches to
+ * the command, prints the outcome and maps errors to exit codes. The only
+ * place that writes to the terminal.
  *
  * @module
  */
 
-import { or } from "@optique/core/constructs";
-import { runParser } from "@optique/core/facade";
-import { formatMessage } from "@optique/core/message";
 import { EXIT, type ExitCode, isKeelError, KeelError } from "../core/errors.ts";
 import { systemClock } from "../core/util/mod.ts";
-import { versionLine } from "../core/version.ts";
-import type { CliContext, GlobalArgs } from "./define.ts";
-import { commandsFor } from "./commands/mod.ts";
+import { BUILD_COMMIT, VERSION, versionLine } from "../core/version.ts";
+import type { CliContext, GlobalArgs, Node } from "./define.ts";
+import { commandsFor, rootsOf } from "./commands/mod.ts";
+import { parseArgv, type UsageProblem } from "./parse.ts";
 
 /** Where the CLI writes. */
 export interface CliIo {
@@ -23,6 +22,8 @@ export interface CliIo {
   err(text: string): void;
   /** Raw bytes of live output (test commands). */
   raw(chunk: Uint8Array, stream: "stdout" | "stderr"): void;
+  /** Whether stdout is a terminal (colour in help); false when absent. */
+  isTerminal?(): boolean;
 }
 
 /** The terminal. */
@@ -30,7 +31,13 @@ export const terminalIo: CliIo = {
   out: (text) => console.log(text),
   err: (text) => console.error(text),
   raw: (chunk, stream) => (stream === "stdout" ? Deno.stdout : Deno.stderr).writeSync(chunk),
+  isTerminal: () => Deno.stdout.isTerminal(),
 };
+
+function _beforeDashes(argv: readonly string[]): readonly string[] {
+  const i = argv.indexOf("--");
+  return i < 0 ? argv : argv.slice(0, i);
+}
 
 /**
  * Run the CLI.
@@ -40,44 +47,43 @@ export const terminalIo: CliIo = {
  * @returns The exit code.
  */
 export async function main(argv: string[], io: CliIo = terminalIo): Promise<ExitCode> {
-  const wantsJson = argv.includes("--json");
-  const debug = argv.includes("--debug");
-  const commands = await commandsFor(argv);
-  // deno-lint-ignore no-explicit-any
-  const parser = (or as any)(...commands.map((c) => c.parser));
-  let usageError: string | null = null;
-  let exitEarly: number | null = null;
-  const parsed = runParser(parser, "keel", argv, {
-    help: { command: true, option: true, onShow: (code: number) => (exitEarly = code) },
-    version: { value: versionLine(), option: true, onShow: (code: number) => (exitEarly = code) },
-    completion: {
-      command: { names: ["completions"] },
-      onShow: (code: number) => (exitEarly = code),
-    },
-    aboveError: "none",
-    onError: (_code: number, error) => {
-      usageError = formatMessage(error, { colors: false });
-      if (!wantsJson) io.err("Run `keel --help` for usage.");
-      return null;
-    },
-    stderr: (text: string) => {
-      if (!wantsJson) io.err(text);
-    },
-    stdout: (text: string) => io.out(text),
-  });
-  if (exitEarly !== null) return exitEarly === 0 ? EXIT.OK : EXIT.USAGE;
-  if (usageError !== null || parsed === null || parsed === undefined) {
-    if (wantsJson) {
-      io.out(JSON.stringify(
-        { error: { code: "USAGE", message: usageError ?? "invalid usage", data: {} } },
-        null,
-        2,
-      ));
-    }
-    return EXIT.USAGE;
+  const head = _beforeDashes(argv);
+  const wantsJson = head.includes("--json");
+  const debug = head.includes("--debug");
+  const modules = await commandsFor(argv);
+  const roots = rootsOf(modules);
+  const parsed = parseArgv(roots, argv);
+  if (parsed.kind === "version") {
+    if (wantsJson) io.out(JSON.stringify({ version: VERSION, commit: BUILD_COMMIT }, null, 2));
+    else io.out(versionLine());
+    return EXIT.OK;
   }
-  const args = parsed as GlobalArgs & { cmd: string };
-  const entry = commands.find((c) => args.cmd === c.tag || args.cmd.startsWith(c.tag + " "));
+  if (parsed.kind === "help") {
+    if (wantsJson) {
+      return _usage(io, true, {
+        kind: "usage",
+        message: "--json does not apply to --help: help is text",
+        suggestions: [],
+        node: null,
+        path: [],
+      }, roots);
+    }
+    const { commandHelp, groupHelp, rootHelp, styleFor } = await import("./help.ts");
+    const style = styleFor(Deno.env.toObject(), io.isTerminal?.() ?? false);
+    const n = parsed.node;
+    io.out(
+      n === null
+        ? rootHelp(roots, versionLine(), style)
+        : n.kind === "group"
+        ? groupHelp(n, parsed.path, style)
+        : commandHelp(n, style),
+    );
+    return EXIT.OK;
+  }
+  if (parsed.kind === "usage") return await _usage(io, wantsJson, parsed, roots);
+  const args = parsed.args as GlobalArgs & { cmd: string };
+  const first = args.cmd.split(" ")[0]!;
+  const entry = modules.find((m) => (m.parsers ?? [m.parser]).some((p) => p.name === first));
   if (entry === undefined) throw new Error(`no handler for ${args.cmd}`);
   const ctx: CliContext = {
     op: {
@@ -102,6 +108,42 @@ export async function main(argv: string[], io: CliIo = terminalIo): Promise<Exit
   } catch (error) {
     return _reportError(error, { json: args.json, debug: debug || args.debug, io });
   }
+}
+
+async function _usage(
+  io: CliIo,
+  json: boolean,
+  problem: UsageProblem,
+  _roots: readonly Node[],
+): Promise<ExitCode> {
+  const hint = problem.suggestions.length
+    ? `did you mean ${problem.suggestions.map((s) => `'${s}'`).join(" or ")}?`
+    : "";
+  if (json) {
+    io.out(JSON.stringify(
+      {
+        error: {
+          code: "USAGE",
+          message: hint ? `${problem.message}; ${hint}` : problem.message,
+          data: { suggestions: problem.suggestions },
+        },
+      },
+      null,
+      2,
+    ));
+    return EXIT.USAGE;
+  }
+  const { groupHelp, styleFor } = await import("./help.ts");
+  const style = styleFor(Deno.env.toObject(), Deno.stderr.isTerminal());
+  io.err(`keel: ${style.error("error[USAGE]")}: ${problem.message}`);
+  if (hint) io.err(`  ${hint[0]!.toUpperCase()}${hint.slice(1)}`);
+  const n = problem.node;
+  if (n?.kind === "group") io.err("\n" + groupHelp(n, problem.path, style));
+  else {
+    const where = problem.path.length ? `keel ${problem.path.join(" ")} --help` : "keel --help";
+    io.err(`Run \`${where}\` for usage.`);
+  }
+  return EXIT.USAGE;
 }
 
 function _reportError(

@@ -281,11 +281,12 @@ export interface KeelErrorOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { KeelError } from "./errors.ts";
  * const e = new KeelError("ARTIFACT_NOT_FOUND", "Cannot read intent.json", {
  *   data: { path: ".keel/contracts/default/intent.json" },
  * });
- * console.assert(e.exitCode === 3);
+ * assert(e.exitCode === 3);
  * ```
  */
 export class KeelError extends Error {

@@ -46,10 +46,11 @@ export interface FrameParser {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createFrameParser } from "./framing.ts";
  * const p = createFrameParser("ndjson");
  * const events = p.push(new TextEncoder().encode('{"a":1}\n{"b"'));
- * console.assert(events.length === 1 && p.buffered === 4);
+ * assert(events.length === 1 && p.buffered === 4);
  * ```
  */
 export function createFrameParser(

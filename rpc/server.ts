@@ -69,6 +69,7 @@ const DECODER = new TextDecoder("utf-8", { fatal: true });
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { z } from "zod";
  * import { fixedClock } from "../core/util/mod.ts";
  * import { createRpcServer } from "./server.ts";
@@ -88,7 +89,7 @@ const DECODER = new TextDecoder("utf-8", { fatal: true });
  * const out = await server.handleFrame(
  *   '{"jsonrpc":"2.0","id":1,"method":"echo/say","params":{"text":"hi"}}',
  * );
- * console.assert(out === '{"jsonrpc":"2.0","id":1,"result":"hi"}');
+ * assert(out === '{"jsonrpc":"2.0","id":1,"result":"hi"}');
  * ```
  */
 export function createRpcServer(options: RpcServerOptions): RpcServer {

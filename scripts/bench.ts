@@ -12,6 +12,9 @@
  *   same range, with the git CLI adapter, and once with isomorphic-git;
  * - RPC over a unix socket: sequential `keel/version`, warm `mission/next`
  *   latency on a real fixture, and eight concurrent clients;
+ * - start-up ratios, paired against bare `deno run` (wall and CPU medians of
+ *   interleaved runs): `next --json` on a real fixture, `--help`, and
+ *   `status` on a repository with one contract and 50 runs;
  * - peak memory (max RSS) of each.
  *
  * Process times are wall-clock of whole processes (`deno run` with cached
@@ -63,6 +66,8 @@ export interface BenchRow {
   /** The target, in words, and whether it was met. */
   target: string | null;
   met: boolean | null;
+  /** By how much a missed target was missed, in words. */
+  missed_by?: string;
 }
 
 interface Sample {
@@ -418,6 +423,152 @@ async function _benchRpc(rows: BenchRow[], tmp: string): Promise<void> {
   }, { unit: "req/s", target: "≥ 10,000 req/s", met: r.concurrent_req_per_s >= 10000 }));
 }
 
+/** Wall and CPU (user + system) time of one process, in ms. */
+interface Timed {
+  wall: number;
+  cpu: number;
+}
+
+async function _timed(cmd: string[], cwd: string, timesFile: string): Promise<Timed> {
+  const t0 = performance.now();
+  const out = await new Deno.Command(cmd[0]!, {
+    args: cmd.slice(1),
+    cwd,
+    env: ENV,
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  const wall = performance.now() - t0;
+  if (!out.success) throw new Error(`${cmd.join(" ")} exited ${out.code}`);
+  // CPU time of the same command, a second time, from bash's `times` (children, ms resolution).
+  await new Deno.Command("bash", {
+    args: ["-c", `"$0" "$@" >/dev/null 2>&1; times > "$KEEL_BENCH_TIMES"`, ...cmd],
+    cwd,
+    env: { ...ENV, KEEL_BENCH_TIMES: timesFile },
+  }).output();
+  const children = (await Deno.readTextFile(timesFile)).trim().split("\n")[1] ?? "";
+  const cpu = children.split(/\s+/).map((t) => {
+    const m = t.match(/^(\d+)m([\d.]+)s$/);
+    return m ? (Number(m[1]) * 60 + Number(m[2])) * 1000 : 0;
+  }).reduce((a, b) => a + b, 0);
+  return { wall, cpu };
+}
+
+/**
+ * Paired start-up measurement: every round runs bare Deno and each command
+ * once, in rotating order, so load on the machine hits all alike; the ratio
+ * is median over median, of wall time and of CPU time.
+ */
+async function _paired(
+  variants: { name: string; cmd: string[]; cwd: string }[],
+  rounds: number,
+  tmp: string,
+): Promise<Map<string, { wall: number[]; cpu: number[] }>> {
+  const timesFile = join(tmp, "times.txt");
+  const res = new Map(variants.map((v) => [v.name, { wall: [] as number[], cpu: [] as number[] }]));
+  for (const v of variants) await _timed(v.cmd, v.cwd, timesFile); // warm the caches
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < variants.length; k++) {
+      const v = variants[(r + k) % variants.length]!;
+      const t = await _timed(v.cmd, v.cwd, timesFile);
+      res.get(v.name)!.wall.push(t.wall);
+      res.get(v.name)!.cpu.push(t.cpu);
+    }
+  }
+  return res;
+}
+
+async function _benchStartupRatios(rows: BenchRow[], tmp: string): Promise<void> {
+  const deno = Deno.execPath();
+  const empty = join(tmp, "empty.ts");
+  await Deno.writeTextFile(empty, "");
+  const variants: { name: string; cmd: string[]; cwd: string; target: number }[] = [];
+  const fixture = "workflow-parity-988-989-991-01KRKTT5";
+  const nextRepo = join(tmp, "startup-next");
+  const haveFixture = await _copyDir(
+    join(FIXTURES, fixture),
+    join(nextRepo, "kitty-specs", fixture),
+  ).then(() => true, () => false);
+  if (haveFixture) {
+    await _git(nextRepo, "init", "-q");
+    variants.push({
+      name: `keel next --json (${fixture})`,
+      cmd: [deno, "run", "-A", MAIN, "next", "--mission", fixture, "--json"],
+      cwd: nextRepo,
+      target: 2.0,
+    });
+  } else console.error(`(skipping next on a real fixture: ${FIXTURES} is absent)`);
+  variants.push({
+    name: "keel --help",
+    cmd: [deno, "run", "-A", MAIN, "--help"],
+    cwd: tmp,
+    target: 3,
+  });
+  const statusRepo = await _statusRepo(join(tmp, "startup-status"), 50);
+  variants.push({
+    name: "keel status (1 contract, 50 runs)",
+    cmd: [deno, "run", "-A", MAIN, "status"],
+    cwd: statusRepo,
+    target: 2.5,
+  });
+  const res = await _paired(
+    [{ name: "bare", cmd: [deno, "run", "-A", empty], cwd: tmp }, ...variants],
+    QUICK ? 7 : 21,
+    tmp,
+  );
+  const bare = res.get("bare")!;
+  const bw = _stats(bare.wall).median;
+  const bc = _stats(bare.cpu).median;
+  rows.push(_row("bare deno run, paired (wall; CPU " + bc.toFixed(0) + " ms)", {
+    ..._stats(bare.wall),
+    peak_mib: null,
+  }));
+  for (const v of variants) {
+    const r = res.get(v.name)!;
+    const w = _stats(r.wall);
+    const cpu = _stats(r.cpu).median;
+    const wr = w.median / bw;
+    const cr = cpu / bc;
+    const misses = [
+      wr > v.target ? `${(wr - v.target).toFixed(2)} × (wall)` : "",
+      cr > v.target ? `${(cr - v.target).toFixed(2)} × (CPU)` : "",
+    ].filter((x) => x !== "");
+    rows.push(_row(`${v.name} (CPU ${cpu.toFixed(0)} ms, ${cr.toFixed(2)} × bare)`, {
+      ...w,
+      peak_mib: null,
+    }, {
+      baseline: "bare deno run, wall",
+      baseline_median: bw,
+      ratio: wr,
+      target: `≤ ${v.target.toFixed(1)} × bare, wall and CPU`,
+      met: misses.length === 0,
+      ...(misses.length ? { missed_by: misses.join(", ") } : {}),
+    }));
+  }
+}
+
+/** A repository with one approved contract and `runs` finished runs. */
+async function _statusRepo(dir: string, runs: number): Promise<string> {
+  await Deno.mkdir(dir, { recursive: true });
+  await _git(dir, "init", "-q");
+  await Deno.writeTextFile(join(dir, "README.md"), "bench\n");
+  await _git(dir, "add", "README.md");
+  await _git(dir, "commit", "-q", "-m", "init");
+  const keel = async (...args: string[]) => {
+    const s = await _spawn(Deno.execPath(), ["run", "-A", MAIN, ...args], { cwd: dir });
+    if (s.code !== 0 && !(args[0] === "run" && args[1] === "finish")) {
+      throw new Error(`keel ${args.join(" ")} exited ${s.code}`);
+    }
+  };
+  await keel("init");
+  await keel("approve", "all", "--by", "bench");
+  for (let i = 0; i < runs; i++) {
+    await keel("run", "start", "--git-backend", "cli");
+    await keel("run", "finish", "--git-backend", "cli");
+  }
+  return dir;
+}
+
 function _fmt(row: BenchRow, v: number): string {
   if (row.unit === "ms") return v < 10 ? v.toFixed(2) : v.toFixed(1);
   return Math.round(v).toLocaleString("en");
@@ -439,7 +590,9 @@ export function renderBench(rows: BenchRow[]): string {
     _fmt(r, r.max),
     r.peak_mib === null ? "-" : r.peak_mib.toFixed(0),
     r.ratio === null ? "-" : `${r.ratio.toFixed(2)} (${r.baseline})`,
-    r.target === null ? "" : `${r.target} ${r.met ? "✓" : "✗ MISSED"}`,
+    r.target === null
+      ? ""
+      : `${r.target}: ${r.met ? "met" : `MISSED${r.missed_by ? ` by ${r.missed_by}` : ""}`}`,
   ]);
   const all = [head, ...body];
   const w = head.map((_, i) => Math.max(...all.map((row) => [...row[i]!].length)));
@@ -456,6 +609,7 @@ if (import.meta.main) {
     if (want("next")) await _benchNext(rows, tmp, bare);
     if (want("finish")) await _benchFinish(rows, tmp);
     if (want("rpc")) await _benchRpc(rows, tmp);
+    if (want("startup")) await _benchStartupRatios(rows, tmp);
   } finally {
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
   }

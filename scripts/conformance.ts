@@ -13,8 +13,13 @@
  *    `wp_id` is exactly what an immediately following `implement` claims, and
  *    when it is null `implement` claims nothing (`WP_NOT_CLAIMABLE`, same reason).
  *
- * Exit 0 when every check holds; 1 on an invariant violation or a reducer
- * mismatch; 2 on bad usage.
+ * 4. when `DIR/../recorded/` holds the recorded answers of the real spec-kitty,
+ *    compares keel's `next`, `merge --dry-run` and lightweight `review` with
+ *    them on every recorded state (see `recorded_parity.ts`); when it does
+ *    not, says so loudly on stderr.
+ *
+ * Exit 0 when every check holds; 1 on an invariant violation, a reducer
+ * mismatch or a recorded answer keel differs from; 2 on bad usage.
  *
  * @module
  */
@@ -31,6 +36,7 @@ import {
 } from "../core/mission/mod.ts";
 import { copyDir } from "../core/mission/test_support.ts";
 import { fixedClock, systemClock } from "../core/util/mod.ts";
+import { checkRecordedAnswers, recordedFile, type RecordedParity } from "./recorded_parity.ts";
 
 /** What the run found for one mission. */
 export interface MissionConformance {
@@ -239,6 +245,19 @@ if (import.meta.main) {
   const count = (s: MissionConformance["status_json"]) =>
     results.filter((r) => r.status_json === s).length;
   const failed = results.filter((r) => r.violations.length > 0);
+  const fixturesRoot = resolve(kittySpecs, "..");
+  let recorded: RecordedParity | null = null;
+  try {
+    await Deno.stat(recordedFile(fixturesRoot));
+    recorded = await checkRecordedAnswers(fixturesRoot);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    console.error(
+      `\n!!! conformance: NO RECORDED SPEC-KITTY ANSWERS at ${
+        recordedFile(fixturesRoot)
+      }: the parity check with the real spec-kitty did NOT run.\n`,
+    );
+  }
   const summary = {
     dir: kittySpecs,
     missions: results.length,
@@ -248,7 +267,14 @@ if (import.meta.main) {
     reducer_mismatch: results.filter((r) => r.status_json === "mismatch").map((r) => r.slug),
     invariant_checked: results.filter((r) => r.implement !== null).length,
     violations: failed.map((r) => ({ slug: r.slug, violations: r.violations })),
-    ok: failed.length === 0,
+    recorded: recorded === null ? null : {
+      states: recorded.states.length,
+      failed: recorded.failed,
+      differences: recorded.states
+        .filter((s) => s.differences.length > 0)
+        .map((s) => ({ mission: s.mission, variant: s.variant, differences: s.differences })),
+    },
+    ok: failed.length === 0 && (recorded === null || recorded.failed === 0),
   };
   if (json) console.log(JSON.stringify({ summary, missions: results }, null, 2));
   else {
@@ -274,6 +300,18 @@ if (import.meta.main) {
         `absent ${summary.status_json_missing}, reducer mismatches ${summary.reducer_mismatch.length}; ` +
         `next/implement invariant checked on ${summary.invariant_checked}, violations ${failed.length}.`,
     );
+    if (recorded !== null) {
+      for (const st of recorded.states) {
+        if (st.differences.length === 0) continue;
+        console.log(`FAIL recorded ${st.mission} (${st.variant})`);
+        for (const d of st.differences) console.log(`       ! ${d}`);
+      }
+      console.log(
+        `Recorded spec-kitty answers: ${
+          recorded.states.length - recorded.failed
+        } of ${recorded.states.length} states agree (next, merge --dry-run blockers, lightweight review).`,
+      );
+    }
   }
   Deno.exit(summary.ok ? 0 : 1);
 }

@@ -3,7 +3,13 @@ import { join } from "node:path";
 import fc from "fast-check";
 import type { OpContext } from "../core/context.ts";
 import { isKeelError, type KeelError } from "../core/errors.ts";
-import { implementOp, nextOp, reduceEvents } from "../core/mission/mod.ts";
+import {
+  implementOp,
+  missionListOp,
+  missionStatusOp,
+  nextOp,
+  reduceEvents,
+} from "../core/mission/mod.ts";
 import {
   copyDir,
   FIXTURES_DIR,
@@ -12,6 +18,7 @@ import {
   writeMission,
 } from "../core/mission/test_support.ts";
 import { fixedClock } from "../core/util/mod.ts";
+import { keel } from "./helpers.ts";
 
 const MID = "01KTESTAAAAAAAAAAAAAAAAAAA";
 
@@ -60,8 +67,11 @@ Deno.test("next and implement agree on a dependency-blocked WP01 and a ready WP0
     assert.equal(next.selection_reason, null);
     assert.equal(next.reason, null);
     assert.deepEqual(next.candidates, ["WP01", "WP02", "WP03"]);
-    assert.equal(next.prompt_file, "kitty-specs/demo-01KTESTA/tasks/WP03-work.md");
-    assert.equal(next.workspace_path, ".worktrees/demo-01KTESTA-lane-c");
+    // spec-kitty's query decision leaves prompt_file/workspace_path null; keel adds its own keys.
+    assert.equal(next.prompt_file, null);
+    assert.equal(next.workspace_path, null);
+    assert.equal(next.wp_prompt_file, "kitty-specs/demo-01KTESTA/tasks/WP03-work.md");
+    assert.equal(next.wp_workspace_path, ".worktrees/demo-01KTESTA-lane-c");
     assert.deepEqual(next.explain!.map((e) => [e.wp_id, e.decision]), [
       ["WP01", "skipped"],
       ["WP02", "skipped"],
@@ -95,13 +105,13 @@ Deno.test("next and implement agree on a dependency-blocked WP01 and a ready WP0
     assert.deepEqual(claim.event_ids, [a.event_id, b.event_id]);
     const after = await nextOp({ mission: "demo-01KTESTA" }, ctx);
     assert.equal(after.wp_id, null);
-    assert.equal(after.selection_reason, "dependencies_unsatisfied");
-    assert.equal(after.reason, "dependencies_unsatisfied");
+    assert.equal(after.selection_reason, "dependencies_not_satisfied");
+    assert.equal(after.reason, "dependencies_not_satisfied");
     assert.equal(after.mission_state, "implement");
     const none = await failure(implementOp({ mission: "demo-01KTESTA", agent: "claude" }, ctx));
     assert.equal(none.code, "WP_NOT_CLAIMABLE");
     assert.equal(none.exitCode, 1);
-    assert.equal(none.data.reason, "dependencies_unsatisfied");
+    assert.equal(none.data.reason, "dependencies_not_satisfied");
   });
 });
 
@@ -121,9 +131,9 @@ Deno.test("selection reasons: every token, and the genesis default", async (t) =
         state: "implement",
       },
       {
-        name: "dependencies_unsatisfied (a dep with no events counts as planned)",
+        name: "dependencies_not_satisfied (a dep with no events counts as planned)",
         wps: [{ id: "WP01", deps: "WP07" }, { id: "WP02", lane: "in_review" }],
-        reason: "dependencies_unsatisfied",
+        reason: "dependencies_not_satisfied",
         state: "implement",
       },
       {
@@ -179,7 +189,7 @@ Deno.test("selection reasons: every token, and the genesis default", async (t) =
   });
 });
 
-Deno.test("baseline_violation: a base_commit missing from the repository blocks the claim", async () => {
+Deno.test("a base_commit missing from the repository is a warning: the pick is spec-kitty's", async () => {
   await withTemp(async (root) => {
     const git = (...args: string[]) =>
       new Deno.Command("git", {
@@ -198,21 +208,66 @@ Deno.test("baseline_violation: a base_commit missing from the repository blocks 
       missionId: MID,
       wps: [{ id: "WP01", baseCommit: missing }, { id: "WP02", baseCommit: head }],
     });
+    const warning = {
+      code: "BASE_COMMIT_MISSING",
+      wp_id: "WP01",
+      base_commit: missing,
+    };
     const p = await nextOp({ mission: "m-01KTESTA", explain: true }, ctxFor(root));
-    assert.equal(p.wp_id, null);
-    assert.equal(p.selection_reason, "baseline_violation");
-    assert.equal(p.reason, "baseline_violation");
-    assert.equal(p.explain![0]!.decision, "refused");
-    assert.match(p.explain![0]!.why, new RegExp(missing));
-    const e = await failure(implementOp({ mission: "m-01KTESTA", agent: "a" }, ctxFor(root)));
-    assert.equal(e.data.reason, "baseline_violation");
-    const e2 = await failure(
-      implementOp({ mission: "m-01KTESTA", agent: "a", wp: "WP01" }, ctxFor(root)),
+    assert.equal(p.wp_id, "WP01");
+    assert.equal(p.selection_reason, null);
+    assert.equal(p.reason, null);
+    assert.deepEqual(p.warnings.map((w) => ({ ...w, message: undefined })), [
+      { ...warning, message: undefined },
+    ]);
+    assert.match(p.warnings[0]!.message, new RegExp(`WP01 records base_commit ${missing}`));
+    assert.deepEqual(p.explain!.map((e) => [e.wp_id, e.decision]), [
+      ["WP01", "chosen"],
+      ["WP02", "not_reached"],
+    ]);
+    assert.match(p.explain![0]!.why, new RegExp(`warning: base_commit ${missing}`));
+    // --explain and the human output name the warning.
+    const cli = await keel(root, ["next", "--mission", "m-01KTESTA", "--explain"]);
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.match(
+      cli.stdout,
+      new RegExp(`Warning: BASE_COMMIT_MISSING: WP01 records base_commit ${missing}`),
     );
-    assert.equal(e2.data.reason, "baseline_violation");
-    // WP02's base exists: the explicit claim works.
-    const ok = await implementOp({ mission: "m-01KTESTA", agent: "a", wp: "wp02" }, ctxFor(root));
+    assert.match(cli.stdout, new RegExp(`warning WP01: BASE_COMMIT_MISSING \\(${missing}\\)`));
+    // status and list carry the same warning.
+    const status = await missionStatusOp({ mission: "m-01KTESTA" }, ctxFor(root));
+    assert.deepEqual(status.next.warnings, p.warnings);
+    const list = await missionListOp({}, ctxFor(root));
+    assert.deepEqual(list.missions[0]!.warnings, p.warnings);
+    // implement claims WP01 and reports the warning (JSON and human).
+    const human = await keel(root, ["implement", "--mission", "m-01KTESTA", "--agent", "a"]);
+    assert.equal(human.code, 0, human.stderr);
+    assert.match(human.stdout, /Claimed WP01 for a/);
+    assert.match(
+      human.stdout,
+      new RegExp(`Warning: +BASE_COMMIT_MISSING: WP01 records base_commit ${missing}`),
+    );
+    // An explicit WP whose base exists: no warning.
+    const ok = await implementOp({ mission: "m-01KTESTA", agent: "b", wp: "wp02" }, ctxFor(root));
     assert.equal(ok.wp_id, "WP02");
+    assert.deepEqual(ok.warnings, []);
+  });
+});
+
+Deno.test("an explicit WP with a missing base_commit is claimed with the warning", async () => {
+  await withTemp(async (root) => {
+    new Deno.Command("git", { args: ["-C", root, "init", "-q"] }).outputSync();
+    const missing = "fedcba9876543210fedcba9876543210fedcba98";
+    await writeMission(root, {
+      slug: "m-01KTESTA",
+      missionId: MID,
+      wps: [{ id: "WP01", baseCommit: missing }],
+    });
+    const r = await implementOp({ mission: "m-01KTESTA", agent: "a", wp: "WP01" }, ctxFor(root));
+    assert.equal(r.action, "claimed");
+    assert.deepEqual(r.warnings.map((w) => [w.code, w.wp_id, w.base_commit]), [
+      ["BASE_COMMIT_MISSING", "WP01", missing],
+    ]);
   });
 });
 
@@ -239,7 +294,7 @@ Deno.test("implement with an explicit WP follows spec-kitty's rules", async (t) 
     await t.step("dependency gate from planned", async () => {
       const e = await failure(call("bob", "wp02"));
       assert.equal(e.code, "WP_NOT_CLAIMABLE");
-      assert.equal(e.data.reason, "dependencies_unsatisfied");
+      assert.equal(e.data.reason, "dependencies_not_satisfied");
       assert.deepEqual(e.data.unmet, ["WP03"]);
     });
     await t.step("held by another agent: WP_CLAIM_CONFLICT, exit 4", async () => {

@@ -57,6 +57,9 @@ const KEYS = [
   "preview_step",
   "selection_reason",
   "candidates",
+  "warnings",
+  "wp_prompt_file",
+  "wp_workspace_path",
 ];
 
 Deno.test("keel next --json: one document, the same keys in every mission state", async () => {
@@ -93,6 +96,16 @@ Deno.test("keel next --json: one document, the same keys in every mission state"
       assert.equal(doc.is_query, true);
       assert.equal(doc.agent, "a");
       assert.equal(doc.selection_reason, reason);
+      // spec-kitty's values for its own keys in a query decision.
+      assert.deepEqual(doc.origin, {});
+      assert.equal(doc.prompt_file, null);
+      assert.equal(doc.workspace_path, null);
+      assert.equal(doc.mission_number, "");
+      assert.equal(
+        doc.wp_prompt_file,
+        wp === null ? null : `kitty-specs/${slug}/tasks/${wp}-work.md`,
+      );
+      assert.deepEqual(doc.warnings, []);
       if (state !== "implement") {
         assert.equal(typeof doc.reason === "string" || doc.reason === null, true);
       }
@@ -100,6 +113,21 @@ Deno.test("keel next --json: one document, the same keys in every mission state"
     const bad = await keel(["next", "--repo", root, "--mission", "nope", "--json"]);
     assert.equal(bad.code, 3);
     assert.equal(JSON.parse(bad.stdout).error.code, "MISSION_NOT_FOUND");
+  });
+});
+
+Deno.test("next: mission_number is the slug's numeric prefix, never meta.json's", async () => {
+  await withTemp(async (root) => {
+    for (const slug of ["0042-numbered", "plain-01KTESTA"]) {
+      const dir = await writeMission(root, { slug, missionId: MID, wps: [{ id: "WP01" }] });
+      const metaPath = `${dir}/meta.json`;
+      const meta = JSON.parse(await Deno.readTextFile(metaPath));
+      await Deno.writeTextFile(metaPath, JSON.stringify({ ...meta, mission_number: 7 }));
+    }
+    const a = await keel(["next", "--repo", root, "--mission", "0042-numbered", "--json"]);
+    assert.equal(JSON.parse(a.stdout).mission_number, "42");
+    const b = await keel(["next", "--repo", root, "--mission", "plain-01KTESTA", "--json"]);
+    assert.equal(JSON.parse(b.stdout).mission_number, "");
   });
 });
 
@@ -123,7 +151,7 @@ Deno.test("keel implement: exit 1 with the reason when nothing is claimable, 4 o
     assert.equal(none.code, 1);
     const err = JSON.parse(none.stdout).error;
     assert.equal(err.code, "WP_NOT_CLAIMABLE");
-    assert.equal(err.data.reason, "dependencies_unsatisfied");
+    assert.equal(err.data.reason, "dependencies_not_satisfied");
     const human = await keel([
       "implement",
       "--repo",
@@ -134,7 +162,7 @@ Deno.test("keel implement: exit 1 with the reason when nothing is claimable, 4 o
       "bob",
     ]);
     assert.equal(human.code, 1);
-    assert.match(human.stderr, /dependencies_unsatisfied/);
+    assert.match(human.stderr, /dependencies_not_satisfied/);
     const held = await keel([
       "implement",
       "--repo",

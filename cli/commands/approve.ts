@@ -4,13 +4,17 @@
  * @module
  */
 
-import { message } from "@optique/core/message";
-import { withDefault } from "@optique/core/modifiers";
-import { argument, command, flag, option } from "@optique/core/primitives";
-import { choice, string } from "@optique/core/valueparser";
-import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
+import {
+  choiceArg,
+  type CliContext,
+  command,
+  contractOption,
+  flag,
+  ok,
+  option,
+  type Outcome,
+} from "../define.ts";
 import { renderFindings } from "../render.ts";
-import { contractOption } from "./validate.ts";
 
 /** The `cmd` tag. */
 export const tag = "approve";
@@ -18,18 +22,20 @@ export const tag = "approve";
 /** The parser. */
 export const parser = command(
   "approve",
-  commandObject(tag, {
-    artifact: argument(choice(["intent", "tests", "plan", "all"] as const, { metavar: "WHAT" })),
-    by: option("--by", string({ metavar: "WHO" }), { description: message`Who approves.` }),
-    contract: contractOption(),
-    allowPlaceholders: withDefault(
-      flag("--allow-placeholders", {
-        description: message`Approve although placeholder text from init remains.`,
-      }),
-      false,
+  "Approve artifacts: validates, runs the checklist, binds to the digest.",
+  {
+    artifact: choiceArg(
+      "WHAT",
+      ["intent", "tests", "plan", "all"],
+      "The artifact to approve (tests: the test contract, plan: the commit plan), or all three.",
     ),
-  }),
-  { brief: message`Approve artifacts: validates, runs the checklist, binds to the digest.` },
+    by: option("--by", "WHO", "Who approves.", { required: true }),
+    contract: contractOption(),
+    allowPlaceholders: flag(
+      "--allow-placeholders",
+      "Approve although placeholder text from init remains.",
+    ),
+  },
 );
 
 /**

@@ -4,27 +4,26 @@
  * @module
  */
 
-import { message } from "@optique/core/message";
-import { command, option } from "@optique/core/primitives";
-import { string } from "@optique/core/valueparser";
-import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
+import { type CliContext, command, group, ok, option, type Outcome } from "../define.ts";
 
-/** The `cmd` tags of this module. */
+/** The `cmd` tag. */
 export const tag = "defect";
 
 const record = command(
-  "record",
-  commandObject("defect record", {
-    run: option("--run", string({ metavar: "ID" }), { description: message`Run id.` }),
-    note: option("--note", string({ metavar: "TEXT" }), { description: message`The defect.` }),
-  }),
-  { brief: message`Record a defect found after the run's work was merged.` },
+  "defect record",
+  "Record a defect found after the run's work was merged.",
+  {
+    run: option("--run", "ID", "Run id.", { required: true, complete: "run" }),
+    note: option("--note", "TEXT", "The defect.", { required: true }),
+  },
 );
 
 /** The parser. */
-export const parser = command("defect", record, {
-  brief: message`Post-merge defects recorded against a run (they feed \`keel trust\`).`,
-});
+export const parser = group(
+  "defect",
+  "Post-merge defects recorded against a run (they feed `keel trust`).",
+  [record],
+);
 
 /**
  * Run the command.

@@ -5,47 +5,57 @@
  * @module
  */
 
-import { or } from "@optique/core/constructs";
-import { message } from "@optique/core/message";
-import { optional } from "@optique/core/modifiers";
-import { argument, command, option } from "@optique/core/primitives";
-import { string } from "@optique/core/valueparser";
-import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
+import {
+  arg,
+  type CliContext,
+  command,
+  group,
+  ok,
+  option,
+  type OptionField,
+  type Outcome,
+} from "../define.ts";
 import { renderFindings } from "../render.ts";
 
 /** The `cmd` tags of this module. */
 export const tag = "deviation";
 
-/** `--run ID`, shared by the retrospective commands. */
-export function runOption() {
-  return optional(option("--run", string({ metavar: "ID" }), {
-    description: message`Run id (default: the latest finished run).`,
-  }));
+/**
+ * `--run ID`, shared by the retrospective commands.
+ *
+ * @returns The field.
+ */
+export function runOption(): OptionField<string | undefined> {
+  return option("--run", "ID", "Run id (default: the latest finished run).", { complete: "run" });
 }
 
 const accept = command(
-  "accept",
-  commandObject("deviation accept", {
-    findingId: argument(string({ metavar: "FINDING_ID" })),
-    why: option("--why", string({ metavar: "TEXT" }), {
-      description: message`Why the deviation is acceptable (required, not empty).`,
+  "deviation accept",
+  "Accept a drift finding as a deviation, with a rationale.",
+  {
+    findingId: arg("FINDING_ID", "The finding's id as the run report shows it (F1, F2, …).", {
+      complete: "finding",
     }),
-    by: option("--by", string({ metavar: "WHO" }), { description: message`Who accepts it.` }),
+    why: option("--why", "TEXT", "Why the deviation is acceptable (not empty).", {
+      required: true,
+    }),
+    by: option("--by", "WHO", "Who accepts it.", { required: true }),
     run: runOption(),
-  }),
-  { brief: message`Accept a drift finding as a deviation, with a rationale.` },
+  },
 );
 
 const list = command(
-  "list",
-  commandObject("deviation list", { run: runOption() }),
-  { brief: message`List a run's accepted deviations and its open findings.` },
+  "deviation list",
+  "List a run's accepted deviations and its open findings.",
+  { run: runOption() },
 );
 
 /** The parser. */
-export const parser = command("deviation", or(accept, list), {
-  brief: message`Accepted deviations: accept a finding with a rationale, or list them.`,
-});
+export const parser = group(
+  "deviation",
+  "Accepted deviations: accept a finding with a rationale, or list them.",
+  [accept, list],
+);
 
 type Args =
   | { cmd: "deviation accept"; findingId: string; why: string; by: string; run: string | undefined }

@@ -7,11 +7,8 @@
  * @module
  */
 
-import { message } from "@optique/core/message";
-import { withDefault } from "@optique/core/modifiers";
-import { command, flag } from "@optique/core/primitives";
 import type { DoctorResult } from "../../core/doctor/mod.ts";
-import { type CliContext, commandObject, type Outcome } from "../define.ts";
+import { type CliContext, command, flag, type Outcome } from "../define.ts";
 
 /** The `cmd` tag. */
 export const tag = "doctor";
@@ -19,16 +16,13 @@ export const tag = "doctor";
 /** The parser. */
 export const parser = command(
   "doctor",
-  commandObject(tag, {
-    fix: withDefault(
-      flag("--fix", {
-        description:
-          message`Repair what is safe: move torn JSONL tails to side files, clear stale lock pids.`,
-      }),
-      false,
+  "Find and explain problems in keel's and spec-kitty's files on disk.",
+  {
+    fix: flag(
+      "--fix",
+      "Repair what is safe: move torn JSONL tails to side files, clear stale lock pids.",
     ),
-  }),
-  { brief: message`Find and explain problems in keel's and spec-kitty's files on disk.` },
+  },
 );
 
 /**

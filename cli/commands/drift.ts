@@ -5,14 +5,9 @@
  * @module
  */
 
-import { message } from "@optique/core/message";
-import { optional, withDefault } from "@optique/core/modifiers";
-import { command, flag, option } from "@optique/core/primitives";
-import { string } from "@optique/core/valueparser";
 import type { RunReport } from "../../schemas/run_report.ts";
-import { type CliContext, commandObject, type Outcome } from "../define.ts";
+import { type CliContext, command, contractOption, flag, option, type Outcome } from "../define.ts";
 import { renderFindings, renderTable } from "../render.ts";
-import { contractOption } from "./validate.ts";
 
 /** The `cmd` tag. */
 export const tag = "drift";
@@ -20,19 +15,15 @@ export const tag = "drift";
 /** The parser. */
 export const parser = command(
   "drift",
-  commandObject(tag, {
-    run: optional(option("--run", string({ metavar: "ID" }), {
-      description: message`Run id (default: the latest run).`,
-    })),
+  "Show a run's drift findings again (latest run by default).",
+  {
+    run: option("--run", "ID", "Run id (default: the latest run).", { complete: "run" }),
     contract: contractOption(),
-    reanalyze: withDefault(
-      flag("--reanalyze", {
-        description: message`Recompute the findings from git and rewrite the report.`,
-      }),
-      false,
+    reanalyze: flag(
+      "--reanalyze",
+      "Re-check a finished run: analyse its recorded range again (refused if it differs).",
     ),
-  }),
-  { brief: message`Show a run's drift findings again (latest run by default).` },
+  },
 );
 
 type DriftArgs = {

@@ -5,11 +5,7 @@
  * @module
  */
 
-import { message } from "@optique/core/message";
-import { optional } from "@optique/core/modifiers";
-import { argument, command, option } from "@optique/core/primitives";
-import { string } from "@optique/core/valueparser";
-import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
+import { type CliContext, command, ok, option, optionalArg, type Outcome } from "../define.ts";
 
 /** The `cmd` tag. */
 export const tag = "implement";
@@ -17,16 +13,20 @@ export const tag = "implement";
 /** The parser. */
 export const parser = command(
   "implement",
-  commandObject(tag, {
-    mission: option("--mission", string({ metavar: "H" }), {
-      description: message`Mission: slug, mission_id, or its unique 8-character prefix.`,
-    }),
-    agent: option("--agent", string({ metavar: "A" }), {
-      description: message`The agent claiming the WP.`,
-    }),
-    wp: optional(argument(string({ metavar: "WP" }))),
-  }),
-  { brief: message`Claim a WP for an agent (exit 1 when nothing is claimable, 4 when held).` },
+  "Claim a WP for an agent (exit 1 when nothing is claimable, 4 when held).",
+  {
+    mission: option(
+      "--mission",
+      "H",
+      "Mission: slug, mission_id, or its unique 8-character prefix.",
+      {
+        required: true,
+        complete: "mission",
+      },
+    ),
+    agent: option("--agent", "A", "The agent claiming the WP.", { required: true }),
+    wp: optionalArg("WP", "The work package to claim (default: the one `keel next` selects)."),
+  },
 );
 
 /**
@@ -59,6 +59,7 @@ export async function run(
     `Workspace: ${r.workspace_path ?? "(no lane in lanes.json)"}${
       r.lane_id === null ? "" : `  [${r.lane_id}, ${r.execution_mode}]`
     }`,
+    ...r.warnings.map((w) => `Warning:   ${w.code}: ${w.message}`),
   ].join("\n");
   return ok(r, text);
 }

@@ -4,11 +4,15 @@
  * @module
  */
 
-import { message } from "@optique/core/message";
-import { optional, withDefault } from "@optique/core/modifiers";
-import { argument, command, flag, option } from "@optique/core/primitives";
-import { string } from "@optique/core/valueparser";
-import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
+import {
+  type CliContext,
+  command,
+  flag,
+  ok,
+  option,
+  optionalArg,
+  type Outcome,
+} from "../define.ts";
 
 /** The `cmd` tag. */
 export const tag = "init";
@@ -16,20 +20,16 @@ export const tag = "init";
 /** The parser. */
 export const parser = command(
   "init",
-  commandObject(tag, {
-    name: optional(argument(string({ metavar: "NAME" }))),
-    force: withDefault(
-      flag("--force", { description: message`Overwrite existing artifacts.` }),
-      false,
+  "Write draft intent, test contract and commit plan to .keel/contracts/NAME/.",
+  {
+    name: optionalArg("NAME", "The contract's name (default: default).", { complete: "contract" }),
+    force: flag("--force", "Overwrite existing artifacts."),
+    fromWp: option(
+      "--from-wp",
+      "MISSION:WP",
+      "Draft from a spec-kitty work package: lane write scope → allowed files, subtasks → units.",
     ),
-    fromWp: optional(
-      option("--from-wp", string({ metavar: "MISSION:WP" }), {
-        description:
-          message`Draft from a spec-kitty work package: lane write scope → allowed files, subtasks → units.`,
-      }),
-    ),
-  }),
-  { brief: message`Write draft intent, test contract and commit plan to .keel/contracts/NAME/.` },
+  },
 );
 
 /**

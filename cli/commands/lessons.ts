@@ -4,38 +4,40 @@
  * @module
  */
 
-import { message } from "@optique/core/message";
-import { optional, withDefault } from "@optique/core/modifiers";
-import { command, flag, option } from "@optique/core/primitives";
-import { string } from "@optique/core/valueparser";
-import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
+import {
+  type CliContext,
+  command,
+  flag,
+  type FlagField,
+  ok,
+  option,
+  type Outcome,
+} from "../define.ts";
 
 /** The `cmd` tag. */
 export const tag = "lessons";
 
-/** `--all-worktrees`, shared with `keel trust`. */
-export function allWorktreesFlag() {
-  return withDefault(
-    flag("--all-worktrees", {
-      description: message`Read every worktree of the repository (one picture for parallel lanes).`,
-    }),
-    false,
+/**
+ * `--all-worktrees`, shared with `keel trust`.
+ *
+ * @returns The field.
+ */
+export function allWorktreesFlag(): FlagField {
+  return flag(
+    "--all-worktrees",
+    "Read every worktree of the repository (one picture for parallel lanes).",
   );
 }
 
 /** The parser. */
 export const parser = command(
   "lessons",
-  commandObject(tag, {
-    domain: optional(option("--domain", string({ metavar: "D" }), {
-      description: message`Only lessons of this domain.`,
-    })),
-    code: optional(option("--code", string({ metavar: "C" }), {
-      description: message`Only lessons with this finding code.`,
-    })),
+  "Show what earlier runs taught: plan-vs-actual deltas from lessons.jsonl.",
+  {
+    domain: option("--domain", "D", "Only lessons of this domain."),
+    code: option("--code", "C", "Only lessons with this finding code."),
     allWorktrees: allWorktreesFlag(),
-  }),
-  { brief: message`Show what earlier runs taught: plan-vs-actual deltas from lessons.jsonl.` },
+  },
 );
 
 /**

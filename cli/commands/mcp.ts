@@ -4,9 +4,7 @@
  * @module
  */
 
-import { message } from "@optique/core/message";
-import { command } from "@optique/core/primitives";
-import { type CliContext, commandObject, type Outcome } from "../define.ts";
+import { type CliContext, command, type Outcome } from "../define.ts";
 
 /** The `cmd` tag. */
 export const tag = "mcp";
@@ -14,8 +12,8 @@ export const tag = "mcp";
 /** The parser. */
 export const parser = command(
   "mcp",
-  commandObject(tag, {}),
-  { brief: message`Serve the Model Context Protocol on stdio (tools over the same core).` },
+  "Serve the Model Context Protocol on stdio (tools over the same core).",
+  {},
 );
 
 /**

@@ -5,12 +5,8 @@
  * @module
  */
 
-import { message } from "@optique/core/message";
-import { withDefault } from "@optique/core/modifiers";
-import { command, flag, option } from "@optique/core/primitives";
-import { string } from "@optique/core/valueparser";
 import type { MergeBlockedResult, MergeResult } from "../../core/gates/mod.ts";
-import { type CliContext, commandObject, type Outcome } from "../define.ts";
+import { type CliContext, command, flag, option, type Outcome } from "../define.ts";
 
 /** The `cmd` tag. */
 export const tag = "merge";
@@ -18,20 +14,18 @@ export const tag = "merge";
 /** The parser. */
 export const parser = command(
   "merge",
-  commandObject(tag, {
-    mission: option("--mission", string({ metavar: "H" }), {
-      description: message`Mission: slug, mission_id, or its 8-character prefix.`,
-    }),
-    dryRun: withDefault(
-      flag("--dry-run", {
-        description: message`Run the same gates and show what would be merged; write nothing.`,
-      }),
-      false,
-    ),
-  }),
+  "Merge a mission's lane branches into its target branch (gated by review artifacts).",
   {
-    brief:
-      message`Merge a mission's lane branches into its target branch (gated by review artifacts).`,
+    mission: option(
+      "--mission",
+      "H",
+      "Mission: slug, mission_id, or its unique 8-character prefix.",
+      {
+        required: true,
+        complete: "mission",
+      },
+    ),
+    dryRun: flag("--dry-run", "Run the same gates and show what would be merged; write nothing."),
   },
 );
 

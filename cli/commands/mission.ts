@@ -4,36 +4,36 @@
  * @module
  */
 
-import { or } from "@optique/core/constructs";
-import { message } from "@optique/core/message";
-import { command, option } from "@optique/core/primitives";
-import { string } from "@optique/core/valueparser";
-import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
+import { type CliContext, command, group, ok, option, type Outcome } from "../define.ts";
 import { renderTable } from "../render.ts";
 
-/** The `cmd` tag of this module. */
+/** The `cmd` tags of this module. */
 export const tag = "mission";
 
-const list = command("list", commandObject("mission list", {}), {
-  brief: message`List the missions of kitty-specs/ with lane counts and the next WP.`,
-});
+const list = command(
+  "mission list",
+  "List the missions of kitty-specs/ with lane counts and the next WP.",
+  {},
+);
 
 const status = command(
-  "status",
-  commandObject("mission status", {
-    mission: option("--mission", string({ metavar: "H" }), {
-      description: message`Mission: slug, mission_id, or its unique 8-character prefix.`,
-    }),
-  }),
+  "mission status",
+  "Every WP: lane, dependencies, holder, review state, and the lane's write scope.",
   {
-    brief: message`Every WP: lane, dependencies, holder, review state, and the lane's write scope.`,
+    mission: option(
+      "--mission",
+      "H",
+      "Mission: slug, mission_id, or its unique 8-character prefix.",
+      {
+        required: true,
+        complete: "mission",
+      },
+    ),
   },
 );
 
 /** The parser. */
-export const parser = command("mission", or(list, status), {
-  brief: message`Read spec-kitty missions (kitty-specs/).`,
-});
+export const parser = group("mission", "Read spec-kitty missions (kitty-specs/).", [list, status]);
 
 /**
  * Run the command.
@@ -82,7 +82,9 @@ export async function run(
     : `lanes.json: ${r.lanes_json.status}${r.lanes_json.reason ? ` (${r.lanes_json.reason})` : ""}`;
   const text = [
     `Mission ${r.mission_slug} (${r.mission_id ?? "no mission_id"}): ${r.mission_state}`,
-    `Next: ${r.next.wp_id ?? `none (${r.next.selection_reason})`}   ${lanesLine}`,
+    `Next: ${r.next.wp_id ?? `none (${r.next.selection_reason})`}${
+      r.next.warnings.map((w) => `  [warning: ${w.code} ${w.base_commit}]`).join("")
+    }   ${lanesLine}`,
     renderTable(rows),
   ].join("\n");
   return ok(r, text);

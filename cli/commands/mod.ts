@@ -3,19 +3,20 @@
  * command line naming one command loads just that module (its parser and its
  * handler); help, completions and unknown commands load them all.
  *
- * Each module exports `tag` (the `cmd` literal), the optique `parser` and
- * `run`. Add one line per command module.
+ * Each module exports `tag` (its first word), `parser` (a command or a group
+ * from `../define.ts`; `parsers` when it declares several top-level words)
+ * and `run`. Add one line per command module. See `docs/cli.md`.
  *
  * @module
  */
 
-import type { CliContext, Outcome } from "../define.ts";
+import type { CliContext, Node, Outcome } from "../define.ts";
 
 /** What a command module exports. */
 export interface CommandModule {
   readonly tag: string;
-  // deno-lint-ignore no-explicit-any
-  readonly parser: any;
+  readonly parser: Node;
+  readonly parsers?: readonly Node[];
   // deno-lint-ignore no-explicit-any
   run(args: any, ctx: CliContext): Promise<Outcome>;
 }
@@ -45,6 +46,8 @@ export const COMMAND_LOADERS: Record<string, () => Promise<CommandModule>> = {
   schema: () => import("./schema.ts"),
   serve: () => import("./serve.ts"),
   mcp: () => import("./mcp.ts"),
+  completions: () => import("./completions.ts"),
+  __complete: () => import("./completions.ts"),
 };
 
 /**
@@ -59,5 +62,24 @@ export async function commandsFor(argv: readonly string[]): Promise<CommandModul
   const needsAll = first === undefined || !Object.hasOwn(COMMAND_LOADERS, first) ||
     argv.includes("--help") || argv.includes("-h");
   if (!needsAll) return [await COMMAND_LOADERS[first]!()];
-  return await Promise.all(Object.values(COMMAND_LOADERS).map((load) => load()));
+  return [...new Set(await Promise.all(Object.values(COMMAND_LOADERS).map((load) => load())))];
+}
+
+/**
+ * The top-level nodes of modules.
+ *
+ * @param modules Command modules.
+ * @returns Their parsers, in order.
+ */
+export function rootsOf(modules: readonly CommandModule[]): Node[] {
+  return modules.flatMap((m) => m.parsers ?? [m.parser]);
+}
+
+/**
+ * Every top-level node (loads every command module).
+ *
+ * @returns The nodes, in help order.
+ */
+export async function allRoots(): Promise<Node[]> {
+  return rootsOf(await commandsFor([]));
 }

@@ -5,11 +5,7 @@
  * @module
  */
 
-import { message } from "@optique/core/message";
-import { optional, withDefault } from "@optique/core/modifiers";
-import { command, flag, option } from "@optique/core/primitives";
-import { string } from "@optique/core/valueparser";
-import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
+import { type CliContext, command, flag, ok, option, type Outcome } from "../define.ts";
 
 /** The `cmd` tag. */
 export const tag = "next";
@@ -17,19 +13,20 @@ export const tag = "next";
 /** The parser. */
 export const parser = command(
   "next",
-  commandObject(tag, {
-    mission: option("--mission", string({ metavar: "H" }), {
-      description: message`Mission: slug, mission_id, or its unique 8-character prefix.`,
-    }),
-    agent: optional(option("--agent", string({ metavar: "A" }), {
-      description: message`The agent asking.`,
-    })),
-    explain: withDefault(
-      flag("--explain", { description: message`Show each candidate and why it was (not) chosen.` }),
-      false,
+  "Preview the WP implement would claim (wp_id), or why none (selection_reason).",
+  {
+    mission: option(
+      "--mission",
+      "H",
+      "Mission: slug, mission_id, or its unique 8-character prefix.",
+      {
+        required: true,
+        complete: "mission",
+      },
     ),
-  }),
-  { brief: message`Preview the WP implement would claim (wp_id), or why none (selection_reason).` },
+    agent: option("--agent", "A", "The agent asking."),
+    explain: flag("--explain", "Show each candidate and why it was (not) chosen."),
+  },
 );
 
 /**
@@ -53,11 +50,12 @@ export async function run(
   const lines = [
     `Mission ${p.mission_slug}: ${p.mission_state}`,
     p.wp_id !== null
-      ? `Next: ${p.wp_id}  prompt: ${p.prompt_file}  workspace: ${p.workspace_path ?? "-"}`
+      ? `Next: ${p.wp_id}  prompt: ${p.wp_prompt_file}  workspace: ${p.wp_workspace_path ?? "-"}`
       : `Next: none (${p.selection_reason}${
         p.reason !== null && p.reason !== p.selection_reason ? `; ${p.reason}` : ""
       })`,
   ];
+  for (const w of p.warnings) lines.push(`Warning: ${w.code}: ${w.message}`);
   if (p.progress !== null) {
     const g = p.progress;
     lines.push(
@@ -77,6 +75,7 @@ export async function run(
       );
     }
     if (p.explain.length === 0) lines.push("  (none)");
+    for (const w of p.warnings) lines.push(`  warning ${w.wp_id}: ${w.code} (${w.base_commit})`);
   }
   return ok(p, lines.join("\n"));
 }

@@ -6,10 +6,7 @@
  * @module
  */
 
-import { message } from "@optique/core/message";
-import { withDefault } from "@optique/core/modifiers";
-import { command, flag } from "@optique/core/primitives";
-import { type CliContext, commandObject, type Outcome } from "../define.ts";
+import { type CliContext, command, flag, type Outcome } from "../define.ts";
 
 /** The `cmd` tag. */
 export const tag = "pilot";
@@ -17,15 +14,8 @@ export const tag = "pilot";
 /** The parser. */
 export const parser = command(
   "pilot",
-  commandObject(tag, {
-    keep: withDefault(
-      flag("--keep", { description: message`Keep the sample repository and print its path.` }),
-      false,
-    ),
-  }),
-  {
-    brief: message`Run the whole loop on an embedded sample repository, in a temporary directory.`,
-  },
+  "Run the whole loop on an embedded sample repository, in a temporary directory.",
+  { keep: flag("--keep", "Keep the sample repository and print its path.") },
 );
 
 /** One step of the pilot's transcript. */

@@ -4,9 +4,7 @@
  * @module
  */
 
-import { message } from "@optique/core/message";
-import { command } from "@optique/core/primitives";
-import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
+import { type CliContext, command, ok, type Outcome } from "../define.ts";
 import { runOption } from "./deviation.ts";
 
 /** The `cmd` tag. */
@@ -15,10 +13,8 @@ export const tag = "retro";
 /** The parser. */
 export const parser = command(
   "retro",
-  commandObject(tag, { run: runOption() }),
-  {
-    brief: message`Summarise a run (planned vs actual, deviations) and record its lessons.`,
-  },
+  "Summarise a run (planned vs actual, deviations) and record its lessons.",
+  { run: runOption() },
 );
 
 /**

@@ -5,12 +5,8 @@
  * @module
  */
 
-import { message } from "@optique/core/message";
-import { optional } from "@optique/core/modifiers";
-import { command, option } from "@optique/core/primitives";
-import { choice, string } from "@optique/core/valueparser";
 import type { ReviewResult } from "../../core/gates/mod.ts";
-import { type CliContext, commandObject, type Outcome } from "../define.ts";
+import { choice, type CliContext, command, option, type Outcome } from "../define.ts";
 
 /** The `cmd` tag. */
 export const tag = "review";
@@ -18,18 +14,18 @@ export const tag = "review";
 /** The parser. */
 export const parser = command(
   "review",
-  commandObject(tag, {
-    mission: option("--mission", string({ metavar: "H" }), {
-      description: message`Mission: slug, mission_id, or its 8-character prefix.`,
+  "Review a mission: WP lanes, review artifacts, dead code; write the report.",
+  {
+    mission: option("--mission", "H", "Mission: slug, mission_id, or its 8-character prefix.", {
+      required: true,
+      complete: "mission",
     }),
-    mode: optional(
-      option("--mode", choice(["lightweight", "post-merge"] as const), {
-        description:
-          message`Review mode (default: post-merge when a baseline exists, else lightweight).`,
-      }),
+    mode: choice(
+      "--mode",
+      ["lightweight", "post-merge"],
+      "Review mode (default: post-merge when a baseline exists, else lightweight).",
     ),
-  }),
-  { brief: message`Review a mission: WP lanes, review artifacts, dead code; write the report.` },
+  },
 );
 
 /**
@@ -64,6 +60,7 @@ function _renderReview(r: ReviewResult): string {
   for (const f of r.findings) {
     lines.push(`  ${f.hard ? "✗" : "!"} ${f.code} [${f.type}]: ${f.message}`);
   }
+  for (const n of r.notes) lines.push(`  note ${n.code}: ${n.message}`);
   const tags = r.verdict_tags.length > 0 ? ` [${r.verdict_tags.join(", ")}]` : "";
   lines.push(`Verdict: ${r.verdict}${tags}  (${r.findings.length} finding(s))`);
   lines.push(`Report written: ${r.report_path}`);

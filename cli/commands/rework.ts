@@ -4,29 +4,26 @@
  * @module
  */
 
-import { message } from "@optique/core/message";
-import { command, option } from "@optique/core/primitives";
-import { string } from "@optique/core/valueparser";
-import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
+import { type CliContext, command, group, ok, option, type Outcome } from "../define.ts";
 
-/** The `cmd` tags of this module. */
+/** The `cmd` tag. */
 export const tag = "rework";
 
 const record = command(
-  "record",
-  commandObject("rework record", {
-    run: option("--run", string({ metavar: "ID" }), { description: message`Run id.` }),
-    note: option("--note", string({ metavar: "TEXT" }), {
-      description: message`What had to be reworked.`,
-    }),
-  }),
-  { brief: message`Record a rework cycle: a review sent the run's work back.` },
+  "rework record",
+  "Record a rework cycle: a review sent the run's work back.",
+  {
+    run: option("--run", "ID", "Run id.", { required: true, complete: "run" }),
+    note: option("--note", "TEXT", "What had to be reworked.", { required: true }),
+  },
 );
 
 /** The parser. */
-export const parser = command("rework", record, {
-  brief: message`Rework cycles recorded against a run (they feed \`keel trust\`).`,
-});
+export const parser = group(
+  "rework",
+  "Rework cycles recorded against a run (they feed `keel trust`).",
+  [record],
+);
 
 /**
  * Run the command.

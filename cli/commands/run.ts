@@ -4,100 +4,100 @@
  * @module
  */
 
-import { or } from "@optique/core/constructs";
-import { message } from "@optique/core/message";
-import { multiple, optional, withDefault } from "@optique/core/modifiers";
-import { argument, command, flag, option } from "@optique/core/primitives";
-import { choice, string } from "@optique/core/valueparser";
-import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
+import {
+  arg,
+  choice,
+  type CliContext,
+  command,
+  contractOption,
+  flag,
+  group,
+  ok,
+  option,
+  type OptionField,
+  type Outcome,
+  rest,
+} from "../define.ts";
 import { renderTable } from "../render.ts";
 import { renderRunSummary } from "./drift.ts";
-import { contractOption } from "./validate.ts";
 
 /** The `cmd` tags of this module. */
 export const tag = "run";
 
-function _runOption() {
-  return optional(option("--run", string({ metavar: "ID" }), {
-    description: message`Run id (default: the contract's active run).`,
-  }));
+function _runOption(): OptionField<string | undefined> {
+  return option("--run", "ID", "Run id (default: the contract's active run).", { complete: "run" });
 }
 
+const TEST_ID = "The test's id in the test contract (an unplanned id is recorded as unplanned).";
+
 const start = command(
-  "start",
-  commandObject("run start", {
+  "run start",
+  "Start a run; refused unless all three artifacts are approved and fresh.",
+  {
     contract: contractOption(),
-    session: optional(option("--session", string({ metavar: "ID" }), {
-      description: message`Session id (default: $KEEL_SESSION, else a new one).`,
-    })),
-    agent: optional(option("--agent", string({ metavar: "NAME" }), {
-      description: message`Agent making the run (default: $KEEL_AGENT).`,
-    })),
-    requireClean: withDefault(
-      flag("--require-clean", {
-        description: message`Refuse when files are already dirty or untracked.`,
-      }),
-      false,
-    ),
-  }),
-  { brief: message`Start a run; refused unless all three artifacts are approved and fresh.` },
+    session: option("--session", "ID", "Session id (default: $KEEL_SESSION, else a new one)."),
+    agent: option("--agent", "NAME", "Agent making the run (default: $KEEL_AGENT)."),
+    requireClean: flag("--require-clean", "Refuse when files are already dirty or untracked."),
+  },
 );
 
 const exec = command(
-  "exec",
-  commandObject("run exec", {
-    testId: argument(string({ metavar: "TEST_ID" })),
+  "run exec",
+  "Run a test (its contract command, or CMD after --; no shell) and record it.",
+  {
+    testId: arg("TEST_ID", TEST_ID),
     contract: contractOption(),
     run: _runOption(),
-    command: multiple(argument(string({ metavar: "CMD" }))),
-  }),
-  {
-    brief: message`Run a test (its contract command, or CMD after --; no shell) and record it.`,
+    command: rest(
+      "CMD",
+      "The test command and its arguments, run without a shell (default: the contract's command).",
+      { optional: true },
+    ),
   },
 );
 
 const record = command(
-  "record",
-  commandObject("run record", {
-    testId: argument(string({ metavar: "TEST_ID" })),
-    status: option("--status", choice(["passed", "failed", "skipped"] as const), {
-      description: message`The test's outcome.`,
+  "run record",
+  "Record a test run elsewhere.",
+  {
+    testId: arg("TEST_ID", TEST_ID),
+    status: choice("--status", ["passed", "failed", "skipped"], "The test's outcome.", {
+      required: true,
     }),
-    note: optional(option("--note", string({ metavar: "TEXT" }), {
-      description: message`A note kept with the record.`,
-    })),
+    note: option("--note", "TEXT", "A note kept with the record."),
     contract: contractOption(),
     run: _runOption(),
-  }),
-  { brief: message`Record a test run elsewhere.` },
+  },
 );
 
 const importJunit = command(
-  "import-junit",
-  commandObject("run import-junit", {
-    file: argument(string({ metavar: "FILE" })),
+  "run import-junit",
+  "Record every testcase of a JUnit XML report (all or nothing).",
+  {
+    file: arg("FILE", "The JUnit XML report (a path inside the repository).", { complete: "file" }),
     contract: contractOption(),
     run: _runOption(),
-  }),
-  { brief: message`Record every testcase of a JUnit XML report (all or nothing).` },
+  },
 );
 
 const list = command(
-  "list",
-  commandObject("run list", { contract: contractOption() }),
-  { brief: message`List runs: id, contract, state, verdict, agent, start and finish.` },
+  "run list",
+  "List runs: id, contract, state, verdict, agent, start and finish.",
+  { contract: contractOption() },
 );
 
 const finish = command(
-  "finish",
-  commandObject("run finish", { contract: contractOption(), run: _runOption() }),
-  { brief: message`Collect commits and files from git, analyse drift, write the report.` },
+  "run finish",
+  "Collect commits and files from git, analyse drift, write the report.",
+  { contract: contractOption(), run: _runOption() },
 );
 
 /** The parser. */
-export const parser = command("run", or(start, exec, record, importJunit, finish, list), {
-  brief: message`Runs: start, record test evidence, finish with drift analysis.`,
-});
+export const parser = group(
+  "run",
+  "Runs: start, record test evidence, finish with drift analysis.",
+  [start, exec, record, importJunit, finish, list],
+);
 
 type Sel = { contract: string | undefined; run: string | undefined };
 type RunArgs =

@@ -4,11 +4,7 @@
  * @module
  */
 
-import { message } from "@optique/core/message";
-import { optional } from "@optique/core/modifiers";
-import { argument, command } from "@optique/core/primitives";
-import { string } from "@optique/core/valueparser";
-import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
+import { type CliContext, command, ok, optionalArg, type Outcome } from "../define.ts";
 
 /** The `cmd` tag. */
 export const tag = "schema";
@@ -16,10 +12,13 @@ export const tag = "schema";
 /** The parser. */
 export const parser = command(
   "schema",
-  commandObject(tag, {
-    name: optional(argument(string({ metavar: "NAME" }))),
-  }),
-  { brief: message`Print the JSON Schema of an artifact (all when NAME is omitted).` },
+  "Print the JSON Schema of an artifact (all when NAME is omitted).",
+  {
+    name: optionalArg(
+      "NAME",
+      "intent, test_contract, commit_plan, approval, run_report or trust_metrics.",
+    ),
+  },
 );
 
 /**

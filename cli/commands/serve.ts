@@ -4,12 +4,16 @@
  * @module
  */
 
-import { message } from "@optique/core/message";
-import { optional, withDefault } from "@optique/core/modifiers";
-import { command, flag, option } from "@optique/core/primitives";
-import { choice, integer, string } from "@optique/core/valueparser";
 import { KeelError } from "../../core/errors.ts";
-import { type CliContext, commandObject, type Outcome } from "../define.ts";
+import {
+  choice,
+  type CliContext,
+  command,
+  flag,
+  integer,
+  option,
+  type Outcome,
+} from "../define.ts";
 
 /** The `cmd` tag. */
 export const tag = "serve";
@@ -17,30 +21,26 @@ export const tag = "serve";
 /** The parser. */
 export const parser = command(
   "serve",
-  commandObject(tag, {
-    stdio: withDefault(
-      flag("--stdio", { description: message`Serve on stdin/stdout; ends when stdin closes.` }),
-      false,
+  "Serve the JSON-RPC 2.0 API on stdio or a unix socket.",
+  {
+    stdio: flag("--stdio", "Serve on stdin/stdout; ends when stdin closes."),
+    socket: option("--socket", "PATH", "Serve on a unix socket (created 0600; removed on exit)."),
+    framing: choice(
+      "--framing",
+      ["ndjson", "lsp"],
+      "Frames: one JSON message per line, or Content-Length headers.",
+      { default: "ndjson" },
     ),
-    socket: optional(
-      option("--socket", string({ metavar: "PATH" }), {
-        description: message`Serve on a unix socket (created 0600; removed on exit).`,
-      }),
+    maxFrameBytes: integer(
+      "--max-frame-bytes",
+      "N",
+      "Largest accepted frame, in bytes (4194304 is 4 MiB).",
+      {
+        min: 64,
+        default: 4 * 1024 * 1024,
+      },
     ),
-    framing: withDefault(
-      option("--framing", choice(["ndjson", "lsp"] as const), {
-        description: message`Frames: one JSON message per line, or Content-Length headers.`,
-      }),
-      "ndjson" as const,
-    ),
-    maxFrameBytes: withDefault(
-      option("--max-frame-bytes", integer({ min: 64, metavar: "N" }), {
-        description: message`Largest accepted frame (default 4 MiB).`,
-      }),
-      4 * 1024 * 1024,
-    ),
-  }),
-  { brief: message`Serve the JSON-RPC 2.0 API on stdio or a unix socket.` },
+  },
 );
 
 /**

@@ -4,11 +4,8 @@
  * @module
  */
 
-import { message } from "@optique/core/message";
-import { command } from "@optique/core/primitives";
-import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
+import { type CliContext, command, contractOption, ok, type Outcome } from "../define.ts";
 import { renderTable } from "../render.ts";
-import { contractOption } from "./validate.ts";
 
 /** The `cmd` tag. */
 export const tag = "status";
@@ -16,8 +13,8 @@ export const tag = "status";
 /** The parser. */
 export const parser = command(
   "status",
-  commandObject(tag, { contract: contractOption() }),
-  { brief: message`Show draft / approved / stale per artifact, and the active run.` },
+  "Show draft / approved / stale per artifact, and the active run.",
+  { contract: contractOption() },
 );
 
 /**

@@ -5,11 +5,7 @@
  * @module
  */
 
-import { message } from "@optique/core/message";
-import { optional } from "@optique/core/modifiers";
-import { command, option } from "@optique/core/primitives";
-import { integer } from "@optique/core/valueparser";
-import { type CliContext, commandObject, ok, type Outcome } from "../define.ts";
+import { type CliContext, command, integer, ok, type Outcome } from "../define.ts";
 import { renderTable } from "../render.ts";
 import { allWorktreesFlag } from "./lessons.ts";
 
@@ -19,14 +15,15 @@ export const tag = "trust";
 /** The parser. */
 export const parser = command(
   "trust",
-  commandObject(tag, {
-    window: optional(option("--window", integer({ metavar: "N", min: 1, max: 1000 }), {
-      description: message`Measure the latest N finished runs per domain (default 10).`,
-    })),
-    allWorktrees: allWorktreesFlag(),
-  }),
+  "Measure trust per domain from recorded runs and recommend delegation levels.",
   {
-    brief: message`Measure trust per domain from recorded runs and recommend delegation levels.`,
+    window: integer(
+      "--window",
+      "N",
+      "Measure the latest N finished runs per domain (default 10).",
+      { min: 1, max: 1000 },
+    ),
+    allWorktrees: allWorktreesFlag(),
   },
 );
 

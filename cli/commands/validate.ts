@@ -4,30 +4,20 @@
  * @module
  */
 
-import { message } from "@optique/core/message";
-import { optional } from "@optique/core/modifiers";
-import { command, option } from "@optique/core/primitives";
-import { string } from "@optique/core/valueparser";
-import { type CliContext, commandObject, type Outcome } from "../define.ts";
+import { type CliContext, command, contractOption, type Outcome } from "../define.ts";
 import { renderFindings } from "../render.ts";
+
+/** `--contract NAME` (defined in `../define.ts`; re-exported for the command modules). */
+export { contractOption };
 
 /** The `cmd` tag. */
 export const tag = "validate";
 
-/** `--contract NAME`, shared by the contract commands. */
-export function contractOption() {
-  return optional(
-    option("--contract", string({ metavar: "NAME" }), {
-      description: message`Contract name (default: default).`,
-    }),
-  );
-}
-
 /** The parser. */
 export const parser = command(
   "validate",
-  commandObject(tag, { contract: contractOption() }),
-  { brief: message`Check the contract's three artifacts (schema, scope, ids, cycles, tests).` },
+  "Check the contract's three artifacts (schema, scope, ids, cycles, tests).",
+  { contract: contractOption() },
 );
 
 /**

@@ -5,12 +5,7 @@
  * @module
  */
 
-import { message } from "@optique/core/message";
-import { optional } from "@optique/core/modifiers";
-import { command, option } from "@optique/core/primitives";
-import { string } from "@optique/core/valueparser";
-import { type CliContext, commandObject, type Outcome } from "../define.ts";
-import { contractOption } from "./validate.ts";
+import { type CliContext, command, contractOption, option, type Outcome } from "../define.ts";
 
 /** The `cmd` tag. */
 export const tag = "verify";
@@ -18,14 +13,10 @@ export const tag = "verify";
 /** The parser. */
 export const parser = command(
   "verify",
-  commandObject(tag, {
-    run: optional(option("--run", string({ metavar: "ID" }), {
-      description: message`Run id (default: the latest finished run).`,
-    })),
-    contract: contractOption(),
-  }),
+  "Check a finished run: seal, evidence digests, commits in range, snapshot.",
   {
-    brief: message`Check a finished run: seal, evidence digests, commits in range, snapshot.`,
+    run: option("--run", "ID", "Run id (default: the latest finished run).", { complete: "run" }),
+    contract: contractOption(),
   },
 );
 

@@ -15,10 +15,11 @@ import { canonicalJson, sha256Hex } from "../util/canonical_json.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { artifactDigest } from "./digest.ts";
  * const a = await artifactDigest({ goal: "x", approval: { state: "draft" } });
  * const b = await artifactDigest({ goal: "x" });
- * console.assert(a === b);
+ * assert(a === b);
  * ```
  */
 export async function artifactDigest(artifact: Record<string, unknown>): Promise<string> {

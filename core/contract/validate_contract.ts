@@ -50,6 +50,7 @@ export type ValidationCode = keyof typeof VALIDATION_CODES;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { validateContract } from "./validate_contract.ts";
  * const findings = validateContract({ intent: null, tests: null, plan: {
  *   schema_version: 1,
@@ -59,7 +60,7 @@ export type ValidationCode = keyof typeof VALIDATION_CODES;
  *   ],
  *   approval: { state: "draft", by: null, at: null, digest: null, checklist: [] },
  * } });
- * console.assert(findings.some((f) => f.code === "PLAN_DEPENDENCY_CYCLE"));
+ * assert(findings.some((f) => f.code === "PLAN_DEPENDENCY_CYCLE"));
  * ```
  */
 export function validateContract(artifacts: ContractArtifacts): Finding[] {

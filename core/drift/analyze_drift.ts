@@ -20,6 +20,7 @@ import type {
 } from "../../schemas/mod.ts";
 import { sameCommand } from "../util/argv.ts";
 import { compileGlobs, type GlobMatcher } from "../util/glob.ts";
+import { isKeelPath, scopeClassifier } from "./scope.ts";
 
 /** A commit as the analysis needs it (the git port's `CommitInfo` fits). */
 export interface DriftCommit {
@@ -123,16 +124,6 @@ export type DriftCode = keyof typeof DRIFT_SEVERITY;
 export const DRIFT_CODE_ORDER: readonly DriftCode[] = Object.keys(DRIFT_SEVERITY) as DriftCode[];
 
 /**
- * Whether a repo-relative path is keel's own state (never a touched file).
- *
- * @param path Repo-relative POSIX path.
- * @returns `true` under `.keel/`.
- */
-export function isKeelPath(path: string): boolean {
-  return path === ".keel" || path.startsWith(".keel/");
-}
-
-/**
  * Compare the approved contract with what the run did.
  *
  * Rules (each finding's evidence names the paths, shas or test ids):
@@ -153,6 +144,7 @@ export function isKeelPath(path: string): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { analyzeDrift } from "./analyze_drift.ts";
  * const approval = { state: "approved" as const, by: "me", at: null, digest: null, checklist: [] };
  * const d = { intent: "a", tests: "b", plan: "c" };
@@ -166,7 +158,7 @@ export function isKeelPath(path: string): boolean {
  *   startDigests: d, currentDigests: d, commits: [], tests: [], baseIsAncestor: true,
  *   worktree: { staged: [], unstaged: [], untracked: ["docs/x.md"] },
  * });
- * console.assert(r.findings[0]!.code === "SCOPE_FILE_OUTSIDE_ALLOWED");
+ * assert(r.findings[0]!.code === "SCOPE_FILE_OUTSIDE_ALLOWED");
  * ```
  */
 export function analyzeDrift(input: DriftInput): DriftAnalysis {
@@ -406,15 +398,15 @@ export function analyzeDrift(input: DriftInput): DriftAnalysis {
   }
 
   // Files → scope.
-  const allowed = compileGlobs(intent.allowed_files);
-  const forbiddenGlobs = intent.forbidden_files.map((g) => ({ g, m: compileGlobs([g]) }));
+  const classify = scopeClassifier(intent);
   const order: FileRecord["source"][] = ["committed", "staged", "unstaged", "untracked"];
   const files: FileRecord[] = [];
   for (const path of _sorted([...touched.keys()])) {
     const t = touched.get(path)!;
     const sources = order.filter((s) => t.sources.has(s));
-    const inScope = allowed(path);
-    const forbiddenBy = forbiddenGlobs.find((f) => f.m(path))?.g ?? null;
+    const scope = classify(path);
+    const inScope = scope.in_allowed;
+    const forbiddenBy = scope.pattern;
     const rec: FileRecord = {
       path,
       source: sources[0]!,
@@ -448,11 +440,12 @@ export function analyzeDrift(input: DriftInput): DriftAnalysis {
   for (const [path, seen] of preexistingSeen) {
     if (touched.has(path)) continue;
     const sources = order.filter((s) => seen.has(s));
+    const scope = classify(path);
     files.push({
       path,
       source: sources[0]!,
-      in_scope: allowed(path),
-      forbidden: forbiddenGlobs.some((f) => f.m(path)),
+      in_scope: scope.in_allowed,
+      forbidden: scope.pattern !== null,
       sources,
       preexisting: true,
     });

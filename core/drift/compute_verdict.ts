@@ -33,10 +33,11 @@ export interface VerdictDeviation {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { computeVerdict } from "./compute_verdict.ts";
  * const f = [{ id: "F1", code: "TEST_REQUIRED_NOT_RUN", severity: "error" as const }];
- * console.assert(computeVerdict(f, []) === "drifted");
- * console.assert(
+ * assert(computeVerdict(f, []) === "drifted");
+ * assert(
  *   computeVerdict(f, [{ finding_id: "F1", code: "TEST_REQUIRED_NOT_RUN" }]) === "aligned",
  * );
  * ```

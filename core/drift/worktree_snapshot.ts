@@ -10,7 +10,7 @@
 import { join } from "node:path";
 import type { PreexistingPath } from "../../schemas/run_report.ts";
 import { KEEL_ATTRIBUTES_LINE } from "../contract/init_op.ts";
-import { isKeelPath } from "./analyze_drift.ts";
+import { isKeelPath } from "./scope.ts";
 import type { WorktreeStatus } from "../git/mod.ts";
 import { sha256Bytes, sha256File } from "../util/sha256.ts";
 

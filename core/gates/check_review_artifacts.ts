@@ -6,19 +6,24 @@
  * Rules, per WP:
  * - a WP absent from the reduced snapshot is skipped; a WP outside the lanes
  *   `approved`/`done` is not checked;
- * - the event-sourced verdict wins when present: `review_result.verdict`
- *   `changes_requested` is a rejection, `approved` is not; the review-cycle
- *   files are then not read at all (a latest file without frontmatter does not
- *   matter when the event log has a verdict), except that the file named by
- *   `review_result.reference` (`review-cycle://<mission>/<WP dir>/review-cycle-N.md`)
- *   is reported as the blocker's path and cycle when it exists;
- * - otherwise the latest `tasks/<WP dir>/review-cycle-N.md` decides (folders:
- *   `tasks/<WP>` then `tasks/<WP>-*`, the first folder that yields a blocker
- *   ends the search): `rejected`, `changes_requested`, `reject` are
- *   rejections; `approved`, `arbiter_override`, `approved_after_orchestrator_fix`
- *   are not; a readable frontmatter without `verdict` decides nothing; any
- *   other verdict value, or frontmatter that cannot be read, is a
- *   `REVIEW_ARTIFACT_SCHEMA_INVALID` blocker;
+ * - the event log decides whenever it records a verdict for the WP. The
+ *   reduced `review_result` (spec-kitty's fold: set by a transition carrying
+ *   one, cleared by a transition out of `in_review` without one) blocks when
+ *   its verdict is `changes_requested` — reported as spec-kitty does, with
+ *   `latest_review_cycle_path: null` and `review_cycle_number: 0`; keel adds
+ *   the reference (`review_reference`) and, when it names an existing file of
+ *   this WP, that file (`review_reference_path`). Any other verdict the log
+ *   records — `review_result`, or `evidence.review.verdict` on a transition
+ *   into `approved`/`done` — means no block, and the review-cycle files are
+ *   not read;
+ * - only when the log records no verdict at all for the WP does the latest
+ *   `tasks/<WP dir>/review-cycle-N.md` decide (folders: `tasks/<WP>` then
+ *   `tasks/<WP>-*`, the first folder that yields a blocker ends the search):
+ *   `rejected`, `changes_requested`, `reject` are rejections; `approved`,
+ *   `arbiter_override`, `approved_after_orchestrator_fix` are not; a readable
+ *   frontmatter without `verdict` decides nothing; any other verdict value, or
+ *   frontmatter that cannot be read, is a `REVIEW_ARTIFACT_SCHEMA_INVALID`
+ *   blocker;
  * - a complete override clears a rejection: the reduced `review` record with
  *   `at`, `actor`, `wp_id` and `reason` all non-empty (clears either kind), or
  *   the latest artifact's `review_artifact_override_actor` and
@@ -47,7 +52,7 @@ export interface ReviewArtifactBlocker {
   branch_or_work_package: string;
   /** The WP's lane. */
   lane: string;
-  /** Repository-relative path of the latest review-cycle file, or null (event verdict). */
+  /** Repository-relative path of the latest review-cycle file; null for an event verdict (as spec-kitty). */
   latest_review_cycle_path: string | null;
   /** The rejecting verdict (`rejected`, `changes_requested`, …), or null when unreadable. */
   latest_review_cycle_verdict: string | null;
@@ -55,6 +60,10 @@ export interface ReviewArtifactBlocker {
   review_cycle_number: number;
   /** Where the verdict came from. */
   verdict_source: "event" | "artifact";
+  /** The event verdict's reference text (event verdicts only). */
+  review_reference?: string | null;
+  /** The review-cycle file the reference names, when it exists (event verdicts only). */
+  review_reference_path?: string | null;
   /** The invariant that does not hold. */
   violated_invariant: string;
   /** What to do about it. */
@@ -77,9 +86,14 @@ export interface ReviewArtifactCheck {
     | "skipped_lane"
     | "no_review"
     | "approved"
+    | "event_recorded"
     | "override"
     | "blocked";
-  /** Which verdict decided (`event`, `artifact`) or null. */
+  /**
+   * Which verdict decided (`event`, `artifact`) or null. `event_recorded`: the
+   * log records a verdict that is neither an approval nor `changes_requested`
+   * in `review_result` (no block, and the artifacts are not read).
+   */
   source: "event" | "artifact" | null;
   /** The deciding verdict, when there is one. */
   verdict: string | null;
@@ -155,14 +169,9 @@ async function _checkWp(
   }
   const overridden = isCompleteReviewOverride(state.review);
   const eventVerdict = _eventVerdict(state.review_result);
-  if (eventVerdict === "approved") {
-    return {
-      check: { ...base, lane, outcome: "approved", source: "event", verdict: "approved" },
-      blocker: null,
-    };
-  }
   if (eventVerdict === "changes_requested") {
-    const ref = await _eventReference(mission, wpId, state.review_result);
+    const reference = (state.review_result as Record<string, unknown>).reference;
+    const ref = await _eventReference(mission, wpId, reference);
     const check = {
       ...base,
       lane,
@@ -178,10 +187,12 @@ async function _checkWp(
         wp_id: wpId,
         branch_or_work_package: wpId,
         lane,
-        latest_review_cycle_path: ref?.path ?? null,
+        latest_review_cycle_path: null,
         latest_review_cycle_verdict: eventVerdict,
-        review_cycle_number: ref?.number ?? 0,
+        review_cycle_number: 0,
         verdict_source: "event",
+        review_reference: typeof reference === "string" ? reference : null,
+        review_reference_path: ref?.path ?? null,
         violated_invariant: _REJECT_INVARIANT,
         remediation: [..._REJECT_REMEDIATION],
         message: ref === null
@@ -189,6 +200,20 @@ async function _checkWp(
           : `${wpId} is lane '${lane}', but the event-sourced review verdict is ` +
             `'changes_requested' (review artifact ${ref.path}, cycle ${ref.number}).`,
       },
+    };
+  }
+  const recorded = _recordedVerdict(state.recorded_verdict);
+  if (eventVerdict === "approved" || recorded !== null) {
+    const verdict = eventVerdict ?? recorded!;
+    return {
+      check: {
+        ...base,
+        lane,
+        outcome: APPROVAL_VERDICTS.has(verdict) ? "approved" : "event_recorded",
+        source: "event",
+        verdict,
+      },
+      blocker: null,
     };
   }
   const tasksDir = join(mission.dir, "tasks");
@@ -250,9 +275,8 @@ async function _checkWp(
 async function _eventReference(
   mission: GateMission,
   wpId: string,
-  reviewResult: unknown,
+  ref: unknown,
 ): Promise<{ path: string; number: number } | null> {
-  const ref = (reviewResult as Record<string, unknown>).reference;
   if (typeof ref !== "string") return null;
   const m = /^review-cycle:\/\/([^/]+)\/([^/]+)\/(review-cycle-[^/]*\.md)$/.exec(ref);
   if (!m || m[1] !== mission.slug) return null;
@@ -317,6 +341,12 @@ function _eventVerdict(reviewResult: unknown): "approved" | "changes_requested" 
   if (reviewResult === null || typeof reviewResult !== "object") return null;
   const v = (reviewResult as Record<string, unknown>).verdict;
   return v === "approved" || v === "changes_requested" ? v : null;
+}
+
+function _recordedVerdict(recorded: unknown): string | null {
+  if (recorded === null || typeof recorded !== "object") return null;
+  const v = (recorded as Record<string, unknown>).verdict;
+  return typeof v === "string" ? v : null;
 }
 
 function _nonBlankString(v: unknown): boolean {

@@ -142,15 +142,66 @@ Deno.test("checkReviewArtifacts() applies the verdict rules", async (t) => {
         },
       });
       const r = await checkReviewArtifacts(m);
+      // spec-kitty's fields: no path, cycle 0; keel adds the reference and its file.
       assert.deepEqual(
-        r.blockers.map((
-          b,
-        ) => [b.wp_id, b.latest_review_cycle_path, b.review_cycle_number, b.verdict_source]),
+        r.blockers.map((b) => [
+          b.wp_id,
+          b.latest_review_cycle_path,
+          b.review_cycle_number,
+          b.verdict_source,
+          b.review_reference,
+          b.review_reference_path,
+        ]),
         [
-          ["WP06", "kitty-specs/m1/tasks/WP06-prog/review-cycle-2.md", 2, "event"],
-          ["WP07", null, 0, "event"],
+          ["WP06", null, 0, "event", ref, "kitty-specs/m1/tasks/WP06-prog/review-cycle-2.md"],
+          ["WP07", null, 0, "event", "review-cycle://m1/WP07-x/review-cycle-9.md", null],
         ],
       );
+      await Deno.remove(m.rootDir, { recursive: true });
+    },
+  );
+
+  await t.step(
+    "a verdict recorded by the log (review_result or evidence.review) keeps the artifact unread",
+    async () => {
+      const rec = (verdict: string, source: string) => ({
+        verdict,
+        reference: "Review passed",
+        source,
+      });
+      const m = await _mission({
+        "tasks/WP01-a/review-cycle-4.md": _cycle("rejected"),
+        "tasks/WP02-b/review-cycle-2.md": "# no frontmatter\n",
+        "tasks/WP03-c/review-cycle-1.md": _cycle("rejected"),
+        "tasks/WP04-d/review-cycle-1.md": _cycle("rejected"),
+      }, {
+        // in_review→approved with evidence.review approved: the stale cycle-4 is not read.
+        WP01: { lane: "done", review_result: null, recorded_verdict: rec("approved", "evidence") },
+        // an earlier review_result, cleared by a later in_review exit: still recorded.
+        WP02: {
+          lane: "approved",
+          review_result: null,
+          recorded_verdict: rec("changes_requested", "review_result"),
+        },
+        // nothing recorded: the artifact decides.
+        WP03: { lane: "done", review_result: null, recorded_verdict: null },
+        // no recorded_verdict key at all (older views): the artifact decides.
+        WP04: { lane: "approved" },
+      });
+      const r = await checkReviewArtifacts(m);
+      assert.deepEqual(
+        r.checks.map((c) => [c.wp_id, c.outcome, c.source, c.verdict]),
+        [
+          ["WP01", "approved", "event", "approved"],
+          ["WP02", "event_recorded", "event", "changes_requested"],
+          ["WP03", "blocked", "artifact", "rejected"],
+          ["WP04", "blocked", "artifact", "rejected"],
+        ],
+      );
+      assert.deepEqual(r.blockers.map((b) => [b.wp_id, b.verdict_source]), [
+        ["WP03", "artifact"],
+        ["WP04", "artifact"],
+      ]);
       await Deno.remove(m.rootDir, { recursive: true });
     },
   );

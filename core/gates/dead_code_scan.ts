@@ -173,9 +173,10 @@ const _GO_TYPE = /^type\s+([A-Z]\w*)\b/;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { addedPublicSymbols } from "./dead_code_scan.ts";
  * const diff = "+++ b/src/a.ts\n@@ -0,0 +1 @@\n+export function unused() {}\n";
- * console.assert(addedPublicSymbols(diff)[0]?.symbol === "unused");
+ * assert(addedPublicSymbols(diff)[0]?.symbol === "unused");
  * ```
  */
 export function addedPublicSymbols(diff: string): AddedSymbol[] {
@@ -236,9 +237,10 @@ function _symbolOn(text: string, file: string): AddedSymbol | null {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isTestPath } from "./dead_code_scan.ts";
- * console.assert(isTestPath("core/a_test.ts") && isTestPath("tests/e2e.ts"));
- * console.assert(!isTestPath("core/attestation.ts"));
+ * assert(isTestPath("core/a_test.ts") && isTestPath("tests/e2e.ts"));
+ * assert(!isTestPath("core/attestation.ts"));
  * ```
  */
 export function isTestPath(path: string): boolean {

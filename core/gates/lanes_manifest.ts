@@ -99,11 +99,12 @@ export function lanesInMergeOrder(lanes: readonly MergeLane[]): MergeLane[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { laneBranchName } from "./lanes_manifest.ts";
  * const m = { path: "", mission_slug: "x-01KQH03Y", lanes: [],
  *   mission_branch: "kitty/mission-x-01KQH03Y", target_branch: "main" };
- * console.assert(laneBranchName(m, "lane-a") === "kitty/mission-x-01KQH03Y-lane-a");
- * console.assert(laneBranchName(m, "lane-planning") === "main");
+ * assert(laneBranchName(m, "lane-a") === "kitty/mission-x-01KQH03Y-lane-a");
+ * assert(laneBranchName(m, "lane-planning") === "main");
  * ```
  */
 export function laneBranchName(manifest: LanesManifest, laneId: string): string {
@@ -124,11 +125,12 @@ export function laneBranchName(manifest: LanesManifest, laneId: string): string 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { laneBranchCandidates } from "./lanes_manifest.ts";
  * const m = { path: "", mission_slug: "083-my-feature", lanes: [],
  *   mission_branch: "kitty/mission-083-my-feature", target_branch: "main" };
  * const c = laneBranchCandidates(m, "lane-a", "01KNXQS9ATWWFXS3K5ZJ9E5008");
- * console.assert(c[1] === "kitty/mission-my-feature-01KNXQS9-lane-a");
+ * assert(c[1] === "kitty/mission-my-feature-01KNXQS9-lane-a");
  * ```
  */
 export function laneBranchCandidates(

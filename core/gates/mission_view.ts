@@ -21,6 +21,11 @@ export interface GateWpState {
   review_result?: unknown;
   /** The review override record (`{at, actor, wp_id, reason}`) or null. */
   review?: unknown;
+  /**
+   * The last review verdict the log records for the WP (`review_result` or
+   * `evidence.review` on a transition into approved/done), or null.
+   */
+  recorded_verdict?: { verdict: string; reference: string | null; source: string } | null;
 }
 
 /** A mission as the gates see it. */
@@ -94,7 +99,7 @@ export function gateMissionOf(mission: Mission): GateMission {
     rootDir: mission.repoRoot,
     meta: mission.meta,
     wpIds,
-    snapshot: _states(mission.snapshot.work_packages),
+    snapshot: _states(mission.snapshot.work_packages, mission.snapshot.recorded_verdicts),
   };
 }
 
@@ -137,7 +142,8 @@ export async function appendMissionEvents<R>(
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
     }
-    const snapshot = _states(reduceEvents(existing, { path: logRel }).work_packages);
+    const reduced = reduceEvents(existing, { path: logRel });
+    const snapshot = _states(reduced.work_packages, reduced.recorded_verdicts);
     const next: NextEventStamp = () => ({
       event_id: ulid(),
       at: eventTimestamp(options.clock.now()),
@@ -178,10 +184,18 @@ export function eventTimestamp(date: Date): string {
   return date.toISOString().replace(/\.(\d{3})Z$/, ".$1000+00:00");
 }
 
-function _states(wps: Record<string, { lane: string; [k: string]: unknown }>) {
+function _states(
+  wps: Record<string, { lane: string; [k: string]: unknown }>,
+  verdicts: Record<string, GateWpState["recorded_verdict"]> = {},
+) {
   const out: Record<string, GateWpState> = {};
   for (const [id, st] of Object.entries(wps)) {
-    out[id] = { lane: st.lane, review_result: st.review_result ?? null, review: st.review ?? null };
+    out[id] = {
+      lane: st.lane,
+      review_result: st.review_result ?? null,
+      review: st.review ?? null,
+      recorded_verdict: Object.hasOwn(verdicts, id) ? verdicts[id] ?? null : null,
+    };
   }
   return out;
 }
@@ -195,8 +209,9 @@ function _states(wps: Record<string, { lane: string; [k: string]: unknown }>) {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pythonJsonLine } from "./mission_view.ts";
- * console.assert(pythonJsonLine({ b: [1, "é"], a: null }) === '{"a": null, "b": [1, "\\u00e9"]}');
+ * assert(pythonJsonLine({ b: [1, "é"], a: null }) === '{"a": null, "b": [1, "\\u00e9"]}');
  * ```
  */
 export function pythonJsonLine(value: unknown): string {

@@ -71,8 +71,9 @@ export async function writeBaseline(mission: GateMission, sha: string): Promise<
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { specKittyJson } from "./record_merge.ts";
- * console.assert(specKittyJson({ b: 1, a: "é" }) === '{\n  "a": "é",\n  "b": 1\n}\n');
+ * assert(specKittyJson({ b: 1, a: "é" }) === '{\n  "a": "é",\n  "b": 1\n}\n');
  * ```
  */
 export function specKittyJson(value: unknown): string {

@@ -103,9 +103,10 @@ export async function latestReviewCycle(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { cycleNumberFromName } from "./review_cycles.ts";
- * console.assert(cycleNumberFromName("review-cycle-12.md") === 12);
- * console.assert(cycleNumberFromName("review-cycle-x.md") === 0);
+ * assert(cycleNumberFromName("review-cycle-12.md") === 12);
+ * assert(cycleNumberFromName("review-cycle-x.md") === 0);
  * ```
  */
 export function cycleNumberFromName(name: string): number {
@@ -127,10 +128,11 @@ export type FrontmatterResult =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseFrontmatter } from "./review_cycles.ts";
  * const r = parseFrontmatter("---\nverdict: rejected\n---\nbody\n");
- * console.assert(r.ok && r.data.verdict === "rejected");
- * console.assert(!parseFrontmatter("# no frontmatter\n").ok);
+ * assert(r.ok && r.data.verdict === "rejected");
+ * assert(!parseFrontmatter("# no frontmatter\n").ok);
  * ```
  */
 export function parseFrontmatter(text: string): FrontmatterResult {

@@ -4,8 +4,10 @@
  * - Mode: the explicit `--mode`, else `post-merge` when meta.json has a
  *   `baseline_merge_commit`, else `lightweight`. `post-merge` without a
  *   baseline is `MISSION_REVIEW_MODE_MISMATCH` (exit 1) before any gate runs.
- * - Gate 1 (`wp_lane_check`): every WP is `done`, and the review-artifact gate
- *   passes over every WP of the snapshot.
+ * - Gate 1 (`wp_lane_check`): every WP of the reduced snapshot (the WPs the
+ *   event log mentions, in the log's order, as spec-kitty's `check_wp_lanes`)
+ *   is `done`, and the review-artifact gate passes over them. A WP file with
+ *   no events is not counted; it is listed in `notes`.
  * - Gate 2 (`dead_code_scan`): a modern mission (truthy `mission_id`) without
  *   a baseline fails with `LIGHTWEIGHT_REVIEW_MISSING_BASELINE`; a legacy one
  *   is skipped and the verdict carries `LEGACY_MISSION_DEAD_CODE_SKIP`; with a
@@ -92,6 +94,8 @@ export interface ReviewResult {
   gates: ReviewGate[];
   /** Every finding. */
   findings: ReviewFinding[];
+  /** Observations that are not findings (`WP_NOT_IN_EVENT_LOG`: a WP file with no events). */
+  notes: { code: "WP_NOT_IN_EVENT_LOG"; wp_id: string; message: string }[];
   /** Structured diagnostics, one per finding: `{code, …}`. */
   diagnostics: Record<string, unknown>[];
   /** The dead-code scan's numbers, when it ran. */
@@ -161,19 +165,26 @@ export async function reviewOp(
 
   // Gate 1: every WP done, and the review-artifact gate.
   const gate1: ReviewFinding[] = [];
-  const wpIds = [...new Set([...mission.wpIds, ...Object.keys(mission.snapshot)])].sort();
+  const wpIds = Object.keys(mission.snapshot);
   for (const wp of wpIds) {
-    const lane = mission.snapshot[wp]?.lane ?? null;
+    const lane = mission.snapshot[wp]!.lane;
     if (lane === "done") continue;
     gate1.push({
       type: "wp_not_done",
       code: "WP_NOT_DONE",
       severity: "error",
       hard: true,
-      message: `${wp} is in lane '${lane ?? "not in the event log"}', not done.`,
+      message: `${wp} is in lane '${lane}', not done.`,
       evidence: { wp_id: wp, lane },
     });
   }
+  const notes: ReviewResult["notes"] = mission.wpIds
+    .filter((wp) => !Object.hasOwn(mission.snapshot, wp))
+    .map((wp) => ({
+      code: "WP_NOT_IN_EVENT_LOG" as const,
+      wp_id: wp,
+      message: `${wp} has a WP file but no events in the log; the lane check does not count it.`,
+    }));
   const artifacts = await checkReviewArtifacts(mission);
   for (const b of artifacts.blockers) {
     const rejected = b.diagnostic_code === "REJECTED_REVIEW_ARTIFACT_CONFLICT";
@@ -280,9 +291,13 @@ export async function reviewOp(
       result: gate1Fail ? "fail" : "pass",
       exit_code: gate1Fail ? 1 : 0,
       findings: gate1.length,
-      summary: `${wpIds.length} WP(s): ${
+      summary: `${wpIds.length} WP(s) in the event log: ${
         gate1.filter((f) => f.type === "wp_not_done").length
-      } not done, ${artifacts.blockers.length} review-artifact blocker(s)`,
+      } not done, ${artifacts.blockers.length} review-artifact blocker(s)${
+        notes.length === 0
+          ? ""
+          : `; not in the event log (not counted): ${notes.map((n) => n.wp_id).join(", ")}`
+      }`,
     },
     {
       id: "gate_2",
@@ -321,6 +336,7 @@ export async function reviewOp(
     verdict_tags: tags,
     gates,
     findings,
+    notes,
     diagnostics: findings.map((f) => ({ code: f.code, ...f.evidence })),
     dead_code_scan: scanSummary,
     issue_matrix_present: issueMatrix,

@@ -58,12 +58,13 @@ export interface ReviewReportInput {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderReviewReport } from "./review_report.ts";
  * const text = renderReviewReport({
  *   verdict: "pass", verdict_tags: [], mode: "lightweight", reviewed_at: "2026-01-01T00:00:00Z",
  *   gates: [], findings: [], issue_matrix_present: "not_applicable",
  * });
- * console.assert(text.startsWith("---\nverdict: pass\n") && text.includes("No findings."));
+ * assert(text.startsWith("---\nverdict: pass\n") && text.includes("No findings."));
  * ```
  */
 export function renderReviewReport(input: ReviewReportInput): string {

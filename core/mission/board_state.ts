@@ -114,8 +114,38 @@ export function computeProgress(
     sum += w;
     n++;
   }
-  p.weighted_percentage = n === 0 ? 0 : Math.round((sum / n) * 1000) / 10;
+  p.weighted_percentage = n === 0 ? 0 : pythonRound1((sum / n) * 100);
   return p;
+}
+
+/**
+ * Python's `round(y, 1)` on a double: the exact binary value of `y` rounded
+ * to one decimal, an exact tie going to the even digit (`91.25` → `91.2`,
+ * `91.35` → `91.3` because the double nearest 91.35 is below it).
+ *
+ * @param y A finite number.
+ * @returns The rounded number.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { pythonRound1 } from "./board_state.ts";
+ * assert.equal(pythonRound1(91.25), 91.2);
+ * assert.equal(pythonRound1(91.75), 91.8);
+ * assert.equal(pythonRound1(12.7777), 12.8);
+ * ```
+ */
+export function pythonRound1(y: number): number {
+  // Doubles from 2^52 up have no fractional part: already rounded.
+  if (!Number.isFinite(y) || Math.abs(y) >= 2 ** 52) return y;
+  const a = Math.abs(y);
+  const whole = Math.floor(a);
+  const frac = a - whole; // exact (Sterbenz)
+  // An exact tie is a fraction of .25 or .75: round to the even digit (.2 / .8).
+  const r = frac === 0.25 || frac === 0.75
+    ? Number(`${whole}.${frac === 0.25 ? 2 : 8}`)
+    : Number(a.toFixed(1)); // toFixed rounds the exact binary value to nearest
+  return y < 0 ? -r : r;
 }
 
 /**

@@ -13,8 +13,9 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { eventLine } from "./event_line.ts";
- * console.assert(eventLine({ b: 1, a: [true, null] }) === '{"a": [true, null], "b": 1}');
+ * assert(eventLine({ b: 1, a: [true, null] }) === '{"a": [true, null], "b": 1}');
  * ```
  */
 export function eventLine(value: unknown): string {

@@ -21,7 +21,12 @@ import { executionModeFor, laneOfWp, workspacePathFor } from "./lanes.ts";
 import { loadMission, type Mission } from "./load_mission.ts";
 import { reduceEvents } from "./reduce_events.ts";
 import { resolveMission } from "./resolve_mission.ts";
-import { SATISFYING_LANES, selectClaimableWp } from "./select_claimable_wp.ts";
+import {
+  baseCommitWarning,
+  missionSelection,
+  SATISFYING_LANES,
+  type SelectionWarning,
+} from "./select_claimable_wp.ts";
 import type { WpFile } from "./wp_files.ts";
 
 export type { ImplementParamsInput } from "./params.ts";
@@ -50,6 +55,8 @@ export interface ImplementResult {
   event_ids: string[];
   /** Candidates the selection walked (empty for an explicit WP). */
   candidates: string[];
+  /** Warnings about the WP (`BASE_COMMIT_MISSING`); empty when none. They never stop the claim. */
+  warnings: SelectionWarning[];
 }
 
 /**
@@ -107,6 +114,7 @@ export async function implementOp(
       agent: params.agent,
       ctx,
       candidates: first.candidates,
+      warnings: first.warnings,
     });
   }
   return await withLock(lockPath, async () => {
@@ -116,6 +124,7 @@ export async function implementOp(
       agent: params.agent,
       ctx,
       candidates: plan.candidates,
+      warnings: plan.warnings,
     });
   });
 }
@@ -125,17 +134,15 @@ function _plan(
   mission: Mission,
   params: ImplementParamsInput,
   port: (sha: string) => boolean | null,
-): { wp: WpFile; fromLane: string; candidates: string[] } {
+): { wp: WpFile; fromLane: string; candidates: string[]; warnings: SelectionWarning[] } {
   if (params.wp === undefined) {
-    const selection = selectClaimableWp(mission, { repoHasCommit: port });
+    const selection = missionSelection(mission, { repoHasCommit: port });
     if (selection.wp_id === null) {
       const why: Record<string, string> = {
-        dependencies_unsatisfied:
+        dependencies_not_satisfied:
           "planned work packages are waiting on dependencies; all dependencies must be approved or done before implementation can start",
         all_wps_in_progress: "every remaining work package is already being worked on",
         not_finalized: "the remaining work packages were never seeded into the event log",
-        baseline_violation:
-          "the work package to claim records a base_commit that is not in the repository",
         no_tasks_dir: "the mission has no tasks/ folder",
         no_wp_files: "the mission has no tasks/WP*.md file with a work_package_id",
         no_planned_wps: "no planned work packages; specify a WP explicitly",
@@ -149,7 +156,12 @@ function _plan(
       );
     }
     const wp = mission.wps.find((w) => w.id === selection.wp_id)!;
-    return { wp, fromLane: "planned", candidates: selection.candidates };
+    return {
+      wp,
+      fromLane: "planned",
+      candidates: selection.candidates,
+      warnings: selection.warnings,
+    };
   }
   const wpId = normalizeWpArg(params.wp);
   const wp = mission.wps.find((w) => w.id === wpId) ??
@@ -178,7 +190,7 @@ function _plan(
       const s = Object.hasOwn(states, d) ? states[d] : undefined;
       return !SATISFYING_LANES.has(s === undefined ? "planned" : s.lane);
     });
-    if (unmet.length > 0) throw refuse("dependencies_unsatisfied", { unmet });
+    if (unmet.length > 0) throw refuse("dependencies_not_satisfied", { unmet });
   }
   if (lane === "claimed" || lane === "in_progress") {
     if (!actorsCompatible(state!.actor, params.agent)) {
@@ -189,14 +201,12 @@ function _plan(
       );
     }
   }
-  if (lane === "planned" && wp.baseCommit !== null && port(wp.baseCommit) === false) {
-    throw refuse("baseline_violation", { base_commit: wp.baseCommit });
-  }
   if (
     lane === "planned" || lane === "claimed" || lane === "in_progress" ||
     lane === "for_review" || lane === "in_review" || lane === "approved"
   ) {
-    return { wp, fromLane: lane, candidates: [] };
+    const warning = lane === "planned" ? baseCommitWarning(wp, port) : null;
+    return { wp, fromLane: lane, candidates: [], warnings: warning === null ? [] : [warning] };
   }
   throw refuse("lane");
 }
@@ -205,7 +215,7 @@ async function _claim(
   mission: Mission,
   wp: WpFile,
   fromLane: string,
-  opts: { agent: string; ctx: OpContext; candidates: string[] },
+  opts: { agent: string; ctx: OpContext; candidates: string[]; warnings: SelectionWarning[] },
 ): Promise<ImplementResult> {
   const wpId = wp.id ?? wp.fileId ?? wp.stem;
   const lane = laneOfWp(mission.lanes, wpId);
@@ -286,6 +296,7 @@ async function _claim(
     execution_mode: executionMode,
     event_ids: events.map((e) => e.event_id as string),
     candidates: opts.candidates,
+    warnings: opts.warnings,
   };
 }
 

@@ -157,9 +157,10 @@ export function laneOfWp(lanes: LanesStatus, wpId: string): ExecutionLane | null
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { workspacePathFor } from "./lanes.ts";
  * const lane = { lane_id: "lane-a", wp_ids: ["WP01"], write_scope: [], depends_on_lanes: [], parallel_group: 0 };
- * console.assert(workspacePathFor("x-01KRKTT5", "01KRKTT58XC5KR0HF523333R9S", lane) === ".worktrees/x-01KRKTT5-lane-a");
+ * assert(workspacePathFor("x-01KRKTT5", "01KRKTT58XC5KR0HF523333R9S", lane) === ".worktrees/x-01KRKTT5-lane-a");
  * ```
  */
 export function workspacePathFor(

@@ -13,7 +13,11 @@ import { finalizedBoardState } from "./board_state.ts";
 import { findKittySpecs } from "./find_kitty_specs.ts";
 import { loadMission } from "./load_mission.ts";
 import { listMissionFolders } from "./resolve_mission.ts";
-import { selectClaimableWp, type SelectionReason } from "./select_claimable_wp.ts";
+import {
+  missionSelection,
+  type SelectionReason,
+  type SelectionWarning,
+} from "./select_claimable_wp.ts";
 import { join } from "node:path";
 
 export type { MissionListParamsInput } from "./params.ts";
@@ -29,6 +33,8 @@ export interface MissionListEntry {
   summary: Record<string, number> | null;
   next_wp_id: string | null;
   selection_reason: SelectionReason | null;
+  /** Warnings about `next_wp_id` (`BASE_COMMIT_MISSING`). */
+  warnings: SelectionWarning[];
   /** Why the mission could not be read, or null. */
   error: { code: string; message: string } | null;
 }
@@ -58,7 +64,7 @@ export async function missionListOp(
   for (const f of folders) {
     try {
       const m = await loadMission(join(kittySpecs, f.slug), { read: "light" });
-      const sel = selectClaimableWp(m);
+      const sel = missionSelection(m);
       missions.push({
         mission_slug: m.slug,
         mission_id: m.missionId,
@@ -69,6 +75,7 @@ export async function missionListOp(
         summary: m.snapshot.summary,
         next_wp_id: sel.wp_id,
         selection_reason: sel.selection_reason,
+        warnings: sel.warnings,
         error: null,
       });
     } catch (error) {
@@ -83,6 +90,7 @@ export async function missionListOp(
         summary: null,
         next_wp_id: null,
         selection_reason: null,
+        warnings: [],
         error: { code: error.code, message: error.message },
       });
     }

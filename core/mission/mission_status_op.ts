@@ -16,9 +16,10 @@ import { isCompleteReviewOverride } from "./reduce_events.ts";
 import {
   ACTIVE_LANES,
   type DependencyView,
+  missionSelection,
   SATISFYING_LANES,
-  selectClaimableWp,
   type SelectionReason,
+  type SelectionWarning,
 } from "./select_claimable_wp.ts";
 
 export type { MissionStatusParamsInput } from "./params.ts";
@@ -70,7 +71,11 @@ export interface MissionStatusResult {
   progress: Progress | null;
   summary: Record<string, number>;
   /** What `next`/`implement` would pick. */
-  next: { wp_id: string | null; selection_reason: SelectionReason | null };
+  next: {
+    wp_id: string | null;
+    selection_reason: SelectionReason | null;
+    warnings: SelectionWarning[];
+  };
   wps: WpStatusView[];
 }
 
@@ -80,7 +85,10 @@ export interface MissionStatusResult {
  * @param mission The mission.
  * @returns The status.
  */
-export function buildMissionStatus(mission: Mission): MissionStatusResult {
+export function buildMissionStatus(
+  mission: Mission,
+  options: { repoHasCommit?: (sha: string) => boolean | null } = {},
+): MissionStatusResult {
   const states = mission.snapshot.work_packages;
   const laneOf = (id: string, fallback: string) =>
     Object.hasOwn(states, id) ? states[id]!.lane : fallback;
@@ -116,7 +124,7 @@ export function buildMissionStatus(mission: Mission): MissionStatusResult {
       workspace_path: workspacePathFor(mission.slug, mission.missionId, execLane),
     };
   });
-  const selection = selectClaimableWp(mission);
+  const selection = missionSelection(mission, options);
   const meta = mission.meta;
   return {
     mission_slug: mission.slug,
@@ -133,7 +141,11 @@ export function buildMissionStatus(mission: Mission): MissionStatusResult {
     mission_state: finalizedBoardState(mission).mission_state,
     progress: computeProgress(mission),
     summary: mission.snapshot.summary,
-    next: { wp_id: selection.wp_id, selection_reason: selection.selection_reason },
+    next: {
+      wp_id: selection.wp_id,
+      selection_reason: selection.selection_reason,
+      warnings: selection.warnings,
+    },
     wps,
   };
 }

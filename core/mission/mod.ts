@@ -18,6 +18,7 @@ export {
   DISPLAY_LANES,
   EVENT_LANES,
   isCompleteReviewOverride,
+  type RecordedVerdict,
   reduceEvents,
   type ReduceEventsOptions,
   type StatusSnapshot,
@@ -40,12 +41,15 @@ export {
   workspacePathFor,
 } from "./lanes.ts";
 export {
+  baseCommitWarning,
   type CandidateExplain,
   type ClaimSelection,
   type DependencyView,
+  missionSelection,
   selectClaimableWp,
   type SelectionInput,
   type SelectionReason,
+  type SelectionWarning,
   type SelectOptions,
 } from "./select_claimable_wp.ts";
 export {
@@ -56,6 +60,7 @@ export {
   finalizedBoardState,
   LANE_WEIGHTS,
   type Progress,
+  pythonRound1,
 } from "./board_state.ts";
 export { eventLine, eventTimestamp } from "./event_line.ts";
 export { gitCommitPort } from "./git_commit_port.ts";

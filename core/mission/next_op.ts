@@ -1,8 +1,11 @@
 /**
  * `keel next --mission H [--agent A]` / `mission/next`: the claimability
- * preview. The payload keeps spec-kitty's `next --json` keys in spec-kitty's
- * order and adds `selection_reason` and `candidates`; `wp_id` is exactly what
- * an immediately following `implement` claims (the same selection function).
+ * preview. The payload keeps spec-kitty's `next --json` keys, in spec-kitty's
+ * order and with the values spec-kitty's query decision gives them
+ * (`mission_number` from the slug, `workspace_path`/`prompt_file` null,
+ * `origin` `{}`), and adds `selection_reason`, `candidates`, `warnings`,
+ * `wp_prompt_file` and `wp_workspace_path`; `wp_id` is exactly what an
+ * immediately following `implement` claims (the same selection call).
  *
  * @module
  */
@@ -10,14 +13,14 @@
 import type { NextParamsInput } from "./params.ts";
 import type { OpContext } from "../context.ts";
 import { computeProgress, finalizedBoardState, type Progress } from "./board_state.ts";
-import { gitCommitPort } from "./git_commit_port.ts";
 import { laneOfWp, workspacePathFor } from "./lanes.ts";
 import type { Mission } from "./load_mission.ts";
 import { openMission } from "./open_mission.ts";
 import {
   type CandidateExplain,
-  selectClaimableWp,
+  missionSelection,
   type SelectionReason,
+  type SelectionWarning,
 } from "./select_claimable_wp.ts";
 
 export type { NextParamsInput } from "./params.ts";
@@ -27,7 +30,7 @@ export interface NextPayload {
   kind: "query";
   agent: string | null;
   mission_slug: string;
-  /** A string: meta.json's number, the slug's numeric prefix, or `""`. */
+  /** A string: the slug's numeric prefix (`"062-x"` → `"62"`), or `""` (spec-kitty's query rule). */
   mission_number: string;
   mission_type: string;
   mission: string;
@@ -36,15 +39,16 @@ export interface NextPayload {
   action: null;
   /** The WP `implement` would claim (implement state only). */
   wp_id: string | null;
-  /** The chosen WP's workspace (repo-relative), when it has a lane in lanes.json. */
-  workspace_path: string | null;
-  /** The chosen WP's file (repo-relative). */
-  prompt_file: string | null;
+  /** Always null in a query decision (spec-kitty); see `wp_workspace_path`. */
+  workspace_path: null;
+  /** Always null in a query decision (spec-kitty); see `wp_prompt_file`. */
+  prompt_file: null;
   /** The selection token in the implement state; the board's reason otherwise. */
   reason: string | null;
   guard_failures: string[];
   progress: Progress | null;
-  origin: null;
+  /** `{}`, as spec-kitty emits it. */
+  origin: Record<string, never>;
   run_id: null;
   step_id: null;
   decision_id: null;
@@ -57,23 +61,35 @@ export interface NextPayload {
   selection_reason: SelectionReason | null;
   /** Candidate WP ids in the order the selection walked them. */
   candidates: string[];
+  /** Warnings about `wp_id` (`BASE_COMMIT_MISSING`); empty when none. */
+  warnings: SelectionWarning[];
+  /** The chosen WP's file (repo-relative), or null. */
+  wp_prompt_file: string | null;
+  /** The chosen WP's workspace (repo-relative) when it has a lane in lanes.json, or null. */
+  wp_workspace_path: string | null;
   /** Only with `explain: true`. */
   explain?: CandidateExplain[];
 }
 
 /**
- * `mission_number` as the payload shows it: a string.
+ * `mission_number` as spec-kitty's query decision shows it: the slug's
+ * numeric prefix without leading zeros, or `""` (a ULID-suffixed slug).
+ * meta.json's `mission_number` is not read.
  *
- * @param meta meta.json.
  * @param slug The slug.
  * @returns The number as a string, or `""`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { missionNumberString } from "./next_op.ts";
+ * assert.equal(missionNumberString("062-fix-doctrine"), "62");
+ * assert.equal(missionNumberString("feature-alias-removal-01KW0N87"), "");
+ * ```
  */
-export function missionNumberString(meta: Record<string, unknown>, slug: string): string {
-  const n = meta.mission_number;
-  if (typeof n === "number" && Number.isInteger(n)) return String(n);
-  if (typeof n === "string" && /^\d+$/.test(n.trim())) return String(parseInt(n.trim(), 10));
+export function missionNumberString(slug: string): string {
   const m = /^(\d+)-/.exec(slug);
-  return m ? String(parseInt(m[1]!, 10)) : "";
+  return m ? String(BigInt(m[1]!)) : "";
 }
 
 /**
@@ -89,10 +105,11 @@ export function buildNextPayload(
     agent?: string | undefined;
     timestamp: string;
     explain?: boolean | undefined;
+    /** The commit port (default: git in the mission's repository). */
     repoHasCommit?: (sha: string) => boolean | null;
   },
 ): NextPayload {
-  const selection = selectClaimableWp(
+  const selection = missionSelection(
     mission,
     options.repoHasCommit === undefined ? {} : { repoHasCommit: options.repoHasCommit },
   );
@@ -107,21 +124,19 @@ export function buildNextPayload(
     kind: "query",
     agent: options.agent ?? null,
     mission_slug: mission.slug,
-    mission_number: missionNumberString(mission.meta, mission.slug),
+    mission_number: missionNumberString(mission.slug),
     mission_type: missionType,
     mission: missionType,
     mission_state: board.mission_state,
     timestamp: options.timestamp,
     action: null,
     wp_id: wpId,
-    workspace_path: wpId === null
-      ? null
-      : workspacePathFor(mission.slug, mission.missionId, laneOfWp(mission.lanes, wpId)),
-    prompt_file: wp === undefined ? null : `${mission.repoRelDir}/${wp.relPath}`,
+    workspace_path: null,
+    prompt_file: null,
     reason: implementing ? selection.selection_reason : board.reason,
     guard_failures: [],
     progress: computeProgress(mission),
-    origin: null,
+    origin: {},
     run_id: null,
     step_id: null,
     decision_id: null,
@@ -132,6 +147,11 @@ export function buildNextPayload(
     preview_step: board.preview_step,
     selection_reason: wpId === null ? selection.selection_reason : null,
     candidates: selection.candidates,
+    warnings: wpId === null ? [] : selection.warnings,
+    wp_prompt_file: wp === undefined ? null : `${mission.repoRelDir}/${wp.relPath}`,
+    wp_workspace_path: wpId === null
+      ? null
+      : workspacePathFor(mission.slug, mission.missionId, laneOfWp(mission.lanes, wpId)),
   };
   if (options.explain === true) payload.explain = selection.explain;
   return payload;
@@ -153,6 +173,5 @@ export async function nextOp(params: NextParamsInput, ctx: OpContext): Promise<N
     agent: params.agent,
     timestamp: ctx.clock.now().toISOString(),
     explain: params.explain,
-    repoHasCommit: gitCommitPort(mission.repoRoot),
   });
 }

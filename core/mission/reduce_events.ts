@@ -74,6 +74,24 @@ export interface StatusSnapshot {
   work_packages: Record<string, WpState>;
   /** Count per display lane. */
   summary: Record<string, number>;
+  /**
+   * The last review verdict the log records per WP (absent: none recorded):
+   * from a transition's `review_result`, or from `evidence.review` on a
+   * transition into `approved`/`done`. Not part of `status.json`.
+   */
+  recorded_verdicts: Record<string, RecordedVerdict>;
+}
+
+/** A review verdict recorded by one transition of the event log. */
+export interface RecordedVerdict {
+  /** The verdict string (`approved`, `changes_requested`, …). */
+  verdict: string;
+  /** The reference text (`review-cycle://…`, or a sentence). */
+  reference: string | null;
+  /** Which shape carried it. */
+  source: "review_result" | "evidence";
+  /** The transition's `event_id`. */
+  event_id: string;
 }
 
 /** Options for {@link reduceEvents}. */
@@ -128,12 +146,13 @@ type Raw = Record<string, any>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { reduceEvents } from "./reduce_events.ts";
  * const line = JSON.stringify({
  *   actor: "a", at: "2026-01-01T00:00:00Z", event_id: "E1", execution_mode: "worktree",
  *   force: false, from_lane: "genesis", to_lane: "planned", wp_id: "WP01",
  * });
- * console.assert(reduceEvents(line + "\n").work_packages.WP01?.lane === "planned");
+ * assert(reduceEvents(line + "\n").work_packages.WP01?.lane === "planned");
  * ```
  */
 export function reduceEvents(text: string, options: ReduceEventsOptions = {}): StatusSnapshot {
@@ -175,6 +194,8 @@ interface _Columns {
   lineEnd: number[];
   /** Event index → review_result (truthy ones only). */
   reviewResult: Map<number, Raw>;
+  /** Event index → `evidence.review` {verdict, reference} of a transition into approved/done. */
+  evidenceReview: Map<number, { verdict: string; reference: string | null }>;
   /** Event index → policy_metadata of a planned→claimed event. */
   claimMeta: Map<number, Raw>;
   intern: Map<string, string>;
@@ -196,6 +217,7 @@ function _newColumns(): _Columns {
     lineStart: [],
     lineEnd: [],
     reviewResult: new Map(),
+    evidenceReview: new Map(),
     claimMeta: new Map(),
     intern: new Map(),
     text: "",
@@ -309,6 +331,17 @@ function _addTransition(
       }
       cols.reviewResult.set(index, _reviewResult(rr));
     }
+  }
+  const ev = obj.evidence;
+  if (
+    (to === "approved" || to === "done") && ev !== null && typeof ev === "object" &&
+    ev.review !== null && typeof ev.review === "object" && typeof ev.review.verdict === "string"
+  ) {
+    const reference = ev.review.reference;
+    cols.evidenceReview.set(index, {
+      verdict: ev.review.verdict,
+      reference: typeof reference === "string" ? reference : null,
+    });
   }
   const pm = obj.policy_metadata;
   if (pm !== undefined && pm !== null) {
@@ -444,6 +477,7 @@ function _fold(cols: _Columns, annotations: Raw[], astral: boolean): StatusSnaps
       last_event_id: null,
       work_packages: {},
       summary,
+      recorded_verdicts: {},
     };
   }
   const { at, id, wp, actor, to, flags } = cols;
@@ -480,6 +514,7 @@ function _fold(cols: _Columns, annotations: Raw[], astral: boolean): StatusSnaps
   }
   // 3-4. fold.
   const states = new Map<string, WpState>();
+  const verdicts: Record<string, RecordedVerdict> = {};
   const setters = new Map<string, number>();
   for (const i of order) {
     const w = wp[i]!;
@@ -521,6 +556,17 @@ function _fold(cols: _Columns, annotations: Raw[], astral: boolean): StatusSnaps
     const rr = cols.reviewResult.get(i);
     if (rr !== undefined) state.review_result = rr;
     else if (f & _F_FROM_IN_REVIEW) state.review_result = null;
+    if (rr !== undefined && typeof rr.verdict === "string") {
+      verdicts[w] = {
+        verdict: rr.verdict,
+        reference: typeof rr.reference === "string" ? rr.reference : null,
+        source: "review_result",
+        event_id: id[i]!,
+      };
+    } else {
+      const er = cols.evidenceReview.get(i);
+      if (er !== undefined) verdicts[w] = { ...er, source: "evidence", event_id: id[i]! };
+    }
   }
   // 5. annotations, after every transition.
   if (annotations.length > 0) {
@@ -554,6 +600,7 @@ function _fold(cols: _Columns, annotations: Raw[], astral: boolean): StatusSnaps
     last_event_id: last === -1 ? null : id[last]!,
     work_packages: Object.fromEntries(states),
     summary,
+    recorded_verdicts: verdicts,
   };
 }
 

@@ -42,6 +42,7 @@ Deno.test("reduceEvents() folds spec-kitty's event log rules", async (t) => {
         blocked: 0,
         canceled: 0,
       },
+      recorded_verdicts: {},
     });
   });
 
@@ -145,6 +146,58 @@ Deno.test("reduceEvents() folds spec-kitty's event log rules", async (t) => {
       T("WP01", "for_review", "in_review", "2026-01-01T00:00:04Z", "E4") + "\n" +
       T("WP01", "in_review", "approved", "2026-01-01T00:00:05Z", "E5");
     assert.equal(reduceEvents(cleared).work_packages.WP01!.review_result, null);
+  });
+
+  await t.step("recorded_verdicts: review_result and evidence.review into approved/done", () => {
+    const rr = {
+      reviewer: "r",
+      verdict: "changes_requested",
+      reference: "review-cycle://m/WP01/review-cycle-1.md",
+    };
+    const ev = (verdict: string, reference: string) => ({
+      evidence: { review: { reviewer: "r", verdict, reference } },
+    });
+    const text = [
+      T("WP01", "in_review", "in_progress", "2026-01-01T00:00:01Z", "E1", { review_result: rr }),
+      T(
+        "WP01",
+        "in_review",
+        "approved",
+        "2026-01-01T00:00:02Z",
+        "E2",
+        ev("approved", "Review passed"),
+      ),
+      // evidence on a transition that does not enter approved/done records nothing
+      T("WP02", "in_review", "planned", "2026-01-01T00:00:01Z", "E3", ev("approved", "x")),
+      T(
+        "WP03",
+        "approved",
+        "done",
+        "2026-01-01T00:00:01Z",
+        "E4",
+        ev("approved", "lane-approved:WP03"),
+      ),
+      T("WP04", "planned", "claimed", "2026-01-01T00:00:01Z", "E5"),
+    ].join("\n");
+    const s = reduceEvents(text);
+    assert.deepEqual(s.recorded_verdicts, {
+      WP01: { verdict: "approved", reference: "Review passed", source: "evidence", event_id: "E2" },
+      WP03: {
+        verdict: "approved",
+        reference: "lane-approved:WP03",
+        source: "evidence",
+        event_id: "E4",
+      },
+    });
+    // spec-kitty's review_result fold is unchanged: cleared by the in_review exit.
+    assert.equal(s.work_packages.WP01!.review_result, null);
+    const first = reduceEvents(text.split("\n")[0]!);
+    assert.deepEqual(first.recorded_verdicts.WP01, {
+      verdict: "changes_requested",
+      reference: rr.reference,
+      source: "review_result",
+      event_id: "E1",
+    });
   });
 
   await t.step("annotations fold after every transition, in (at, event_id) order", () => {

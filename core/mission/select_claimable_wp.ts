@@ -6,12 +6,15 @@
  * file-name order, ids from the frontmatter `work_package_id`; a WP with no
  * events is `genesis` (not finalized, never claimable); the first `planned`
  * WP whose dependencies are all `approved` or `done` is chosen (a dependency
- * with no events counts as `planned`). keel adds one check: the chosen WP's
- * frontmatter `base_commit`, when set, must exist in the repository.
+ * with no events counts as `planned`). keel adds one check that never changes
+ * the pick: when the chosen WP's frontmatter `base_commit` is set and the
+ * repository does not have that commit, the selection carries a
+ * `BASE_COMMIT_MISSING` warning.
  *
  * @module
  */
 
+import { gitCommitPort } from "./git_commit_port.ts";
 import type { StatusSnapshot } from "./reduce_events.ts";
 import type { WpFile } from "./wp_files.ts";
 
@@ -21,9 +24,43 @@ export type SelectionReason =
   | "no_wp_files"
   | "no_planned_wps"
   | "all_wps_in_progress"
-  | "dependencies_unsatisfied"
-  | "not_finalized"
-  | "baseline_violation";
+  | "dependencies_not_satisfied"
+  | "not_finalized";
+
+/** A warning about the chosen WP; it never changes the pick. */
+export interface SelectionWarning {
+  /** `BASE_COMMIT_MISSING`: the frontmatter `base_commit` is not in the repository. */
+  code: "BASE_COMMIT_MISSING";
+  /** The WP. */
+  wp_id: string;
+  /** The commit its frontmatter names. */
+  base_commit: string;
+  /** One line. */
+  message: string;
+}
+
+/**
+ * The warning for a WP whose `base_commit` the repository does not have, or
+ * null (no base commit, the commit exists, or no repository to ask).
+ *
+ * @param wp The WP file.
+ * @param repoHasCommit The commit-existence port (absent: no check).
+ * @returns The warning or null.
+ */
+export function baseCommitWarning(
+  wp: Pick<WpFile, "baseCommit"> & { id: string | null },
+  repoHasCommit: ((sha: string) => boolean | null) | undefined,
+): SelectionWarning | null {
+  if (wp.baseCommit === null || repoHasCommit === undefined || wp.id === null) return null;
+  if (repoHasCommit(wp.baseCommit) !== false) return null;
+  return {
+    code: "BASE_COMMIT_MISSING",
+    wp_id: wp.id,
+    base_commit: wp.baseCommit,
+    message: `${wp.id} records base_commit ${wp.baseCommit}, which is not in this repository ` +
+      `(a squashed or unfetched branch?); start it from the lane's base yourself`,
+  };
+}
 
 /** Lanes that satisfy a dependency. */
 export const SATISFYING_LANES: ReadonlySet<string> = new Set(["approved", "done"]);
@@ -56,8 +93,8 @@ export interface CandidateExplain {
   lane: string;
   /** Its dependencies and whether each is satisfied. */
   dependencies: DependencyView[];
-  /** `chosen`, `skipped`, `refused` (the baseline check failed) or `not_reached`. */
-  decision: "chosen" | "skipped" | "refused" | "not_reached";
+  /** `chosen`, `skipped` or `not_reached`. */
+  decision: "chosen" | "skipped" | "not_reached";
   /** Why, in words. */
   why: string;
 }
@@ -72,6 +109,8 @@ export interface ClaimSelection {
   candidates: string[];
   /** One entry per candidate. */
   explain: CandidateExplain[];
+  /** Warnings about the chosen WP (`BASE_COMMIT_MISSING`); empty when none. */
+  warnings: SelectionWarning[];
 }
 
 /** The parts of a mission the selection reads. */
@@ -102,9 +141,10 @@ export interface SelectOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { selectClaimableWp } from "./select_claimable_wp.ts";
  * const sel = selectClaimableWp({ hasTasksDir: true, wps: [], snapshot: { work_packages: {} } });
- * console.assert(sel.selection_reason === "no_wp_files" && sel.wp_id === null);
+ * assert(sel.selection_reason === "no_wp_files" && sel.wp_id === null);
  * ```
  */
 export function selectClaimableWp(
@@ -112,12 +152,18 @@ export function selectClaimableWp(
   options: SelectOptions = {},
 ): ClaimSelection {
   if (!mission.hasTasksDir) {
-    return { wp_id: null, selection_reason: "no_tasks_dir", candidates: [], explain: [] };
+    return {
+      wp_id: null,
+      selection_reason: "no_tasks_dir",
+      candidates: [],
+      explain: [],
+      warnings: [],
+    };
   }
   const wps = mission.wps.filter((w) => w.id !== null);
   const candidates = wps.map((w) => w.id!);
   if (candidates.length === 0) {
-    return { wp_id: null, selection_reason: "no_wp_files", candidates, explain: [] };
+    return { wp_id: null, selection_reason: "no_wp_files", candidates, explain: [], warnings: [] };
   }
   const states = mission.snapshot.work_packages;
   const laneOf = (id: string, fallback: string) => {
@@ -127,7 +173,7 @@ export function selectClaimableWp(
   };
   const explain: CandidateExplain[] = [];
   let chosen: string | null = null;
-  let refused = false;
+  const warnings: SelectionWarning[] = [];
   let depBlocked = false;
   let active = false;
   let genesis = false;
@@ -147,10 +193,10 @@ export function selectClaimableWp(
       why: "",
     };
     explain.push(entry);
-    if (chosen !== null || refused) {
+    if (chosen !== null) {
       entry.decision = "not_reached";
       const unmet = dependencies.filter((d) => !d.satisfied);
-      entry.why = `not reached (${chosen ?? "a refused WP"} ended the walk); ${
+      entry.why = `not reached (${chosen} ended the walk); ${
         lane === "planned"
           ? unmet.length === 0
             ? "planned, dependencies satisfied"
@@ -175,20 +221,14 @@ export function selectClaimableWp(
         }; dependencies must be approved or done`;
         continue;
       }
-      const verdict = wp.baseCommit === null || options.repoHasCommit === undefined
-        ? true
-        : options.repoHasCommit(wp.baseCommit);
-      if (verdict === false) {
-        refused = true;
-        entry.decision = "refused";
-        entry.why = `base_commit ${wp.baseCommit} does not exist in the repository`;
-        continue;
-      }
       chosen = id;
       entry.decision = "chosen";
-      entry.why = verdict === null
-        ? `planned, dependencies satisfied (base_commit ${wp.baseCommit} not checked: no repository)`
-        : "planned, dependencies satisfied";
+      const warning = baseCommitWarning(wp, options.repoHasCommit);
+      if (warning !== null) warnings.push(warning);
+      entry.why = warning === null
+        ? "planned, dependencies satisfied"
+        : `planned, dependencies satisfied; warning: base_commit ${wp.baseCommit} is not in ` +
+          `the repository`;
       continue;
     }
     if (ACTIVE_LANES.has(lane)) {
@@ -199,16 +239,32 @@ export function selectClaimableWp(
     entry.why = `lane ${lane} is not claimable`;
   }
   if (chosen !== null) {
-    return { wp_id: chosen, selection_reason: null, candidates, explain };
+    return { wp_id: chosen, selection_reason: null, candidates, explain, warnings };
   }
-  const reason: SelectionReason = refused
-    ? "baseline_violation"
-    : depBlocked
-    ? "dependencies_unsatisfied"
+  const reason: SelectionReason = depBlocked
+    ? "dependencies_not_satisfied"
     : active
     ? "all_wps_in_progress"
     : genesis
     ? "not_finalized"
     : "no_planned_wps";
-  return { wp_id: null, selection_reason: reason, candidates, explain };
+  return { wp_id: null, selection_reason: reason, candidates, explain, warnings };
+}
+
+/**
+ * The selection of a loaded mission, the one call shape `next`, `implement`,
+ * `mission status` and `mission list` share: {@link selectClaimableWp} with
+ * the repository's commit port (git) for the `BASE_COMMIT_MISSING` warning.
+ *
+ * @param mission The mission (its WP files, snapshot, `tasks/` and repository root).
+ * @param options A commit port to use instead of git (tests).
+ * @returns The selection.
+ */
+export function missionSelection(
+  mission: SelectionInput & { repoRoot: string },
+  options: SelectOptions = {},
+): ClaimSelection {
+  return selectClaimableWp(mission, {
+    repoHasCommit: options.repoHasCommit ?? gitCommitPort(mission.repoRoot),
+  });
 }

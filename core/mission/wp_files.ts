@@ -97,9 +97,10 @@ export function workPackageIdOf(frontmatter: string): string | null {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { normalizeDependencies } from "./wp_files.ts";
- * console.assert(normalizeDependencies("[]").length === 0);
- * console.assert(normalizeDependencies("WP01, WP02").join() === "WP01,WP02");
+ * assert(normalizeDependencies("[]").length === 0);
+ * assert(normalizeDependencies("WP01, WP02").join() === "WP01,WP02");
  * ```
  */
 export function normalizeDependencies(value: unknown): string[] {

@@ -28,9 +28,10 @@ export interface CoveringContract {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { relevantLessonFindings } from "./lesson_relevance.ts";
  * const f = relevantLessonFindings([], { intent: { allowed_files: ["src/**"] }, plan: null });
- * console.assert(f.length === 0);
+ * assert(f.length === 0);
  * ```
  */
 export function relevantLessonFindings(

@@ -37,9 +37,10 @@ const ARRAYS = new Set(["testsuites", "testsuite", "testcase", "failure", "error
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseJUnit } from "./parse_junit.ts";
  * const r = parseJUnit('<testsuite><testcase classname="a" name="b"/></testsuite>');
- * console.assert(r.ok && r.cases[0]!.outcome === "passed");
+ * assert(r.ok && r.cases[0]!.outcome === "passed");
  * ```
  */
 export function parseJUnit(text: string): JUnitParse {

@@ -33,11 +33,12 @@ const _CODE_WORDS: Record<string, string> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { delegationFor } from "./delegation.ts";
  * import { DEFAULT_TRUST_CONFIG } from "./config.ts";
  * import { measureScope } from "./measure_scope.ts";
  * const d = delegationFor(measureScope("ui", [], { window: 10 }), DEFAULT_TRUST_CONFIG);
- * console.assert(d.level === "insufficient-data");
+ * assert(d.level === "insufficient-data");
  * ```
  */
 export function delegationFor(m: MeasuredScope, config: ResolvedTrustConfig): Delegation {

@@ -29,9 +29,10 @@ export interface MeasuredScope {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { measureScope } from "./measure_scope.ts";
  * const m = measureScope("ui", [], { window: 10 });
- * console.assert(m.runs === 0 && m.metrics.plan_drift_rate === null);
+ * assert(m.runs === 0 && m.metrics.plan_drift_rate === null);
  * ```
  */
 export function measureScope(

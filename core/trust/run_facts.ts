@@ -93,9 +93,10 @@ export function runFacts(report: RunReport, external: ExternalFacts): RunFacts {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { approvalLatencyMinutes } from "./run_facts.ts";
  * const a = { at: "2026-01-01T10:30:00Z", proposed_at: "2026-01-01T10:00:00Z" };
- * console.assert(approvalLatencyMinutes([a]) === 30);
+ * assert(approvalLatencyMinutes([a]) === 30);
  * ```
  */
 export function approvalLatencyMinutes(

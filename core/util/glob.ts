@@ -25,9 +25,10 @@ export type GlobMatcher = (path: string) => boolean;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { compileGlobs } from "./glob.ts";
  * const m = compileGlobs(["src/**", "README.md"]);
- * console.assert(m("src/a/b.ts") && !m("docs/x.md"));
+ * assert(m("src/a/b.ts") && !m("docs/x.md"));
  * ```
  */
 export function compileGlobs(patterns: readonly string[]): GlobMatcher {

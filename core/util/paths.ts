@@ -19,8 +19,9 @@ export type PathProblem = "empty" | "absolute" | "parent" | "control" | null;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { normalizeRepoPath } from "./paths.ts";
- * console.assert(normalizeRepoPath("./src//a.ts") === "src/a.ts");
+ * assert(normalizeRepoPath("./src//a.ts") === "src/a.ts");
  * ```
  */
 export function normalizeRepoPath(input: string): string {

@@ -21,8 +21,9 @@ let _lastRandom: number[] = [];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ulid, ULID_PATTERN } from "./ulid.ts";
- * console.assert(ULID_PATTERN.test(ulid()));
+ * assert(ULID_PATTERN.test(ulid()));
  * ```
  */
 export function ulid(now: number = Date.now()): string {

@@ -1,0 +1,79 @@
+/**
+ * keel against the recorded answers of the real spec-kitty 3.2.6rc3
+ * (`../shared/fixtures/spec-kitty/recorded/`): every recorded state — each
+ * fixture mission as committed and with its event log cut to a third and two
+ * thirds — gives the same `next` payload (spec-kitty's keys), the same
+ * `merge --dry-run` blockers and the same lightweight review verdict and
+ * diagnostics. Without `../shared` the check cannot run, and says so loudly.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import {
+  checkRecordedAnswers,
+  parseReviewConsole,
+  recordedFile,
+} from "../scripts/recorded_parity.ts";
+
+const ROOT = new URL("../../shared/fixtures/spec-kitty", import.meta.url).pathname;
+const PRESENT = (() => {
+  try {
+    return Deno.statSync(recordedFile(ROOT)).isFile &&
+      Deno.statSync(join(ROOT, "kitty-specs")).isDirectory;
+  } catch {
+    return false;
+  }
+})();
+
+if (!PRESENT) {
+  // deno-lint-ignore no-console
+  console.error(
+    `\n!!! RECORDED SPEC-KITTY PARITY NOT RUN: ${recordedFile(ROOT)} is absent ` +
+      `(../shared is not next to this checkout). keel was NOT compared with the real spec-kitty.\n`,
+  );
+}
+
+Deno.test({
+  name: "recorded spec-kitty answers: every fixture state agrees field by field",
+  ignore: !PRESENT,
+  fn: async () => {
+    const r = await checkRecordedAnswers(ROOT);
+    const differing = r.states.filter((s) => s.differences.length > 0);
+    assert.deepEqual(differing, []);
+    assert.equal(r.states.length, 24);
+    assert.deepEqual(
+      [...new Set(r.states.map((s) => s.variant))],
+      ["full", "cut1of3", "cut2of3"],
+    );
+  },
+});
+
+Deno.test("parseReviewConsole reads spec-kitty's wrapped console text", () => {
+  const tail = [
+    "",
+    "Reviewing mission: X ",
+    "(m)",
+    "Mode: lightweight (explicit)",
+    "",
+    "  ✗  WP lane check: 2 WP(s) not in done",
+    "       WP11: claimed",
+    "       WP01: approved",
+    "  ✗  Review artifact consistency: blocking latest review artifact exists for ",
+    "terminal WP(s)",
+    "       WP01 is lane 'approved', but the event-sourced review verdict is ",
+    "'changes_requested' and no on-disk review artifact exists.",
+    "  ✗  Dead-code scan: missing baseline_merge_commit ",
+    "(LIGHTWEIGHT_REVIEW_MISSING_BASELINE)",
+    "",
+    "Verdict: fail  (4 finding(s))",
+  ].join("\n");
+  assert.deepEqual(parseReviewConsole(tail), {
+    verdict: "fail",
+    findings: 4,
+    not_done: [["WP11", "claimed"], ["WP01", "approved"]],
+    blocking_review: ["WP01"],
+    dead_code: "LIGHTWEIGHT_REVIEW_MISSING_BASELINE",
+  });
+});
