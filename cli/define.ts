@@ -86,6 +86,8 @@ export interface OptionField<T> extends Typed<T> {
   readonly integer?: { readonly min?: number; readonly max?: number };
   readonly default?: string | number;
   readonly complete?: CompleteKind;
+  /** A one-letter alias (`-o`). */
+  readonly short?: `-${string}`;
 }
 
 /** A positional argument. */
@@ -161,14 +163,14 @@ export function flag(name: `--${string}`, description: string): FlagField {
  * @param name `--name`.
  * @param metavar The value's placeholder in help (`ID`, `NAME`).
  * @param description One line.
- * @param opts `required`, and what completion offers.
+ * @param opts `required`, what completion offers, and a one-letter alias (`short: "-o"`).
  * @returns The field.
  */
 export function option<R extends boolean = false>(
   name: `--${string}`,
   metavar: string,
   description: string,
-  opts: { required?: R; complete?: CompleteKind } = {},
+  opts: { required?: R; complete?: CompleteKind; short?: `-${string}` } = {},
 ): OptionField<R extends true ? string : string | undefined> {
   return {
     kind: "option",
@@ -177,6 +179,7 @@ export function option<R extends boolean = false>(
     description,
     required: opts.required === true,
     ...(opts.complete === undefined ? {} : { complete: opts.complete }),
+    ...(opts.short === undefined ? {} : { short: opts.short }),
   };
 }
 

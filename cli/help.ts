@@ -54,7 +54,9 @@ export const plainStyle: Style = PLAIN;
 function _optionUsage(f: OptionField<unknown> | Field): string {
   if (f.kind === "flag") return f.name;
   if (f.kind === "option") {
-    return `${f.name} ${f.choices ? f.choices.join("|") : f.metavar}`;
+    return `${f.short ? `${f.short}, ` : ""}${f.name} ${
+      f.choices ? f.choices.join("|") : f.metavar
+    }`;
   }
   return "";
 }

@@ -197,6 +197,9 @@ export function parseArgv(roots: readonly Node[], argv: readonly string[]): Pars
   for (const [key, field] of Object.entries(cmd.fields)) {
     if (field.kind === "flag" || field.kind === "option") byName.set(field.name, { key, field });
     else positionals.push({ key, field });
+    if (field.kind === "option" && field.short !== undefined) {
+      byName.set(field.short, { key, field });
+    }
   }
   const given: string[] = [];
   let afterDashes = false;

@@ -39,6 +39,8 @@ export interface PilotResult {
   first_run: { verdict: unknown; findings: string[]; accepted: string[] } | null;
   /** Delegation level per trust scope. */
   levels: Record<string, string>;
+  /** The HTML report of the pilot's runs (outside the sample repository unless kept). */
+  report: string | null;
   text: string;
 }
 
@@ -53,6 +55,7 @@ export async function runPilot(options: PilotOptions): Promise<PilotResult> {
   const steps: PilotStep[] = [];
   let firstRun: PilotResult["first_run"] = null;
   const levels: Record<string, string> = {};
+  let report: string | null = null;
   const out: string[] = [];
   const say = (text: string) => {
     out.push(text);
@@ -299,6 +302,15 @@ export async function runPilot(options: PilotOptions): Promise<PilotResult> {
       1,
       "CONTRACT_STALE names intent.json",
     );
+    report = options.keep
+      ? join(dir, "keel-report.html")
+      : await Deno.makeTempFile({ prefix: "keel-pilot-report-", suffix: ".html" });
+    const wrote = await quiet(["report", "--history", "-o", report]);
+    if (wrote === 0) say(`\nThe HTML report of the pilot's runs: ${report}`);
+    else {
+      say(`\nThe HTML report could not be written (exit ${wrote}).`);
+      report = null;
+    }
     say(
       options.keep
         ? `\nThe sample repository is kept at ${dir}`
@@ -312,6 +324,7 @@ export async function runPilot(options: PilotOptions): Promise<PilotResult> {
     steps,
     first_run: firstRun,
     levels,
+    report,
     text: options.live ? "" : out.join("\n"),
   };
 }

@@ -238,6 +238,10 @@ export const ERROR_CODES = {
     exit: EXIT.INPUT,
     doc: "lanes.json is required and missing. data: {path}.",
   },
+  GLOB_INVALID: {
+    exit: EXIT.INPUT,
+    doc: "A glob cannot be compiled (a reversed range such as [z-a]). data: {pattern, reason}.",
+  },
   LANES_JSON_INVALID: {
     exit: EXIT.INPUT,
     doc: "lanes.json is corrupt or in a legacy shape. data: {path, reason}.",
@@ -255,9 +259,19 @@ export const ERROR_CODES = {
     exit: EXIT.GATE,
     doc: "--mode post-merge without a baseline_merge_commit. data: {mission_slug}.",
   },
+  REPORT_OUTPUT_UNSAFE: {
+    exit: EXIT.INPUT,
+    doc: "report -o: the target is not a regular file (a symlink, directory, FIFO, …) or its " +
+      "folder does not exist. data: {path, reason}.",
+  },
   RPC_FRAME_TOO_LARGE: {
     exit: EXIT.INPUT,
     doc: "An RPC frame exceeds the configured maximum. data: {limit}.",
+  },
+  RPC_SOCKET_PATH_INVALID: {
+    exit: EXIT.INPUT,
+    doc:
+      "serve --socket: the parent folder is missing or the path is too long. data: {path, reason}.",
   },
   RPC_SOCKET_IN_USE: {
     exit: EXIT.CONFLICT,

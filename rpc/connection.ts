@@ -15,6 +15,7 @@ import {
   encodeFrame,
   type FramingName,
 } from "./framing.ts";
+import { DroppedError, type FairScheduler, yieldToIo } from "./fair.ts";
 import { errorResponse, frameTooLargeResponse, RPC_ERRORS } from "./protocol.ts";
 import type { RpcServer } from "./server.ts";
 
@@ -37,6 +38,24 @@ export interface ConnectionOptions {
   signal?: AbortSignal;
   /** Close the transport (called once, after the last write or when the client is dropped). */
   close?: () => void;
+  /**
+   * Slots shared with the server's other connections: requests wait for a
+   * slot, connections take turns, a batch gives up its slot between requests.
+   * Without one, a batch still yields to I/O between its requests.
+   */
+  scheduler?: FairScheduler;
+  /** Close the connection after this long with nothing read, running or queued (default: never). */
+  idleTimeoutMs?: number;
+  /** Receives the connection's handle (idle time, eviction) once serving starts. */
+  register?: (handle: ConnectionHandle) => void;
+}
+
+/** A served connection, as its server sees it. */
+export interface ConnectionHandle {
+  /** Milliseconds since anything was read or answered, or `null` while a request runs or output is queued. */
+  idleMs(): number | null;
+  /** Close the connection now (its queued work is discarded). */
+  evict(): void;
 }
 
 /** What happened on a connection. */
@@ -48,7 +67,15 @@ export interface ConnectionStats {
   /** Bytes read. */
   bytesIn: number;
   /** Why the connection ended. */
-  end: "eof" | "shutdown" | "read-error" | "write-error" | "output-cap" | "fatal-frame";
+  end:
+    | "eof"
+    | "shutdown"
+    | "read-error"
+    | "write-error"
+    | "output-cap"
+    | "fatal-frame"
+    | "idle"
+    | "evicted";
 }
 
 /** The byte stream pair of a connection. */
@@ -99,6 +126,9 @@ export async function serveConnection(
   let closed = false;
   let wake: (() => void) | null = null;
   const settled = new Set<Promise<void>>();
+  const owner = options.scheduler?.owner() ?? null;
+  let lastActive = Date.now();
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   function _notify(): void {
     const w = wake;
@@ -114,10 +144,12 @@ export async function serveConnection(
       // already closed by the peer
     }
   }
-  function _drop(end: "write-error" | "output-cap"): void {
+  function _drop(end: "write-error" | "output-cap" | "idle" | "evicted"): void {
     if (dropped) return;
     dropped = true;
     stats.end = end;
+    // Work still waiting for a slot is discarded; a running batch stops at its next request.
+    owner?.drop();
     // A pending read (stdin has no close()) must end too, or the peer waits forever.
     reader?.cancel().catch(() => {});
     _close();
@@ -132,8 +164,9 @@ export async function serveConnection(
   if (options.signal?.aborted) onAbort();
   else options.signal?.addEventListener("abort", onAbort, { once: true });
 
-  function _send(text: string): void {
-    if (dropped) return;
+  /** Queue a response; the promise settles when it is written (or cannot be). */
+  function _send(text: string): Promise<void> {
+    if (dropped) return Promise.resolve();
     let bytes = encodeFrame(framing, text);
     // One response over the cap is not a client that stopped reading: refuse it, keep the client.
     if (bytes.length > maxQueued) {
@@ -141,12 +174,30 @@ export async function serveConnection(
     }
     queued += bytes.length;
     stats.responses++;
-    if (queued > maxQueued) return _drop("output-cap");
-    writer.write(bytes).then(() => {
+    if (queued > maxQueued) {
+      _drop("output-cap");
+      return Promise.resolve();
+    }
+    return writer.write(bytes).then(() => {
       queued -= bytes.length;
+      lastActive = Date.now();
       _notify();
     }, () => _drop("write-error"));
   }
+
+  function _idleMs(): number | null {
+    return inFlight > 0 || queued > 0 ? null : Date.now() - lastActive;
+  }
+  function _armIdle(ms: number): void {
+    idleTimer = setTimeout(() => {
+      const idle = _idleMs();
+      if (dropped) return;
+      if (idle !== null && idle >= options.idleTimeoutMs!) return _drop("idle");
+      _armIdle(idle === null ? options.idleTimeoutMs! : options.idleTimeoutMs! - idle);
+    }, ms);
+  }
+  if (options.idleTimeoutMs !== undefined) _armIdle(options.idleTimeoutMs);
+  options.register?.({ idleMs: _idleMs, evict: () => _drop("evicted") });
 
   async function _until(ready: () => boolean): Promise<void> {
     while (!dropped && !ready()) await new Promise<void>((resolve) => (wake = resolve));
@@ -156,20 +207,62 @@ export async function serveConnection(
       (inFlight < maxInFlight && inFlightBytes < maxInFlightBytes && queued < highWater);
   }
 
-  function _dispatch(bytes: Uint8Array): void {
-    inFlight++;
-    inFlightBytes += bytes.length;
-    const p = server.handleFrame(bytes).then((text) => {
-      if (text !== null) _send(text);
-    }, () => {
+  const hooks = {
+    between: owner !== null ? () => owner.yieldTurn() : yieldToIo,
+    cancelled: () => dropped,
+  };
+
+  // Once the client has shut its side, a request starts only after the answer
+  // before it was written: a client that closed (rather than half-closed)
+  // makes that write fail, and the rest of its work is dropped unrun.
+  let eof = false;
+  let answered: Promise<void> = Promise.resolve();
+
+  async function _handle(bytes: Uint8Array): Promise<void> {
+    let held = false;
+    let written = () => {};
+    try {
+      if (owner !== null) {
+        // Let the read that reports the end of input land first.
+        await yieldToIo();
+        if (eof) {
+          const before = answered;
+          answered = new Promise<void>((resolve) => (written = resolve));
+          await before;
+        }
+        if (dropped) return;
+        await owner.acquire();
+        held = true;
+        await yieldToIo();
+      }
+      // A client that is gone gets no more work done for it.
+      if (dropped) return;
+      const text = await server.handleFrame(bytes, hooks);
+      if (text !== null) {
+        const w = written;
+        written = () => {};
+        _send(text).finally(w);
+      }
+    } catch (e) {
+      if (e instanceof DroppedError || dropped) return;
       _send(JSON.stringify(errorResponse(null, {
         code: RPC_ERRORS.INTERNAL_ERROR,
         message: "internal error",
         data: { code: "INTERNAL", message: "internal error", data: {} },
       })));
-    }).finally(() => {
+    } finally {
+      if (held) owner!.release();
+      written();
+    }
+  }
+
+  function _dispatch(bytes: Uint8Array): void {
+    inFlight++;
+    inFlightBytes += bytes.length;
+    const p = _handle(bytes).finally(() => {
       inFlight--;
       inFlightBytes -= bytes.length;
+      lastActive = Date.now();
       settled.delete(p);
       _notify();
     });
@@ -189,15 +282,20 @@ export async function serveConnection(
         ? await reader.read().then((r) => r.done ? null : r.value)
         : await _readInto(io as BufferedConn, buf!, options.signal);
     } catch {
-      stats.end = "read-error";
+      if (!dropped) stats.end = "read-error";
       break;
     }
     if (options.signal?.aborted) {
       stats.end = "shutdown";
       break;
     }
-    if (chunk === null) break;
+    if (chunk === null) {
+      eof = true;
+      owner?.ended();
+      break;
+    }
     stats.bytesIn += chunk.length;
+    lastActive = Date.now();
     // Frames are handed over (and decoded) before the next read reuses the buffer.
     for (const event of parser.push(chunk)) {
       if (event.kind === "frame") {
@@ -221,6 +319,7 @@ export async function serveConnection(
   options.signal?.removeEventListener("abort", onAbort);
   while (settled.size > 0) await Promise.all([...settled]);
   await _until(() => queued === 0);
+  clearTimeout(idleTimer);
   try {
     reader?.releaseLock();
     writer.releaseLock();

@@ -56,11 +56,15 @@ export const MCP_TOOLS: Readonly<Record<string, McpToolDef>> = {
   run_report: { method: "run/report", description: "A run's report: planned vs actual, findings." },
   run_list: {
     method: "run/list",
-    description: "Runs with contract, state, verdict, agent, start and finish.",
+    description: "Every run: contract, state, verdict, agent, times.",
   },
   run_verify: {
     method: "run/verify",
-    description: "Verify a finished run: evidence sha256, commits in range, seal (problems[]).",
+    description: "Re-check a finished run: evidence sha256s, commits, seal.",
+  },
+  report_render: {
+    method: "report/render",
+    description: "A run, history or mission as a document (html, md or sarif) in `text`.",
   },
 };
 

@@ -185,6 +185,25 @@ export const METHODS: MethodTable = {
       return { params: m.RecordReworkParams, result: LOOSE_RESULT, run: m.recordReworkOp };
     },
   },
+  "report/render": {
+    summary: "A run, the run history or a mission board as HTML, Markdown or SARIF text.",
+    async load() {
+      const m = await import("../core/report/mod.ts");
+      return {
+        params: m.ReportParams,
+        result: z.strictObject({
+          view: z.enum(["run", "history", "mission"]),
+          format: z.enum(["html", "md", "sarif"]),
+          media_type: z.string(),
+          subject: z.string(),
+          verdict: z.enum(["aligned", "drifted"]).nullable(),
+          trimmed: z.boolean(),
+          text: z.string(),
+        }),
+        run: m.renderReportOp,
+      };
+    },
+  },
   "mission/list": {
     summary: "The spec-kitty missions of the repository.",
     async load() {

@@ -23,12 +23,20 @@ import { serveStdio } from "./stdio.ts";
  * @returns The server.
  */
 export function createKeelServer(ctx: OpContext, options: { maxBatch?: number } = {}): RpcServer {
+  // The document depends only on the method table: built once per server.
+  let discover: Promise<Record<string, unknown>> | null = null;
   return createRpcServer({
     ctx,
     methods: METHODS,
     maxResponseBytes: DEFAULT_MAX_QUEUED_OUTPUT,
     ...(options.maxBatch === undefined ? {} : { maxBatch: options.maxBatch }),
-    builtins: { "rpc.discover": () => openRpcDocument(METHODS) },
+    builtins: {
+      "rpc.discover": () => {
+        discover ??= openRpcDocument(METHODS);
+        discover.catch(() => (discover = null));
+        return discover;
+      },
+    },
   });
 }
 

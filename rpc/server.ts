@@ -38,15 +38,24 @@ export interface RpcServerOptions {
   builtins?: Readonly<Record<string, (params: unknown) => Promise<unknown> | unknown>>;
 }
 
+/** How a transport takes part in handling one frame. */
+export interface FrameHooks {
+  /** Awaited between the requests of a batch, so other clients get their turn. */
+  between?: () => Promise<void>;
+  /** True once the client is gone: the rest of a batch is not run (the answer is `null`). */
+  cancelled?: () => boolean;
+}
+
 /** A JSON-RPC server over a method table. */
 export interface RpcServer {
   /**
    * Handle one frame.
    *
    * @param frame The frame's bytes (UTF-8) or text.
+   * @param hooks Turn-taking between batch requests, and cancellation.
    * @returns The serialised response, or `null` when nothing is to be sent.
    */
-  handleFrame(frame: Uint8Array | string): Promise<string | null>;
+  handleFrame(frame: Uint8Array | string, hooks?: FrameHooks): Promise<string | null>;
   /**
    * Call one method directly (no framing), as a request would.
    *
@@ -177,7 +186,7 @@ export function createRpcServer(options: RpcServerOptions): RpcServer {
     }
   }
 
-  async function handleValue(value: unknown): Promise<string | null> {
+  async function handleValue(value: unknown, hooks: FrameHooks): Promise<string | null> {
     if (!Array.isArray(value)) {
       const r = await single(value);
       return r === null ? null : _serialize(r);
@@ -192,7 +201,11 @@ export function createRpcServer(options: RpcServerOptions): RpcServer {
     }
     const parts: string[] = [];
     let size = 2;
+    let first = true;
     for (const item of value) {
+      if (!first) await hooks.between?.();
+      first = false;
+      if (hooks.cancelled?.()) return null;
       const r = await single(item);
       if (r === null) continue;
       const text = _serialize(r);
@@ -206,7 +219,10 @@ export function createRpcServer(options: RpcServerOptions): RpcServer {
     return parts.length === 0 ? null : `[${parts.join(",")}]`;
   }
 
-  async function handleFrame(frame: Uint8Array | string): Promise<string | null> {
+  async function handleFrame(
+    frame: Uint8Array | string,
+    hooks: FrameHooks = {},
+  ): Promise<string | null> {
     let text: string;
     try {
       text = typeof frame === "string" ? frame : DECODER.decode(frame);
@@ -219,7 +235,7 @@ export function createRpcServer(options: RpcServerOptions): RpcServer {
     } catch (e) {
       return JSON.stringify(_parseError(e instanceof Error ? e.message : "invalid JSON"));
     }
-    return await handleValue(value);
+    return await handleValue(value, hooks);
   }
 
   return {

@@ -3,7 +3,8 @@
  * Fuzzing keel's readers with generated and mutated inputs (fast-check).
  *
  * Targets: intent, test contract and commit plan files, WP frontmatter,
- * event-log lines, review cycles, lanes.json, JUnit XML and RPC frames. The
+ * event-log lines, review cycles, lanes.json, JUnit XML, RPC frames, doctor's
+ * files, and globs against paths (each match must take under 50 ms). The
  * invariant for every target: the reader returns a result (accepted, or
  * problems as data) or throws a `KeelError` whose code is in `ERROR_CODES`
  * and is not `INTERNAL` — never any other exception, never exit 70.
@@ -40,6 +41,7 @@ import { writeMission } from "../core/mission/test_support.ts";
 import { matchJUnitCase, parseJUnit } from "../core/run/parse_junit.ts";
 import { parseJsonl } from "../core/store/mod.ts";
 import { canonicalJson, fixedClock, normalizeRepoPath, repoPathProblem } from "../core/util/mod.ts";
+import { compileGlobs, globProblem } from "../core/util/glob.ts";
 import { createFrameParser, createKeelServer, type FrameEvent } from "../rpc/mod.ts";
 import { CommitPlan, Intent, type PlannedTest, TestContract } from "../schemas/mod.ts";
 
@@ -740,7 +742,88 @@ export async function fuzzTargets(env: FuzzEnv): Promise<FuzzTarget[]> {
     },
   ];
   targets.push(await _doctorTarget(env));
+  targets.push(globTarget());
   return targets.map(wrap);
+}
+
+const GLOB_PIECES = [
+  "a",
+  "b",
+  ".",
+  "/",
+  "*",
+  "**",
+  "?",
+  "[a-c]",
+  "[^a]",
+  "[z-a]",
+  "[",
+  "]",
+  "{a,b}",
+  "{",
+  "}",
+  ",",
+  "\\",
+  "*a",
+  "*a*a*a*a*a*a*a*a*b",
+  "**/",
+  "/**",
+];
+
+/** A glob (pieces, with adversarial star runs) and a path (up to a few hundred characters). */
+const globCase = fc.record({
+  pattern: fc.oneof(
+    fc.array(fc.constantFrom(...GLOB_PIECES), { minLength: 1, maxLength: 24 }).map((a) =>
+      a.join("")
+    ),
+    fc.integer({ min: 1, max: 14 }).map((k) => "*a".repeat(k) + "*b"),
+    fc.integer({ min: 1, max: 10 }).map((k) => "**/a".repeat(k) + "/**/b"),
+  ),
+  path: fc.oneof(
+    fc.array(fc.constantFrom("a", "b", "c", ".", "/", "ab", "a/"), { maxLength: 60 })
+      .map((a) => a.join("")),
+    fc.integer({ min: 0, max: 400 }).map((n) => "a".repeat(n)),
+    fc.integer({ min: 0, max: 100 }).map((n) => "a/".repeat(n) + "c"),
+  ),
+});
+
+/**
+ * Globs against paths: an invalid glob is `GLOB_INVALID` from both the check
+ * and the compiler; a valid one matches every path in under 50 ms.
+ */
+function globTarget(): FuzzTarget {
+  return {
+    name: "glob",
+    arbitrary: globCase,
+    run: (input) => {
+      const { pattern, path } = input as { pattern: string; path: string };
+      const problem = globProblem(pattern);
+      let matcher;
+      try {
+        matcher = compileGlobs([pattern]);
+      } catch (error) {
+        if (problem === null) {
+          throw new FuzzInvariantError("glob", `${pattern}: refused without a problem: ${error}`);
+        }
+        throw error; // GLOB_INVALID, counted as a rejection
+      }
+      if (problem !== null) {
+        throw new FuzzInvariantError("glob", `${pattern}: compiled although "${problem}"`);
+      }
+      // A super-linear matcher is slow on every try; a process descheduled on
+      // a busy machine is not: the best of three tries is the match's time.
+      let ms = Infinity;
+      for (let k = 0; k < 3 && ms >= 50; k++) {
+        const t0 = performance.now();
+        matcher(path);
+        ms = Math.min(ms, performance.now() - t0);
+      }
+      if (ms >= 50) {
+        throw new FuzzInvariantError("glob", `${pattern} vs ${path.length} chars: ${ms} ms`);
+      }
+      return Promise.resolve("accepted");
+    },
+  };
 }
 
 /**

@@ -19,7 +19,9 @@
  *   not done with their lanes (in order), the WPs with a blocking review
  *   verdict, and the dead-code diagnostic code (spec-kitty's console text is
  *   parsed; its BLE001 gate, specific to its own source tree, passes in every
- *   recorded state and keel has no such gate).
+ *   recorded state and keel has no such gate);
+ * - and keel with itself: `mission status` and `mission list` name the same
+ *   WP, reason and warnings as `next` (one selection call).
  *
  * @module
  */
@@ -29,7 +31,7 @@ import type { OpContext } from "../core/context.ts";
 import { isKeelError } from "../core/errors.ts";
 import { mergeOp } from "../core/gates/merge_op.ts";
 import { reviewOp } from "../core/gates/review_op.ts";
-import { nextOp } from "../core/mission/mod.ts";
+import { missionListOp, missionStatusOp, nextOp } from "../core/mission/mod.ts";
 import { copyDir } from "../core/mission/test_support.ts";
 import { fixedClock } from "../core/util/mod.ts";
 
@@ -305,10 +307,28 @@ export async function checkRecordedAnswers(fixturesRoot: string): Promise<Record
         env: {},
         gitBackend: "auto",
       };
+      const list = await missionListOp({}, ctx);
       for (const e of group) {
         const differences: string[] = [];
         const next = await nextOp({ mission: e.mission }, ctx);
         _compareNext(e, next as unknown as Record<string, unknown>, differences);
+        const status = await missionStatusOp({ mission: e.mission }, ctx);
+        const listed = list.missions.find((m) => m.mission_slug === e.mission);
+        const sel = (wp: unknown, reason: unknown, warnings: unknown) =>
+          JSON.stringify({ wp, reason, warnings });
+        const fromNext = sel(next.wp_id, next.selection_reason, next.warnings);
+        const fromStatus = sel(
+          status.next.wp_id,
+          status.next.selection_reason,
+          status.next.warnings,
+        );
+        const fromList = sel(listed?.next_wp_id, listed?.selection_reason, listed?.warnings);
+        if (next.mission_state === "implement" && fromStatus !== fromNext) {
+          differences.push(`mission status ${fromStatus} differs from next ${fromNext}`);
+        }
+        if (fromList !== fromStatus) {
+          differences.push(`mission list ${fromList} differs from mission status ${fromStatus}`);
+        }
         await _compareMerge(e, ctx, differences);
         await _compareReview(e, ctx, differences);
         states.push({ mission: e.mission, variant, differences });

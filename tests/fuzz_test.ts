@@ -12,6 +12,7 @@ const TARGETS = [
   "junit_xml",
   "rpc_frames",
   "doctor_files",
+  "glob",
 ];
 
 Deno.test("fuzz: 200 generated and mutated inputs per target, no uncaught exception, no INTERNAL", async (t) => {

@@ -70,6 +70,7 @@ Deno.test("keel mcp: the official MCP client drives the real server", async (t) 
         "run_report",
         "run_list",
         "run_verify",
+        "report_render",
       ]);
       for (const tool of tools) {
         assert.ok((tool.description ?? "").length <= 90, `${tool.name}: ${tool.description}`);
@@ -80,7 +81,8 @@ Deno.test("keel mcp: the official MCP client drives the real server", async (t) 
       const merge = tools.find((x) => x.name === "mission_merge_dry_run")!;
       assert.deepEqual(Object.keys(merge.inputSchema.properties ?? {}), ["mission"]);
       const total = JSON.stringify(tools).length;
-      assert.ok(total < 4000, `tools/list is ${total} characters`);
+      // 11 tools; the budget keeps the listing a small share of an agent's context.
+      assert.ok(total < 4300, `tools/list is ${total} characters`);
     });
 
     await t.step({

@@ -4,7 +4,9 @@
  * fixture mission as committed and with its event log cut to a third and two
  * thirds — gives the same `next` payload (spec-kitty's keys), the same
  * `merge --dry-run` blockers and the same lightweight review verdict and
- * diagnostics. Without `../shared` the check cannot run, and says so loudly.
+ * diagnostics; and `mission status` / `mission list` name the same WP, reason
+ * and warnings as `next`. Without `../shared` the check cannot run, and says
+ * so loudly.
  *
  * @module
  */

@@ -17,6 +17,11 @@ Deno.test("keel pilot runs the whole loop and every step exits as expected", asy
     assert.ok(byCommand("keel deviation accept F1").length === 1);
     // The sample repository is removed unless --keep is given.
     await assert.rejects(Deno.stat(r.json.repository as string));
+    // The HTML report of its runs is written outside it, and named.
+    const report = r.json.report as string;
+    assert.match(report, /keel-pilot-report-[^/]*\.html$/);
+    assert.ok((await Deno.readTextFile(report)).includes('data-view="history"'));
+    await Deno.remove(report);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -42,6 +47,7 @@ Deno.test("keel pilot's first run reports exactly the planted drift, and trust r
       feature: "low-trust",
       overall: "low-trust",
     });
+    await Deno.remove(r.json.report as string);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

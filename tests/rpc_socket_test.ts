@@ -273,3 +273,60 @@ Deno.test("keel serve --socket: a stale socket file is replaced; a non-socket fi
     await Deno.remove(repo, { recursive: true });
   }
 });
+
+Deno.test("keel serve --socket: a missing parent folder or an over-long path is RPC_SOCKET_PATH_INVALID; a 107-byte path works", async (t) => {
+  const repo = await tempRepo();
+  const dir = await Deno.makeTempDir({ prefix: "keel-sock-" });
+  const refused = async (path: string) => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--quiet", MAIN, "serve", "--socket", path, "--repo", repo, "--json"],
+      env: { ...GIT_ENV, NO_COLOR: "1" },
+      stdin: "null",
+    }).output();
+    const doc = JSON.parse(new TextDecoder().decode(out.stdout));
+    return { code: out.code, error: doc.error as { code: string; data: { reason: string } } };
+  };
+  try {
+    await t.step("missing parent folder", async () => {
+      const r = await refused(`${dir}/no/such/folder/k.sock`);
+      assert.equal(r.code, 3);
+      assert.equal(r.error.code, "RPC_SOCKET_PATH_INVALID");
+      assert.equal(r.error.data.reason, `the folder ${dir}/no/such/folder does not exist`);
+    });
+    await t.step("108-byte path", async () => {
+      const path = `${dir}/${"x".repeat(108 - dir.length - 1)}`;
+      assert.equal(path.length, 108);
+      const r = await refused(path);
+      assert.equal(r.code, 3);
+      assert.equal(r.error.code, "RPC_SOCKET_PATH_INVALID");
+      assert.equal(
+        r.error.data.reason,
+        "the path is 108 bytes; a unix socket path holds at most 107",
+      );
+      assert.equal(await _exists(path), false);
+    });
+    await t.step("107-byte path serves, is 0600 and is removed at the end", async () => {
+      const path = `${dir}/${"y".repeat(107 - dir.length - 1)}`;
+      assert.equal(new TextEncoder().encode(path).length, 107);
+      const server = await _start(repo, path);
+      try {
+        assert.equal((await Deno.lstat(path)).mode! & 0o777, 0o600);
+        assert.deepEqual(
+          [...Deno.readDirSync(dir)].map((e) => e.name),
+          ["y".repeat(107 - dir.length - 1)],
+        );
+        const { client, conn } = await _client(path);
+        assert.ok("result" in await client.call("keel/version"));
+        conn.close();
+      } finally {
+        server.child.kill("SIGINT");
+        assert.equal((await server.child.status).code, 0);
+        await server.stderr;
+      }
+      assert.equal(await _exists(path), false);
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(repo, { recursive: true });
+  }
+});

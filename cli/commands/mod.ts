@@ -35,6 +35,7 @@ export const COMMAND_LOADERS: Record<string, () => Promise<CommandModule>> = {
   retro: () => import("./retro.ts"),
   lessons: () => import("./lessons.ts"),
   trust: () => import("./trust.ts"),
+  report: () => import("./report.ts"),
   rework: () => import("./rework.ts"),
   defect: () => import("./defect.ts"),
   next: () => import("./next.ts"),

@@ -46,6 +46,7 @@ export async function run(args: { keep: boolean }, ctx: CliContext): Promise<Out
       steps: result.steps,
       first_run: result.first_run,
       levels: result.levels,
+      report: result.report,
     },
     text: result.text,
     exit: ok ? 0 : 1,

@@ -8,7 +8,7 @@
 
 import type { CommitPlan, Intent, TestContract } from "../../schemas/mod.ts";
 import type { Finding } from "../../schemas/run_report.ts";
-import { compileGlobs, globCoveredBy } from "../util/glob.ts";
+import { compileGlobs, globCoveredBy, globProblem } from "../util/glob.ts";
 import { normalizeRepoPath, repoPathProblem } from "../util/paths.ts";
 
 /** The artifacts of a contract; a missing or unreadable one is `null`. */
@@ -25,6 +25,7 @@ export const VALIDATION_CODES = {
   PATH_ESCAPES_REPO: "A path or glob contains '..' and could leave the repository.",
   PATH_CONTROL_CHARACTER: "A path or glob contains a control character.",
   PATH_NOT_NORMALIZED: "A glob is not in normal repo-relative POSIX form (shown normalised).",
+  GLOB_INVALID: "A glob cannot be compiled (a reversed character range such as [z-a]).",
   SCOPE_EMPTY: "allowed_files is empty: the run may touch nothing.",
   SCOPE_ALLOWED_AND_FORBIDDEN: "An allowed glob is entirely covered by forbidden_files.",
   TEST_DUPLICATE_ID: "Two tests share an id.",
@@ -298,6 +299,16 @@ function _checkGlobs(
         location,
         evidence: { glob: raw },
       }));
+      return;
+    }
+    const invalid = globProblem(norm);
+    if (invalid !== null) {
+      findings.push(_f(
+        "GLOB_INVALID",
+        "error",
+        `Invalid glob ${JSON.stringify(raw)}: ${invalid}`,
+        { location, evidence: { glob: raw, reason: invalid } },
+      ));
       return;
     }
     if (norm !== raw) {

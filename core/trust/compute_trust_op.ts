@@ -15,7 +15,7 @@ import type { OpContext } from "../context.ts";
 import { worktreeLayouts } from "../retro/worktrees.ts";
 import { listRunIds, loadRunReport } from "../run/run_store.ts";
 import { atomicWriteJson } from "../store/atomic_write.ts";
-import { loadTrustConfig } from "./config.ts";
+import { loadTrustConfig, type ResolvedTrustConfig } from "./config.ts";
 import { delegationFor } from "./delegation.ts";
 import { measureScope } from "./measure_scope.ts";
 import { gitRevertFinder, type RevertFinder } from "./reverts.ts";
@@ -51,6 +51,48 @@ export async function computeTrustOp(
   ctx: OpContext,
   ports: ComputeTrustPorts = {},
 ): Promise<TrustMetrics> {
+  const gathered = await gatherTrustFacts(params, ctx, ports);
+  const checked = trustDocument(gathered, { now: ctx.clock.now() });
+  const layout = gathered.layout;
+  await atomicWriteJson(
+    join(layout.keelDir, "schemas", "trust_metrics.schema.json"),
+    jsonSchemaOf("trust_metrics"),
+  );
+  await atomicWriteJson(join(layout.keelDir, "trust_metrics.json"), checked);
+  return checked;
+}
+
+/** What {@link gatherTrustFacts} found: the facts of every finished run, and the settings. */
+export interface GatheredTrustFacts {
+  /** The layout trust is computed for. */
+  layout: KeelLayout;
+  /** The trust settings (`.keel/config.json`). */
+  config: ResolvedTrustConfig;
+  /** The window in effect. */
+  window: number;
+  /** The worktrees whose runs were read. */
+  layouts: KeelLayout[];
+  /** One entry per finished run. */
+  facts: RunFacts[];
+  /** What could not be measured, and why. */
+  notes: string[];
+}
+
+/**
+ * The facts of every finished run that trust is computed from (reads run
+ * reports, git history and spec-kitty review cycles; writes nothing).
+ *
+ * @param params `{window?, allWorktrees?}`.
+ * @param ctx Operation context.
+ * @param ports Optional ports.
+ * @returns The facts and the settings in effect.
+ * @throws {KeelError} CONFIG_INVALID (exit 3) for a bad `.keel/config.json`.
+ */
+export async function gatherTrustFacts(
+  params: z.input<typeof ComputeTrustParams>,
+  ctx: OpContext,
+  ports: ComputeTrustPorts = {},
+): Promise<GatheredTrustFacts> {
   const layout = locateKeel(ctx.cwd);
   const config = await loadTrustConfig(layout);
   const window = params.window ?? config.window;
@@ -83,30 +125,52 @@ export async function computeTrustOp(
   if (gitMissing) {
     notes.push("Git history is not available here, so rollback_or_revert_count is unknown (null).");
   }
-  const scope = (name: string, fs: RunFacts[]): ScopeMetrics => {
-    const m = measureScope(name, fs, { window });
-    return { ...m, delegation: delegationFor(m, config) };
-  };
+  return { layout, config, window, layouts, facts, notes };
+}
+
+/**
+ * The trust_metrics.json document of gathered facts. Pure.
+ *
+ * @param gathered From {@link gatherTrustFacts}.
+ * @param options `now`: the time stamped as `computed_at`.
+ * @returns The document, checked against its schema.
+ */
+export function trustDocument(
+  gathered: GatheredTrustFacts,
+  options: { now: Date },
+): TrustMetrics {
+  const { config, window, layouts, facts, layout } = gathered;
   const domains = [...new Set(facts.map((f) => f.domain))].sort();
   const doc: TrustMetrics = {
     $schema: "./schemas/trust_metrics.schema.json",
     schema_version: TRUST_METRICS_SCHEMA_VERSION,
-    computed_at: ctx.clock.now().toISOString(),
+    computed_at: options.now.toISOString(),
     window,
     min_runs: config.min_runs,
     thresholds: config.thresholds,
     worktrees: layouts.map((l) => relative(layout.root, l.root) || "."),
-    overall: scope("overall", facts),
-    domains: domains.map((d) => scope(d, facts.filter((f) => f.domain === d))),
-    notes,
+    overall: trustScope("overall", facts, gathered),
+    domains: domains.map((d) => trustScope(d, facts.filter((f) => f.domain === d), gathered)),
+    notes: [...gathered.notes],
   };
-  const checked = TrustMetrics.parse(doc);
-  await atomicWriteJson(
-    join(layout.keelDir, "schemas", "trust_metrics.schema.json"),
-    jsonSchemaOf("trust_metrics"),
-  );
-  await atomicWriteJson(join(layout.keelDir, "trust_metrics.json"), checked);
-  return checked;
+  return TrustMetrics.parse(doc);
+}
+
+/**
+ * One scope's metrics and delegation level. Pure.
+ *
+ * @param name The scope (a domain, or `overall`).
+ * @param facts The scope's runs.
+ * @param settings The window and the trust settings.
+ * @returns The scope.
+ */
+export function trustScope(
+  name: string,
+  facts: readonly RunFacts[],
+  settings: { window: number; config: ResolvedTrustConfig },
+): ScopeMetrics {
+  const m = measureScope(name, facts, { window: settings.window });
+  return { ...m, delegation: delegationFor(m, settings.config) };
 }
 
 async function _finishedRuns(
