@@ -255,6 +255,15 @@ export const ERROR_CODES = {
     doc:
       "A lane branch did not merge cleanly; the merge was aborted. data: {lane_id, branch, files}.",
   },
+  MERGE_IN_PROGRESS: {
+    exit: EXIT.CONFLICT,
+    doc:
+      "A merge, rebase or cherry-pick is running. data: {lock, holder_pid}|{root, operation, marker}.",
+  },
+  GIT_INDEX_LOCKED: {
+    exit: EXIT.CONFLICT,
+    doc: "git's index.lock exists (another git process is writing the index). data: {path}.",
+  },
   MISSION_REVIEW_MODE_MISMATCH: {
     exit: EXIT.GATE,
     doc: "--mode post-merge without a baseline_merge_commit. data: {mission_slug}.",
@@ -276,6 +285,10 @@ export const ERROR_CODES = {
   RPC_SOCKET_IN_USE: {
     exit: EXIT.CONFLICT,
     doc: "serve --socket: the path holds a live server or a non-socket. data: {path, reason}.",
+  },
+  HOOK_EVENT_INVALID: {
+    exit: EXIT.INPUT,
+    doc: "guard hook: stdin is not a JSON hook event (nothing is blocked). data: {reason}.",
   },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

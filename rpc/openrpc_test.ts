@@ -53,7 +53,11 @@ Deno.test("rpc.discover returns an OpenRPC document generated from the zod schem
       byName["mission/next"]!.params.map((p) => [p.name, p.required]),
       [["mission", true], ["agent", false], ["explain", false]],
     );
-    assert.deepEqual(byName["mission/merge"]!.params.map((p) => p.name), ["mission", "dryRun"]);
+    assert.deepEqual(byName["mission/merge"]!.params.map((p) => p.name), [
+      "mission",
+      "dryRun",
+      "target",
+    ]);
     assert.deepEqual(byName["keel/version"]!.result.schema.required, ["version", "commit"]);
   });
 });

@@ -4,7 +4,9 @@
  *
  * - Races: N `keel implement` processes on one mission (no WP claimed twice),
  *   N `keel run record` on one run (no record lost), N `keel retro` on one
- *   finished run (no lesson appended twice).
+ *   finished run (no lesson appended twice), two `keel merge` of one mission
+ *   (one merges, the other is refused; every WP recorded done has its lane on
+ *   the target branch; the work tree is clean).
  * - Crashes: `keel approve`, `keel run record`, `keel retro` and
  *   `keel implement` killed with SIGKILL after a random delay; afterwards
  *   every JSON artifact parses and is the old or the new version, every
@@ -350,6 +352,117 @@ export async function raceRetro(processes: number, findings: number): Promise<Ra
       refused: 0,
       records: keys.length,
     };
+  } finally {
+    await Deno.remove(repo, { recursive: true });
+  }
+}
+
+/** Counts of one merge race (see {@link raceMerge}). */
+export interface MergeRaceResult extends RaceResult {
+  /** Processes that exited 0 after the winner had finished (all merged: nothing to do). */
+  noop: number;
+}
+
+/**
+ * `processes` × `keel merge` of one mission of `lanes` approved WPs (one lane
+ * each, one commit per lane branch) at once: one process merges, every other
+ * one is refused (`MERGE_IN_PROGRESS`) or, starting after the winner has
+ * finished, finds nothing to do. Afterwards every WP recorded `done` has its
+ * lane on the target branch, every WP is done, no merge is in progress and the
+ * work tree holds only the merge's own meta.json and event-log changes.
+ *
+ * @param processes How many at once.
+ * @param lanes How many lanes (and WPs).
+ * @returns The counts (`records`: WPs recorded done).
+ * @throws {InvariantError} on lost work, a false success or an unexpected exit.
+ */
+export async function raceMerge(processes: number, lanes: number): Promise<MergeRaceResult> {
+  const repo = await Deno.makeTempDir({ prefix: "keel-stress-merge-" });
+  const slug = "merge-race-01KTESTB";
+  try {
+    await _git(repo, "init", "-q");
+    await Deno.writeTextFile(join(repo, "README.md"), "# sample\n");
+    const wps = Array.from({ length: lanes }, (_, i) => ({
+      id: `WP${String(i + 1).padStart(2, "0")}`,
+      lane: "approved",
+    }));
+    const dir = await writeMission(repo, { slug, missionId: "01KTESTBBBBBBBBBBBBBBBBBBB", wps });
+    await _git(repo, "add", ".");
+    await _git(repo, "commit", "-qm", "mission planned");
+    const laneIds = wps.map((_, i) => `lane-${String.fromCharCode(97 + (i % 26))}`);
+    for (const laneId of laneIds) {
+      await _git(repo, "switch", "-q", "-c", `kitty/mission-${slug}-${laneId}`, "main");
+      await Deno.mkdir(join(repo, "src"), { recursive: true });
+      await Deno.writeTextFile(join(repo, "src", `${laneId}.ts`), `export const x = 1;\n`);
+      await _git(repo, "add", ".");
+      await _git(repo, "commit", "-qm", `work on ${laneId}`);
+    }
+    await _git(repo, "switch", "-q", "main");
+    const runs = await Promise.all(
+      Array.from({ length: processes }, () => keel(repo, ["merge", "--mission", slug, "--json"])),
+    );
+    let succeeded = 0;
+    let refused = 0;
+    let noop = 0;
+    for (const r of runs) {
+      let doc: Record<string, unknown>;
+      try {
+        doc = JSON.parse(r.stdout);
+      } catch {
+        throw new InvariantError(`merge printed no JSON (exit ${r.code}): ${r.stdout}${r.stderr}`);
+      }
+      if (r.code === 0 && (doc.events as unknown[]).length > 0) succeeded++;
+      else if (r.code === 0) noop++;
+      else {
+        const e = doc.error as { code?: string } | undefined;
+        _check(
+          r.code === 4 && e?.code === "MERGE_IN_PROGRESS",
+          `merge exited ${r.code}: ${r.stdout}${r.stderr}`,
+        );
+        refused++;
+      }
+    }
+    _check(succeeded === 1, `${succeeded} merges reported doing the work`);
+    const text = await Deno.readTextFile(join(dir, "status.events.jsonl"));
+    const done = parseJsonl(text).records.map((r) => r.value as Record<string, string>)
+      .filter((e) => e.to_lane === "done");
+    const doneIds = done.map((e) => e.wp_id!);
+    _check(new Set(doneIds).size === doneIds.length, `a WP was recorded done twice`);
+    _check(doneIds.length === lanes, `${doneIds.length} WPs recorded done of ${lanes}`);
+    for (const [i, wp] of wps.entries()) {
+      if (!doneIds.includes(wp.id)) continue;
+      const branch = `kitty/mission-${slug}-${laneIds[i]}`;
+      const anc = await new Deno.Command("git", {
+        args: ["merge-base", "--is-ancestor", branch, "main"],
+        cwd: repo,
+        stdout: "null",
+        stderr: "null",
+      }).output();
+      _check(anc.success, `${wp.id} is recorded done but ${branch} is not on main`);
+    }
+    const status = await new Deno.Command("git", {
+      args: ["status", "--porcelain", "--untracked-files=all"],
+      cwd: repo,
+      env: HARNESS_ENV,
+      stdout: "piped",
+    }).output();
+    const dirty = new TextDecoder().decode(status.stdout).split("\n")
+      .filter((l) => l !== "" && !l.includes(".keel/")).sort();
+    const own = [
+      ` M kitty-specs/${slug}/meta.json`,
+      ` M kitty-specs/${slug}/status.events.jsonl`,
+    ];
+    _check(
+      JSON.stringify(dirty) === JSON.stringify(own),
+      `the work tree is not clean after the merge: ${dirty.join(" | ")}`,
+    );
+    let inProgress = false;
+    try {
+      await Deno.lstat(join(repo, ".git", "MERGE_HEAD"));
+      inProgress = true;
+    } catch { /* none */ }
+    _check(!inProgress, "a merge is left in progress");
+    return { processes, succeeded, refused, noop, records: doneIds.length };
   } finally {
     await Deno.remove(repo, { recursive: true });
   }
@@ -830,6 +943,19 @@ if (import.meta.main) {
         name.padEnd(10)
       } ${rounds} rounds, ${sum.processes} processes: ${sum.succeeded} did the work, ` +
         `${sum.refused} refused, ${sum.records} records on disk — nothing lost, nothing twice`,
+    );
+  }
+  {
+    const sum = { processes: 0, succeeded: 0, refused: 0, noop: 0, records: 0 };
+    for (let r = 0; r < rounds; r++) {
+      const res = await raceMerge(2, 4);
+      for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += res[k];
+    }
+    processes += sum.processes;
+    console.log(
+      `race merge      ${rounds} rounds, ${sum.processes} processes: ${sum.succeeded} merged, ` +
+        `${sum.refused} refused (MERGE_IN_PROGRESS), ${sum.noop} found nothing left to merge; ` +
+        `${sum.records} WPs done, each with its lane on main; work tree clean`,
     );
   }
   let kills = 0;

@@ -16,6 +16,10 @@ interface MissionSpec {
   lanes: { lane_id: string; wp_ids: string[]; parallel_group?: number }[];
   files?: Record<string, string>;
   lanesJson?: string | null;
+  /** meta.json keys set over the defaults (`null` removes a key). */
+  meta?: Record<string, unknown>;
+  /** lanes.json `target_branch` (default `main`). */
+  lanesTarget?: string;
 }
 
 const PATH = ["planned", "claimed", "in_progress", "for_review", "in_review", "approved", "done"];
@@ -37,6 +41,10 @@ async function writeMission(root: string, spec: MissionSpec): Promise<string> {
   };
   if (spec.missionId !== null) meta.mission_id = spec.missionId ?? "01KR0000000000000000000000";
   if (spec.baseline !== undefined) meta.baseline_merge_commit = spec.baseline;
+  for (const [k, v] of Object.entries(spec.meta ?? {})) {
+    if (v === null) delete meta[k];
+    else meta[k] = v;
+  }
   await writeFile(root, `${dir}/meta.json`, JSON.stringify(meta, null, 2) + "\n");
   const events: string[] = [];
   let n = 0;
@@ -102,7 +110,7 @@ async function writeMission(root: string, spec: MissionSpec): Promise<string> {
           mission_slug: spec.slug,
           mission_id: spec.missionId ?? null,
           mission_branch: `kitty/mission-${spec.slug}`,
-          target_branch: "main",
+          target_branch: spec.lanesTarget ?? "main",
           lanes: spec.lanes.map((l) => ({
             lane_id: l.lane_id,
             wp_ids: l.wp_ids,
@@ -182,6 +190,8 @@ Deno.test("merge: a rejected latest review cycle blocks dry-run and real merge a
     const expected = {
       mission_slug: SLUG,
       target_branch: "main",
+      target_source: "meta.json target_branch",
+      warnings: [],
       blocked: true,
       blockers: [{
         diagnostic_code: "REJECTED_REVIEW_ARTIFACT_CONFLICT",
@@ -791,3 +801,447 @@ Deno.test("merge: lane-planning lives on the target branch and its WPs are recor
     await Deno.remove(repo, { recursive: true });
   }
 });
+
+// ---------------------------------------------------------------------------
+// The merge target (spec-kitty's order) and concurrent / interrupted merges.
+// ---------------------------------------------------------------------------
+
+const TWO_LANES: MissionSpec = {
+  slug: SLUG,
+  wps: [{ id: "WP01", lane: "approved" }, { id: "WP02", lane: "approved" }],
+  lanes: [{ lane_id: "lane-a", wp_ids: ["WP01"] }, { lane_id: "lane-b", wp_ids: ["WP02"] }],
+};
+const TWO_LANE_FILES = {
+  "lane-a": { "src/a.ts": "export const a = 1;\n" },
+  "lane-b": { "src/b.ts": "export const b = 1;\n" },
+};
+const laneBranch = (laneId: string) => `kitty/mission-${SLUG}-${laneId}`;
+
+async function isAncestor(repo: string, a: string, b: string): Promise<boolean> {
+  try {
+    await git(repo, "merge-base", "--is-ancestor", a, b);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Run git where failure is expected (a conflicting merge, cherry-pick, rebase). */
+async function gitMayFail(repo: string, ...args: string[]): Promise<void> {
+  await git(repo, ...args).catch(() => {});
+}
+
+Deno.test("merge target: lanes.json naming a lane branch does not decide it; meta.json does, with a warning", async () => {
+  const lanesTarget = laneBranch("lane-a");
+  const { repo, tip } = await repoWithLanes({ ...TWO_LANES, lanesTarget }, TWO_LANE_FILES);
+  try {
+    const laneATip = (await git(repo, "rev-parse", lanesTarget)).trim();
+    const warning = {
+      code: "LANES_TARGET_DISAGREES",
+      lanes_json_target: lanesTarget,
+      meta_json_target: "main",
+      target_branch: "main",
+      target_source: "meta.json target_branch",
+      message: `lanes.json names ${lanesTarget} as target_branch, but meta.json target_branch ` +
+        "main; merging into main (meta.json target_branch).",
+    };
+    const dry = await keelJson(repo, ["merge", "--mission", SLUG, "--dry-run"]);
+    assert.equal(dry.code, 0, JSON.stringify(dry.json));
+    assert.equal(dry.json.target_branch, "main");
+    assert.equal(dry.json.target_source, "meta.json target_branch");
+    assert.deepEqual(dry.json.warnings, [warning]);
+    assert.deepEqual(
+      (dry.json.lanes as { lane_id: string; action: string }[]).map((l) => [l.lane_id, l.action]),
+      [["lane-a", "merge"], ["lane-b", "merge"]],
+    );
+    const human = await keel(repo, ["merge", "--mission", SLUG, "--dry-run"]);
+    assert.equal(human.code, 0);
+    assert.match(human.stdout, /^warning\[LANES_TARGET_DISAGREES\]: lanes\.json names kitty\//m);
+
+    const r = await keelJson(repo, ["merge", "--mission", SLUG]);
+    assert.equal(r.code, 0, JSON.stringify(r.json));
+    assert.equal(r.json.target_branch, "main");
+    assert.deepEqual(r.json.warnings, [warning]);
+    assert.equal(r.json.baseline_merge_commit, tip);
+    assert.ok(await isAncestor(repo, laneBranch("lane-a"), "main"));
+    assert.ok(await isAncestor(repo, laneBranch("lane-b"), "main"));
+    // The lane branch named in lanes.json was not merged into.
+    assert.equal((await git(repo, "rev-parse", lanesTarget)).trim(), laneATip);
+  } finally {
+    await Deno.remove(repo, { recursive: true });
+  }
+});
+
+Deno.test("merge target: meta.json pr/… wins over lanes.json main (blocked until it is checked out)", async () => {
+  const spec: MissionSpec = { ...TWO_LANES, meta: { target_branch: "pr/feature-x" } };
+  const { repo, missionDir, tip } = await repoWithLanes(spec, TWO_LANE_FILES);
+  try {
+    await git(repo, "branch", "pr/feature-x", "main");
+    const warnings = [{
+      code: "LANES_TARGET_DISAGREES",
+      lanes_json_target: "main",
+      meta_json_target: "pr/feature-x",
+      target_branch: "pr/feature-x",
+      target_source: "meta.json target_branch",
+      message: "lanes.json names main as target_branch, but meta.json target_branch " +
+        "pr/feature-x; merging into pr/feature-x (meta.json target_branch).",
+    }];
+    const before = await repoState(repo, missionDir);
+    const dry = await keelJson(repo, ["merge", "--mission", SLUG, "--dry-run"]);
+    assert.equal(dry.code, 1, JSON.stringify(dry.json));
+    assert.equal(dry.json.diagnostic_code, "TARGET_BRANCH_NOT_CHECKED_OUT");
+    assert.equal(dry.json.target_branch, "pr/feature-x");
+    assert.deepEqual(dry.json.warnings, warnings);
+    const blocker = (dry.json.blockers as Record<string, unknown>[])[0]!;
+    assert.deepEqual([blocker.target_branch, blocker.current_branch], ["pr/feature-x", "main"]);
+    const real = await keelJson(repo, ["merge", "--mission", SLUG]);
+    assert.equal(real.code, 1);
+    assert.deepEqual(real.json, dry.json);
+    assert.deepEqual(await repoState(repo, missionDir), before);
+
+    await git(repo, "switch", "-q", "pr/feature-x");
+    const r = await keelJson(repo, ["merge", "--mission", SLUG]);
+    assert.equal(r.code, 0, JSON.stringify(r.json));
+    assert.equal(r.json.target_branch, "pr/feature-x");
+    assert.deepEqual(r.json.warnings, warnings);
+    assert.ok(await isAncestor(repo, laneBranch("lane-b"), "pr/feature-x"));
+    assert.equal((await git(repo, "rev-parse", "main")).trim(), tip, "main is untouched");
+    const added = (await Deno.readTextFile(`${missionDir}/status.events.jsonl`)).trim().split("\n")
+      .slice(-2).map((l) => JSON.parse(l));
+    assert.deepEqual(
+      added.map((e) => [e.wp_id, e.to_lane, e.policy_metadata.target_branch, e.reason]),
+      [
+        ["WP01", "done", "pr/feature-x", `merged ${laneBranch("lane-a")} into pr/feature-x`],
+        ["WP02", "done", "pr/feature-x", `merged ${laneBranch("lane-b")} into pr/feature-x`],
+      ],
+    );
+  } finally {
+    await Deno.remove(repo, { recursive: true });
+  }
+});
+
+Deno.test("merge target: --target > merge_target_branch > target_branch > default branch", async (t) => {
+  const spec: MissionSpec = {
+    ...TWO_LANES,
+    meta: { target_branch: "main", merge_target_branch: "release" },
+    lanesTarget: "release",
+  };
+  const { repo, missionDir } = await repoWithLanes(spec, TWO_LANE_FILES);
+  try {
+    await git(repo, "branch", "release", "main");
+    await t.step("merge_target_branch beats target_branch", async () => {
+      const dry = await keelJson(repo, ["merge", "--mission", SLUG, "--dry-run"]);
+      assert.equal(dry.code, 1);
+      assert.deepEqual(
+        [dry.json.target_branch, dry.json.target_source, dry.json.diagnostic_code],
+        ["release", "meta.json merge_target_branch", "TARGET_BRANCH_NOT_CHECKED_OUT"],
+      );
+      assert.deepEqual(dry.json.warnings, []);
+    });
+    await t.step("--target beats meta.json, in dry-run and real merge", async () => {
+      const dry = await keelJson(repo, [
+        "merge",
+        "--mission",
+        SLUG,
+        "--dry-run",
+        "--target",
+        "main",
+      ]);
+      assert.equal(dry.code, 0, JSON.stringify(dry.json));
+      assert.deepEqual([dry.json.target_branch, dry.json.target_source], ["main", "flag"]);
+      const r = await keelJson(repo, ["merge", "--mission", SLUG, "--target", "main"]);
+      assert.equal(r.code, 0, JSON.stringify(r.json));
+      assert.deepEqual([r.json.target_branch, r.json.target_source], ["main", "flag"]);
+      assert.ok(await isAncestor(repo, laneBranch("lane-b"), "main"));
+      assert.ok(!(await isAncestor(repo, laneBranch("lane-b"), "release")));
+    });
+    await t.step("an invalid --target is a usage error that touches nothing", async () => {
+      const before = await repoState(repo, missionDir);
+      for (const bad of ["a..b", "-x", "", "has space"]) {
+        const r = await keelJson(repo, ["merge", "--mission", SLUG, "--target", bad]);
+        assert.equal(r.code, 2, `${bad}: ${JSON.stringify(r.json)}`);
+        assert.equal(r.json.error?.code, "USAGE");
+      }
+      assert.deepEqual(await repoState(repo, missionDir), before);
+    });
+  } finally {
+    await Deno.remove(repo, { recursive: true });
+  }
+  await t.step(
+    "no target in meta.json: the default branch (here the checked-out one)",
+    async () => {
+      const spec: MissionSpec = { ...TWO_LANES, meta: { target_branch: null } };
+      const { repo } = await repoWithLanes(spec, TWO_LANE_FILES);
+      try {
+        await git(repo, "switch", "-q", "-c", "trunk");
+        const dry = await keelJson(repo, ["merge", "--mission", SLUG, "--dry-run"]);
+        assert.equal(dry.code, 0, JSON.stringify(dry.json));
+        assert.deepEqual([dry.json.target_branch, dry.json.target_source], [
+          "trunk",
+          "default_branch",
+        ]);
+        assert.deepEqual(dry.json.warnings, [{
+          code: "LANES_TARGET_DISAGREES",
+          lanes_json_target: "main",
+          meta_json_target: null,
+          target_branch: "trunk",
+          target_source: "default_branch",
+          message: "lanes.json names main as target_branch, but the default branch trunk; " +
+            "merging into trunk (default_branch).",
+        }]);
+      } finally {
+        await Deno.remove(repo, { recursive: true });
+      }
+    },
+  );
+});
+
+Deno.test("merge: refuses while a merge, cherry-pick, rebase or revert is in progress, touching nothing", async (t) => {
+  const spec: MissionSpec = {
+    slug: SLUG,
+    wps: [{ id: "WP01", lane: "approved" }],
+    lanes: [{ lane_id: "lane-a", wp_ids: ["WP01"] }],
+  };
+  const { repo, missionDir } = await repoWithLanes(spec, { "lane-a": { "src/a.ts": "a\n" } });
+  try {
+    await git(repo, "switch", "-q", "-c", "topic", "main");
+    await writeFile(repo, "README.md", "# topic\n");
+    await git(repo, "commit", "-qam", "topic");
+    await git(repo, "switch", "-q", "main");
+    await writeFile(repo, "README.md", "# main\n");
+    await git(repo, "commit", "-qam", "main");
+    const snapshot = async () => [
+      ...await repoState(repo, missionDir),
+      await Deno.readTextFile(`${repo}/README.md`),
+      await git(repo, "ls-files", "--stage"),
+    ];
+    const refuse = async (operation: string, marker: string) => {
+      const before = await snapshot();
+      for (const args of [["--dry-run"], []]) {
+        const r = await keelJson(repo, ["merge", "--mission", SLUG, ...args]);
+        assert.equal(r.code, 4, JSON.stringify(r.json));
+        const err = r.json.error as unknown as { code: string; data: Record<string, unknown> };
+        assert.equal(err.code, "MERGE_IN_PROGRESS");
+        assert.deepEqual([err.data.operation, err.data.marker], [operation, marker]);
+      }
+      assert.deepEqual(await snapshot(), before);
+    };
+    await t.step("a user's own half-finished merge is left as it is", async () => {
+      await gitMayFail(repo, "merge", "topic");
+      const mergeHead = (await git(repo, "rev-parse", "MERGE_HEAD")).trim();
+      await refuse("merge", "MERGE_HEAD");
+      assert.equal((await git(repo, "rev-parse", "MERGE_HEAD")).trim(), mergeHead);
+      assert.match(await Deno.readTextFile(`${repo}/README.md`), /^<<<<<<< /m);
+      await git(repo, "merge", "--abort");
+    });
+    await t.step("cherry-pick", async () => {
+      await gitMayFail(repo, "cherry-pick", "topic");
+      await refuse("cherry-pick", "CHERRY_PICK_HEAD");
+      await git(repo, "cherry-pick", "--abort");
+    });
+    await t.step("rebase", async () => {
+      await gitMayFail(repo, "rebase", "topic");
+      await refuse("rebase", "rebase-merge");
+      await git(repo, "rebase", "--abort");
+    });
+    await t.step("revert", async () => {
+      await Deno.writeTextFile(`${repo}/.git/REVERT_HEAD`, await git(repo, "rev-parse", "HEAD"));
+      await refuse("revert", "REVERT_HEAD");
+      await Deno.remove(`${repo}/.git/REVERT_HEAD`);
+    });
+    await t.step("with nothing in progress the merge goes ahead", async () => {
+      const r = await keelJson(repo, ["merge", "--mission", SLUG]);
+      assert.equal(r.code, 0, JSON.stringify(r.json));
+    });
+  } finally {
+    await Deno.remove(repo, { recursive: true });
+  }
+});
+
+Deno.test("merge: the in-progress check is per worktree", async () => {
+  const spec: MissionSpec = {
+    slug: SLUG,
+    wps: [{ id: "WP01", lane: "approved" }],
+    lanes: [{ lane_id: "lane-a", wp_ids: ["WP01"] }],
+    meta: { target_branch: "side" },
+    lanesTarget: "side",
+  };
+  const { repo } = await repoWithLanes(spec, { "lane-a": { "src/a.ts": "a\n" } });
+  const linked = `${repo}-linked`;
+  try {
+    await git(repo, "worktree", "add", "-q", "-b", "side", linked, "main");
+    // A merge left unfinished in the main worktree does not concern the linked one ...
+    await git(repo, "switch", "-q", "-c", "topic", "main");
+    await writeFile(repo, "README.md", "# topic\n");
+    await git(repo, "commit", "-qam", "topic");
+    await git(repo, "switch", "-q", "main");
+    await writeFile(repo, "README.md", "# main\n");
+    await git(repo, "commit", "-qam", "main");
+    await gitMayFail(repo, "merge", "topic");
+    const ok = await keelJson(linked, ["merge", "--mission", SLUG, "--dry-run"]);
+    assert.equal(ok.code, 0, JSON.stringify(ok.json));
+    // ... but one in the linked worktree (its own git dir) refuses the merge there.
+    await git(linked, "switch", "-q", "-c", "side2");
+    await writeFile(linked, "README.md", "# side2\n");
+    await git(linked, "commit", "-qam", "side2");
+    await git(linked, "switch", "-q", "side");
+    await writeFile(linked, "README.md", "# side\n");
+    await git(linked, "commit", "-qam", "side");
+    await gitMayFail(linked, "merge", "side2");
+    const mergeHead = (await git(linked, "rev-parse", "MERGE_HEAD")).trim();
+    const r = await keelJson(linked, ["merge", "--mission", SLUG]);
+    assert.equal(r.code, 4, JSON.stringify(r.json));
+    assert.equal(r.json.error?.code, "MERGE_IN_PROGRESS");
+    assert.equal((await git(linked, "rev-parse", "MERGE_HEAD")).trim(), mergeHead);
+    assert.equal((await git(repo, "rev-parse", "MERGE_HEAD")).trim().length, 40);
+  } finally {
+    await Deno.remove(repo, { recursive: true });
+    await Deno.remove(linked, { recursive: true }).catch(() => {});
+  }
+});
+
+Deno.test("merge: a held index.lock is GIT_INDEX_LOCKED, not MERGE_CONFLICT, and nothing is undone", async (t) => {
+  const { repo, missionDir, tip } = await repoWithLanes(TWO_LANES, TWO_LANE_FILES);
+  try {
+    await t.step("held before the merge starts: refused, touching nothing", async () => {
+      await Deno.writeTextFile(`${repo}/.git/index.lock`, "");
+      const before = await repoState(repo, missionDir);
+      const r = await keelJson(repo, ["merge", "--mission", SLUG]);
+      assert.equal(r.code, 4, JSON.stringify(r.json));
+      const err = r.json.error as unknown as { code: string; data: Record<string, unknown> };
+      assert.deepEqual([err.code, err.data.path], ["GIT_INDEX_LOCKED", `${repo}/.git/index.lock`]);
+      assert.deepEqual(await repoState(repo, missionDir), before);
+      await Deno.remove(`${repo}/.git/index.lock`);
+    });
+    await t.step("taken by another git between two lanes: lane-a's merge stays", async () => {
+      const { mergeOp, runGit } = await import("../core/gates/mod.ts");
+      const { fixedClock } = await import("../core/util/clock.ts");
+      let merges = 0;
+      const gitPort = async (args: readonly string[], cwd: string) => {
+        if (args[0] === "merge" && args[1] === "--no-ff" && ++merges === 2) {
+          await Deno.writeTextFile(`${repo}/.git/index.lock`, "");
+        }
+        return await runGit(args, cwd);
+      };
+      const ctx = {
+        cwd: repo,
+        clock: fixedClock("2026-11-01T10:00:00Z", 1000),
+        env: {},
+        gitBackend: "cli" as const,
+      };
+      await assert.rejects(
+        mergeOp({ mission: SLUG }, ctx, { git: gitPort }),
+        (e: { code?: string }) => e.code === "GIT_INDEX_LOCKED",
+      );
+      await Deno.remove(`${repo}/.git/index.lock`);
+      assert.equal((await git(repo, "rev-parse", "HEAD^1")).trim(), tip);
+      assert.equal(
+        (await git(repo, "rev-parse", "HEAD^2")).trim(),
+        (await git(repo, "rev-parse", laneBranch("lane-a"))).trim(),
+      );
+      await assert.rejects(git(repo, "rev-parse", "--verify", "-q", "MERGE_HEAD"));
+      assert.equal((await readJson(`${missionDir}/meta.json`)).baseline_merge_commit, tip);
+      const last = JSON.parse(
+        (await Deno.readTextFile(`${missionDir}/status.events.jsonl`)).trim().split("\n").pop()!,
+      );
+      assert.deepEqual([last.wp_id, last.to_lane], ["WP01", "done"]);
+      // The re-run finishes lane-b.
+      const again = await keelJson(repo, ["merge", "--mission", SLUG]);
+      assert.equal(again.code, 0, JSON.stringify(again.json));
+      assert.deepEqual((again.json.events as { wp_id: string }[]).map((e) => e.wp_id), ["WP02"]);
+    });
+  } finally {
+    await Deno.remove(repo, { recursive: true });
+  }
+});
+
+Deno.test("merge: the repository merge lock refuses a second merge and is never opened through a symlink", async (t) => {
+  const { repo, missionDir } = await repoWithLanes(TWO_LANES, TWO_LANE_FILES);
+  const outside = await Deno.makeTempFile({ prefix: "merge-outside-" });
+  try {
+    const lock = `${repo}/.git/keel-merge.lock`;
+    await t.step("a symlink at the lock path is refused and its target untouched", async () => {
+      await Deno.writeTextFile(outside, "precious\n");
+      await Deno.symlink(outside, lock);
+      const before = await repoState(repo, missionDir);
+      const r = await keelJson(repo, ["merge", "--mission", SLUG]);
+      assert.equal(r.code, 3, JSON.stringify(r.json));
+      const err = r.json.error as unknown as { code: string; data: Record<string, unknown> };
+      assert.deepEqual([err.code, err.data.path], ["PATH_OUTSIDE_REPO", lock]);
+      assert.equal(await Deno.readTextFile(outside), "precious\n");
+      assert.deepEqual(await repoState(repo, missionDir), before);
+      await Deno.remove(lock);
+    });
+    await t.step(
+      "held by another process: MERGE_IN_PROGRESS naming it, nothing changed",
+      async () => {
+        await Deno.writeTextFile(lock, "4242\n");
+        const file = await Deno.open(lock, { read: true, write: true });
+        await file.lock(true);
+        try {
+          const before = await repoState(repo, missionDir);
+          const r = await keelJson(repo, ["merge", "--mission", SLUG]);
+          assert.equal(r.code, 4, JSON.stringify(r.json));
+          const err = r.json.error as unknown as { code: string; data: Record<string, unknown> };
+          assert.deepEqual([err.code, err.data.lock, err.data.holder_pid], [
+            "MERGE_IN_PROGRESS",
+            lock,
+            4242,
+          ]);
+          assert.deepEqual(await repoState(repo, missionDir), before);
+          // The dry-run takes no lock: it still previews.
+          const dry = await keelJson(repo, ["merge", "--mission", SLUG, "--dry-run"]);
+          assert.equal(dry.code, 0, JSON.stringify(dry.json));
+        } finally {
+          await file.unlock();
+          file.close();
+        }
+        const r = await keelJson(repo, ["merge", "--mission", SLUG]);
+        assert.equal(r.code, 0, JSON.stringify(r.json));
+      },
+    );
+  } finally {
+    await Deno.remove(repo, { recursive: true });
+    await Deno.remove(outside);
+  }
+});
+
+Deno.test("merge: killed after the first lane merge, a re-run still records the baseline", async () => {
+  const { repo, missionDir, tip } = await repoWithLanes(TWO_LANES, TWO_LANE_FILES);
+  try {
+    // The state a merge killed between its first `git merge` and the meta.json write leaves.
+    await git(repo, "merge", "--no-ff", "--no-edit", laneBranch("lane-a"));
+    await git(repo, "commit", "-q", "--allow-empty", "-m", "unrelated work on main");
+    assert.equal((await readJson(`${missionDir}/meta.json`)).baseline_merge_commit, undefined);
+    const dry = await keelJson(repo, ["merge", "--mission", SLUG, "--dry-run"]);
+    assert.equal(dry.code, 0, JSON.stringify(dry.json));
+    assert.equal(
+      (dry.json.would_record as { baseline_merge_commit: string }).baseline_merge_commit,
+      tip,
+    );
+    const r = await keelJson(repo, ["merge", "--mission", SLUG]);
+    assert.equal(r.code, 0, JSON.stringify(r.json));
+    assert.deepEqual(
+      (r.json.lanes as { lane_id: string; action: string }[]).map((l) => [l.lane_id, l.action]),
+      [["lane-a", "already_merged"], ["lane-b", "merge"]],
+    );
+    assert.equal(r.json.baseline_merge_commit, tip);
+    assert.equal((await readJson(`${missionDir}/meta.json`)).baseline_merge_commit, tip);
+    // Everything merged and nothing recorded: the resumed run still writes the baseline.
+    await editMeta(missionDir, (m) => delete m.baseline_merge_commit);
+    const third = await keelJson(repo, ["merge", "--mission", SLUG]);
+    assert.equal(third.code, 0, JSON.stringify(third.json));
+    assert.equal((await readJson(`${missionDir}/meta.json`)).baseline_merge_commit, tip);
+  } finally {
+    await Deno.remove(repo, { recursive: true });
+  }
+});
+
+async function editMeta(
+  missionDir: string,
+  edit: (meta: Record<string, unknown>) => void,
+): Promise<void> {
+  const meta = await readJson(`${missionDir}/meta.json`);
+  edit(meta);
+  await Deno.writeTextFile(`${missionDir}/meta.json`, JSON.stringify(meta, null, 2) + "\n");
+}

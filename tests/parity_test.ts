@@ -334,6 +334,18 @@ const MISSION_ROWS: Row[] = [
     expect: ["ok", 1],
     params: { mission: MISSION, dryRun: true },
   },
+  {
+    cli: ["merge", "--mission", MISSION, "--dry-run", "--target", "main"],
+    method: "mission/merge",
+    expect: ["ok", 1],
+    params: { mission: MISSION, dryRun: true, target: "main" },
+  },
+  {
+    cli: ["merge", "--mission", MISSION, "--dry-run", "--target", "a..b"],
+    method: "mission/merge",
+    expect: ["USAGE", 2],
+    params: { mission: MISSION, dryRun: true, target: "a..b" },
+  },
 ];
 
 Deno.test("parity: contract and run commands (CLI --json ≡ RPC result)", async (t) => {

@@ -11,6 +11,7 @@ import {
   finish,
   missionRepo,
   raceImplement,
+  raceMerge,
   raceRecord,
   raceRetro,
   runRepo,
@@ -24,6 +25,17 @@ Deno.test(`20 implement processes on one mission, ${ROUNDS} rounds: no WP claime
   for (let r = 0; r < ROUNDS; r++) {
     const res = await raceImplement(20, 6);
     assert.deepEqual(res, { processes: 20, succeeded: 6, refused: 14, records: 6 });
+  }
+});
+
+Deno.test(`two merges of one mission at once, ${ROUNDS} rounds: one merges, the other is refused`, async () => {
+  for (let r = 0; r < ROUNDS; r++) {
+    // raceMerge checks that every WP recorded done has its lane on main and the tree is clean.
+    const res = await raceMerge(2, 4);
+    assert.deepEqual(
+      [res.processes, res.succeeded, res.refused + res.noop, res.records],
+      [2, 1, 1, 4],
+    );
   }
 });
 

@@ -5,6 +5,13 @@
  */
 
 import {
+  execText,
+  recordText,
+  runListText,
+  runStartText,
+  runSummaryText,
+} from "../../core/text/mod.ts";
+import {
   arg,
   choice,
   type CliContext,
@@ -18,8 +25,6 @@ import {
   type Outcome,
   rest,
 } from "../define.ts";
-import { renderTable } from "../render.ts";
-import { renderRunSummary } from "./drift.ts";
 
 /** The `cmd` tags of this module. */
 export const tag = "run";
@@ -155,7 +160,6 @@ export async function run(args: RunArgs, ctx: CliContext): Promise<Outcome> {
         ...(args.agent === undefined ? {} : { agent: args.agent }),
         ...(args.requireClean ? { requireClean: true } : {}),
       }, ctx.op);
-      const m = r.meta;
       const pre = r.preexisting ?? [];
       if (pre.length > 0) {
         ctx.warn(
@@ -166,15 +170,7 @@ export async function run(args: RunArgs, ctx: CliContext): Promise<Outcome> {
             ` (--require-clean refuses instead)`,
         );
       }
-      return ok(
-        r,
-        [
-          `Run ${r.run_id} started on contract "${r.contract}".`,
-          `  branch ${m.branch ?? "(detached)"} at ${m.base_commit?.slice(0, 12) ?? "(no commit)"}`,
-          `  worktree ${m.worktree}`,
-          `  session ${m.session_id}${m.agent ? `, agent ${m.agent}` : ""}`,
-        ].join("\n"),
-      );
+      return ok(r, runStartText(r));
     }
     case "run list": {
       const { listRunsOp } = await import("../../core/run/mod.ts");
@@ -182,22 +178,7 @@ export async function run(args: RunArgs, ctx: CliContext): Promise<Outcome> {
         args.contract === undefined ? {} : { contract: args.contract },
         ctx.op,
       );
-      if (r.runs.length === 0) return ok(r, "No runs yet.");
-      return ok(
-        r,
-        renderTable([
-          ["RUN", "CONTRACT", "STATE", "VERDICT", "AGENT", "STARTED", "FINISHED"],
-          ...r.runs.map((x) => [
-            x.run_id,
-            x.contract,
-            x.state,
-            x.verdict ?? "-",
-            x.agent ?? "-",
-            x.started_at ?? "-",
-            x.finished_at ?? (x.problem ?? "-"),
-          ]),
-        ]),
-      );
+      return ok(r, runListText(r));
     }
     case "run exec": {
       const { execTestOp } = await import("../../core/run/mod.ts");
@@ -209,21 +190,7 @@ export async function run(args: RunArgs, ctx: CliContext): Promise<Outcome> {
         },
         { ...ctx.op, onInterrupt: _onInterrupt },
       );
-      const rec = r.record;
-      const cc = rec.contract_command;
-      const differs = cc && JSON.stringify(cc) !== JSON.stringify(rec.command);
-      return {
-        json: r,
-        text: `Test ${rec.test_id}${rec.planned ? "" : " (unplanned)"}: ${rec.status} ` +
-          `(${rec.reason ?? "exit code 0"}, ${rec.duration_ms} ms)` +
-          `${rec.output_truncated ? ", output truncated" : ""} — evidence ` +
-          `.keel/runs/${r.run_id}/${rec.evidence} (sha256 ${rec.sha256?.slice(0, 12)})` +
-          (differs
-            ? `\n  note: ran ${JSON.stringify(rec.command)}, not the contract's ` +
-              `${JSON.stringify(cc)} (TEST_COMMAND_MISMATCH at finish)`
-            : ""),
-        exit: rec.status === "passed" ? 0 : 1,
-      };
+      return { json: r, text: execText(r), exit: r.record.status === "passed" ? 0 : 1 };
     }
     case "run record": {
       const { recordTestOp } = await import("../../core/run/mod.ts");
@@ -233,11 +200,7 @@ export async function run(args: RunArgs, ctx: CliContext): Promise<Outcome> {
         ...(args.note === undefined ? {} : { note: args.note }),
         ..._sel(args),
       }, ctx.op);
-      return ok(
-        r,
-        `Recorded ${r.record.test_id}${r.record.planned ? "" : " (unplanned)"}: ` +
-          `${r.record.status} in run ${r.run_id}.`,
-      );
+      return ok(r, recordText(r));
     }
     case "run import-junit": {
       const { importJunitOp } = await import("../../core/run/mod.ts");
@@ -257,7 +220,7 @@ export async function run(args: RunArgs, ctx: CliContext): Promise<Outcome> {
     case "run finish": {
       const { finishRunOp } = await import("../../core/run/mod.ts");
       const r = await finishRunOp(_sel(args), ctx.op);
-      return { json: r, text: renderRunSummary(r), exit: r.verdict === "aligned" ? 0 : 1 };
+      return { json: r, text: runSummaryText(r), exit: r.verdict === "aligned" ? 0 : 1 };
     }
   }
 }

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { verifyText } from "../../core/text/mod.ts";
 import { type CliContext, command, contractOption, option, type Outcome } from "../define.ts";
 
 /** The `cmd` tag. */
@@ -36,14 +37,5 @@ export async function run(args: VerifyArgs, ctx: CliContext): Promise<Outcome> {
     ...(args.run === undefined ? {} : { run: args.run }),
     ...(args.contract === undefined ? {} : { contract: args.contract }),
   }, ctx.op);
-  const c = r.checked;
-  const what = `${c.evidence_files} evidence file(s), ${c.commits} commit(s), ` +
-    `${c.artifacts} artifact snapshot(s)${
-      r.sealed ? ", the report's seal" : " (no seal: older run)"
-    }`;
-  const text = r.ok ? `Run ${r.run_id} verified: ${what} unchanged.` : [
-    `Run ${r.run_id} FAILED verification (${r.problems.length} problem(s); checked ${what}):`,
-    ...r.problems.map((p) => `  error[${p.code}]: ${p.message}`),
-  ].join("\n");
-  return { json: r, text, exit: r.ok ? 0 : 1 };
+  return { json: r, text: verifyText(r), exit: r.ok ? 0 : 1 };
 }

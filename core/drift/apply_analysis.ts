@@ -37,6 +37,8 @@ export interface RunFacts {
   ignoredPaths?: string[];
   /** Paths dirty at start and unchanged since (not blamed on the run). */
   preexisting?: string[];
+  /** Commits keel's git hooks recorded as bypassed. */
+  bypassedCommits?: string[];
 }
 
 /**
@@ -66,6 +68,7 @@ export function applyAnalysis(
     ignoredPaths: facts.ignoredPaths ?? [],
     preexisting: facts.preexisting ?? [],
     junitSummaries: (report.imports ?? []).flatMap((i) => (i.unplanned ? [i.unplanned] : [])),
+    bypassedCommits: facts.bypassedCommits ?? [],
   });
   const oldKey = new Map(report.findings.map((f) => [f.id, f.key]));
   const newId = new Map(a.findings.map((f) => [f.key, f.id]));

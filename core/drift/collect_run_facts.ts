@@ -14,6 +14,8 @@ import { type FileChange, openGit, type WorktreeStatus } from "../git/mod.ts";
 import type { DriftWorktree } from "./analyze_drift.ts";
 import type { RunFacts } from "./apply_analysis.ts";
 import { attributesWithoutKeel, unchangedPreexisting } from "./worktree_snapshot.ts";
+import { readBypassedCommits } from "../guard/guard_log.ts";
+import { runDir } from "../run/run_store.ts";
 
 /**
  * Collect the facts a drift analysis needs.
@@ -36,13 +38,14 @@ export async function collectRunFacts(
   ctx: OpContext,
 ): Promise<RunFacts> {
   const git = await openGit(ctx.cwd, { backend: ctx.gitBackend });
-  if (report.state === "finished") return await _recordedFacts(report, git);
+  if (report.state === "finished") return await _recordedFacts(report, git, layout);
   const base = report.meta.base_commit;
-  const [head, baseSha, status, statuses] = await Promise.all([
+  const [head, baseSha, status, statuses, bypassedCommits] = await Promise.all([
     git.head(),
     base === null ? null : git.resolveRef(base).catch(() => null),
     git.worktreeStatus(),
     contractStatus(layout, report.contract),
+    readBypassedCommits(runDir(layout, report.run_id)),
   ]);
   let commits: RunFacts["commits"] = [];
   let baseIsAncestor = true;
@@ -96,6 +99,7 @@ export async function collectRunFacts(
     gitBackend: git.backend,
     currentDigests: { intent: digest("intent"), tests: digest("tests"), plan: digest("plan") },
     artifactPaths: { intent: path("intent"), tests: path("tests"), plan: path("plan") },
+    bypassedCommits,
   };
 }
 
@@ -107,6 +111,7 @@ export async function collectRunFacts(
 async function _recordedFacts(
   report: RunReport,
   git: Awaited<ReturnType<typeof openGit>>,
+  layout: KeelLayout,
 ): Promise<RunFacts> {
   const a = report.analysis;
   const base = report.meta.base_commit;
@@ -133,6 +138,7 @@ async function _recordedFacts(
   const path = (kind: "intent" | "tests" | "plan") =>
     `.keel/contracts/${report.contract}/${ARTIFACT_FILES[kind]}`;
   return {
+    bypassedCommits: await readBypassedCommits(runDir(layout, report.run_id)),
     ignoredPaths: a?.ignored_paths ?? [],
     preexisting: a?.preexisting ?? [],
     commits: commits.map((c) => ({

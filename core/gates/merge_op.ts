@@ -4,17 +4,32 @@
  * then either the preview or the merge of each lane branch into the target
  * branch, in lane order.
  *
+ * The target branch is resolved as spec-kitty resolves it: `--target` >
+ * meta.json `merge_target_branch` > meta.json `target_branch` > the
+ * repository's default branch (see `merge_target.ts`); a lanes.json
+ * `target_branch` that disagrees is a warning in every payload.
+ *
  * A blocked merge returns the same document in both modes and writes nothing.
- * The real merge merges each lane with `git merge --no-ff`, records the
+ * Deliberately, the dry-run refuses wherever the real merge would refuse
+ * (target branch not checked out, lane branch missing, a git operation in
+ * progress), which spec-kitty's dry-run does not check.
+ *
+ * The real merge runs its whole git phase under the repository's merge lock
+ * (`merge_guard.ts`): a second merge is refused at once (`MERGE_IN_PROGRESS`),
+ * and so is a merge that finds a merge, rebase, cherry-pick or revert already
+ * in progress. It merges each lane's tip with `git merge --no-ff`, records the
  * target's pre-merge tip as `baseline_merge_commit` in meta.json as soon as
  * the first lane has landed, and appends `approved→done` events for the WPs
- * of every merged lane. A conflicting lane is aborted
- * (`git merge --abort`), leaving the repository as before that step; a re-run
- * skips lanes already merged (`git merge-base --is-ancestor`).
+ * of every merged lane. A conflicting lane is aborted (`git merge --abort`,
+ * only for the merge keel itself started), leaving the repository as before
+ * that step; a re-run skips lanes already merged
+ * (`git merge-base --is-ancestor`) and, when meta.json has no baseline yet,
+ * derives it from the first lane merge's first parent.
  *
  * @module
  */
 
+import { join } from "node:path";
 import { z } from "zod";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
@@ -26,6 +41,20 @@ import {
   type LanesManifest,
   readLanesManifest,
 } from "./lanes_manifest.ts";
+import {
+  assertNoOperationInProgress,
+  type GitDirs,
+  gitDirs,
+  indexLockedError,
+  withMergeLock,
+} from "./merge_guard.ts";
+import {
+  type MergeTargetSource,
+  type MergeWarning,
+  metaTarget,
+  resolveMergeTarget,
+  targetWarnings,
+} from "./merge_target.ts";
 import { type GateMission, loadGateMission } from "./mission_view.ts";
 import { type AppendedDoneEvent, recordDoneEvents, writeBaseline } from "./record_merge.ts";
 
@@ -33,6 +62,9 @@ import { type AppendedDoneEvent, recordDoneEvents, writeBaseline } from "./recor
 export const MergeParams = z.strictObject({
   mission: z.string().min(1).describe("Mission handle: slug, mission_id, or its 8-char prefix."),
   dryRun: z.boolean().optional().describe("Preview only; write nothing."),
+  target: z.string().optional().describe(
+    "Target branch; default: meta.json merge_target_branch, target_branch, else the default branch.",
+  ),
 });
 
 /** A lane branch that does not exist. */
@@ -79,6 +111,10 @@ export interface MergeBlockedResult {
   mission_slug: string;
   /** The target branch. */
   target_branch: string;
+  /** Where the target branch came from. */
+  target_source: MergeTargetSource;
+  /** Warnings (lanes.json disagreeing with meta.json about the target). */
+  warnings: MergeWarning[];
   /** Always true. */
   blocked: true;
   /** Every blocker. */
@@ -121,6 +157,10 @@ export interface MergePreviewResult {
   mission_slug: string;
   /** The target branch. */
   target_branch: string;
+  /** Where the target branch came from. */
+  target_source: MergeTargetSource;
+  /** Warnings (lanes.json disagreeing with meta.json about the target). */
+  warnings: MergeWarning[];
   /** Always false. */
   blocked: false;
   /** Always true. */
@@ -133,7 +173,10 @@ export interface MergePreviewResult {
   would_record: {
     /** Repository-relative meta.json. */
     meta_path: string;
-    /** The value `baseline_merge_commit` would get (the target's tip now), or the kept one. */
+    /**
+     * The value `baseline_merge_commit` would get: the target's tip now, the
+     * recorded one, or (on a resume without one) the first lane merge's first parent.
+     */
     baseline_merge_commit: string | null;
     /** `approved→done` events, one per approved WP of the merged lanes. */
     events: PlannedDoneEvent[];
@@ -148,6 +191,10 @@ export interface MergeDoneResult {
   mission_slug: string;
   /** The target branch. */
   target_branch: string;
+  /** Where the target branch came from. */
+  target_source: MergeTargetSource;
+  /** Warnings (lanes.json disagreeing with meta.json about the target). */
+  warnings: MergeWarning[];
   /** Always false. */
   blocked: false;
   /** Always false. */
@@ -173,16 +220,43 @@ export interface MergeOpOptions {
   git?: GitRunner;
 }
 
+/** What every step of one merge shares. */
+interface MergeRun {
+  git: GitRunner;
+  mission: GateMission;
+  manifest: LanesManifest;
+  /** The work tree's top level (set once the review gate has passed). */
+  root: string;
+  /** The resolved target branch. */
+  target: string;
+  targetSource: MergeTargetSource;
+  warnings: MergeWarning[];
+}
+
+/** The preflight's findings. */
+interface Preflight {
+  targetTip: string | null;
+  lanes: MergePlanLane[];
+  /** Lane id → the lane branch's tip (lanes with a branch). */
+  tips: Map<string, string>;
+  blockers: MergeBlocker[];
+}
+
 /**
  * Merge a mission's lanes (or preview it).
  *
- * @param params `{mission, dryRun?}`.
+ * @param params `{mission, dryRun?, target?}`.
  * @param ctx Operation context.
  * @param options The git port.
  * @returns The blocked document, the preview, or what was merged.
  * @throws {KeelError} `LANES_JSON_MISSING` / `LANES_JSON_INVALID` (exit 3),
- *   `MISSION_NOT_FOUND`, `REPO_NOT_FOUND`, `MERGE_CONFLICT` (exit 1, data
- *   `{lane_id, branch, files, merged_lanes}`), `GIT_FAILED`.
+ *   `MISSION_NOT_FOUND`, `REPO_NOT_FOUND`, `USAGE` (invalid `--target`),
+ *   `MISSION_META_INVALID`, `MERGE_IN_PROGRESS` (another keel merge holds the
+ *   lock, data `{lock, holder_pid}`; or a git merge/rebase/cherry-pick/revert
+ *   is unfinished, data `{root, operation, marker}`), `GIT_INDEX_LOCKED`
+ *   (data `{path}`), `MERGE_CONFLICT` (exit 1, data
+ *   `{lane_id, branch, files, merged_lanes}`), `STATE_CHANGED` (the target
+ *   moved underneath the merge), `GIT_FAILED`.
  */
 export async function mergeOp(
   params: z.input<typeof MergeParams>,
@@ -192,56 +266,96 @@ export async function mergeOp(
   const git = options.git ?? runGit;
   const mission = await loadGateMission(params.mission, ctx);
   const manifest = await readLanesManifest(mission.dir, mission.repoRelDir);
+  const metaPath = `${mission.repoRelDir}/meta.json`;
+  const fromMeta = metaTarget(mission.meta, metaPath);
+  const target = await resolveMergeTarget(mission.meta, {
+    explicit: params.target,
+    metaPath,
+    git,
+    root: mission.dir,
+  });
   const wpIds = manifest.lanes.flatMap((l) => l.wp_ids);
   const gate = await checkReviewArtifacts(mission, { wpIds });
-  if (!gate.passed) return _blocked(mission, manifest, gate.blockers);
+  const run: MergeRun = {
+    git,
+    mission,
+    manifest,
+    root: "",
+    target: target.branch,
+    targetSource: target.source,
+    warnings: targetWarnings(manifest.target_branch, fromMeta, target),
+  };
+  if (!gate.passed) return _blocked(run, gate.blockers);
 
-  const pre = await _preflight(mission, manifest, git);
-  if (pre.blockers.length > 0) return _blocked(mission, manifest, pre.blockers);
-  const events = _plannedEvents(mission, pre.lanes);
-  const anyMerged = pre.lanes.some((l) => l.action === "already_merged");
-  const recordedBaseline = _baselineOf(mission.meta);
-  const baseline = anyMerged ? recordedBaseline : pre.targetTip;
-
+  const root = run.root = await _repoRoot(git, mission.dir);
+  const dirs = await gitDirs(git, root);
   if (params.dryRun === true) {
-    return {
-      mission_slug: mission.slug,
-      target_branch: manifest.target_branch,
-      blocked: false,
-      dry_run: true,
-      mission_branch: manifest.mission_branch,
-      lanes: pre.lanes,
-      would_record: {
-        meta_path: `${mission.repoRelDir}/meta.json`,
-        baseline_merge_commit: baseline,
-        events,
-      },
-      not_approved: wpIds
-        .filter((id) => !["approved", "done"].includes(mission.snapshot[id]?.lane ?? ""))
-        .map((id) => ({ wp_id: id, lane: mission.snapshot[id]?.lane ?? null })),
-    };
+    // The dry-run refuses what the real merge refuses; it takes no lock.
+    await assertNoOperationInProgress(dirs, root);
+    return await _preview(run, wpIds);
   }
+  return await withMergeLock(dirs.commonDir, async () => {
+    await assertNoOperationInProgress(dirs, root);
+    return await _merge(run, dirs, ctx);
+  });
+}
+
+async function _preview(run: MergeRun, wpIds: string[]): Promise<MergeResult> {
+  const { mission } = run;
+  const pre = await _preflight(run);
+  if (pre.blockers.length > 0) return _blocked(run, pre.blockers);
+  return {
+    mission_slug: mission.slug,
+    target_branch: run.target,
+    target_source: run.targetSource,
+    warnings: run.warnings,
+    blocked: false,
+    dry_run: true,
+    mission_branch: run.manifest.mission_branch,
+    lanes: pre.lanes,
+    would_record: {
+      meta_path: `${mission.repoRelDir}/meta.json`,
+      baseline_merge_commit: await _baseline(run, pre),
+      events: _plannedEvents(mission, pre.lanes),
+    },
+    not_approved: wpIds
+      .filter((id) => !["approved", "done"].includes(mission.snapshot[id]?.lane ?? ""))
+      .map((id) => ({ wp_id: id, lane: mission.snapshot[id]?.lane ?? null })),
+  };
+}
+
+async function _merge(run: MergeRun, dirs: GitDirs, ctx: OpContext): Promise<MergeResult> {
+  const { git, mission, manifest, root, target } = run;
+  const pre = await _preflight(run);
+  if (pre.blockers.length > 0) return _blocked(run, pre.blockers);
+  const recordedBaseline = _baselineOf(mission.meta);
+  const baseline = await _baseline(run, pre);
+  const anyMerged = pre.lanes.some((l) => l.action === "already_merged");
 
   // The baseline is written once the first lane has landed (a conflict on the
-  // first lane therefore writes nothing); a resumed merge keeps the recorded one.
-  let baselineRecorded = anyMerged;
+  // first lane therefore writes nothing); a resumed merge writes it at once
+  // when meta.json lacks it (derived from the first lane merge).
+  let baselineRecorded = false;
   const recordBaseline = async () => {
     if (baselineRecorded) return;
     baselineRecorded = true;
     if (baseline !== null && baseline !== recordedBaseline) await writeBaseline(mission, baseline);
   };
+  if (anyMerged) await recordBaseline();
   const done: (MergePlanLane & { merge_commit: string | null })[] = [];
   const appended: AppendedDoneEvent[] = [];
   const actor = ctx.env.KEEL_AGENT ?? "keel";
+  let expectedHead = pre.targetTip;
   for (const lane of pre.lanes) {
     let mergeCommit: string | null = null;
     if (lane.action === "merge") {
-      mergeCommit = await _mergeLane(pre.root, lane, {
-        git,
-        manifest,
-        mission,
+      mergeCommit = await _mergeLane(run, lane, {
+        tip: pre.tips.get(lane.lane_id)!,
+        expectedHead: expectedHead!,
+        dirs,
         merged: done.filter((l) => l.action !== "on_target").map((l) => l.lane_id),
       });
+      expectedHead = mergeCommit;
     }
     await recordBaseline();
     done.push({ ...lane, merge_commit: mergeCommit });
@@ -251,19 +365,21 @@ export async function mergeOp(
         laneId: lane.lane_id,
         actor,
         reason: lane.action === "on_target"
-          ? `${lane.lane_id} lives on ${manifest.target_branch}`
-          : `merged ${lane.branch} into ${manifest.target_branch}`,
+          ? `${lane.lane_id} lives on ${target}`
+          : `merged ${lane.branch} into ${target}`,
         executionMode: lane.lane_id === "lane-planning" ? "direct_repo" : "worktree",
-        targetBranch: manifest.target_branch,
+        targetBranch: target,
         clock: ctx.clock,
       }),
     );
   }
   await recordBaseline();
-  const head = await _revParse(git, pre.root, `refs/heads/${manifest.target_branch}`);
+  const head = await _revParse(git, root, `refs/heads/${target}`);
   return {
     mission_slug: mission.slug,
-    target_branch: manifest.target_branch,
+    target_branch: target,
+    target_source: run.targetSource,
+    warnings: run.warnings,
     blocked: false,
     dry_run: false,
     mission_branch: manifest.mission_branch,
@@ -274,40 +390,35 @@ export async function mergeOp(
   };
 }
 
-function _blocked(
-  mission: GateMission,
-  manifest: LanesManifest,
-  blockers: MergeBlocker[],
-): MergeBlockedResult {
+function _blocked(run: MergeRun, blockers: MergeBlocker[]): MergeBlockedResult {
   return {
-    mission_slug: mission.slug,
-    target_branch: manifest.target_branch,
+    mission_slug: run.mission.slug,
+    target_branch: run.target,
+    target_source: run.targetSource,
+    warnings: run.warnings,
     blocked: true,
     blockers,
     diagnostic_code: blockers[0]!.diagnostic_code,
   };
 }
 
-async function _preflight(
-  mission: GateMission,
-  manifest: LanesManifest,
-  git: GitRunner,
-): Promise<
-  { root: string; targetTip: string | null; lanes: MergePlanLane[]; blockers: MergeBlocker[] }
-> {
-  const top = await git(["rev-parse", "--show-toplevel"], mission.dir);
+async function _repoRoot(git: GitRunner, dir: string): Promise<string> {
+  const top = await git(["rev-parse", "--show-toplevel"], dir);
   if (top.code === -1) {
     throw new KeelError("GIT_UNAVAILABLE", "merge needs the git executable, which is not on PATH", {
       data: { backend: "cli" },
     });
   }
   if (top.code !== 0) {
-    throw new KeelError("REPO_NOT_FOUND", `${mission.dir} is not inside a git repository`, {
-      data: { path: mission.dir },
+    throw new KeelError("REPO_NOT_FOUND", `${dir} is not inside a git repository`, {
+      data: { path: dir },
     });
   }
-  const root = top.stdout.trim();
-  const target = manifest.target_branch;
+  return top.stdout.trim();
+}
+
+async function _preflight(run: MergeRun): Promise<Preflight> {
+  const { git, mission, manifest, root, target } = run;
   const blockers: MergeBlocker[] = [];
   const targetTip = await _revParse(git, root, `refs/heads/${target}`);
   const current = await git(["symbolic-ref", "--quiet", "--short", "HEAD"], root);
@@ -326,11 +437,14 @@ async function _preflight(
     });
   }
   const lanes: MergePlanLane[] = [];
+  const tips = new Map<string, string>();
+  const missionId = typeof mission.meta.mission_id === "string" && mission.meta.mission_id !== ""
+    ? mission.meta.mission_id
+    : null;
   for (const lane of lanesInMergeOrder(manifest.lanes)) {
-    const missionId = typeof mission.meta.mission_id === "string" && mission.meta.mission_id !== ""
-      ? mission.meta.mission_id
-      : null;
-    const candidates = laneBranchCandidates(manifest, lane.lane_id, missionId);
+    const candidates = lane.lane_id === "lane-planning"
+      ? [target]
+      : laneBranchCandidates(manifest, lane.lane_id, missionId);
     const base = {
       lane_id: lane.lane_id,
       branch: candidates[0]!,
@@ -363,6 +477,7 @@ async function _preflight(
       });
       continue;
     }
+    tips.set(lane.lane_id, tip);
     let merged = false;
     if (targetTip !== null) {
       const anc = await git(["merge-base", "--is-ancestor", tip, targetTip], root);
@@ -370,7 +485,47 @@ async function _preflight(
     }
     lanes.push({ ...base, action: merged ? "already_merged" : "merge" });
   }
-  return { root, targetTip, lanes, blockers };
+  return { targetTip, lanes, tips, blockers };
+}
+
+/**
+ * The baseline the merge records: the recorded one; else, when no lane is
+ * merged yet, the target's tip; else (a merge interrupted before it wrote
+ * meta.json) the first parent of the oldest first-parent commit of the
+ * target that contains a merged lane — the first lane merge's first parent.
+ */
+async function _baseline(run: MergeRun, pre: Preflight): Promise<string | null> {
+  const recorded = _baselineOf(run.mission.meta);
+  if (recorded !== null) return recorded;
+  const merged = pre.lanes.filter((l) => l.action === "already_merged");
+  if (merged.length === 0) return pre.targetTip;
+  if (pre.targetTip === null) return null;
+  const { git, root } = run;
+  let oldest: { index: number; commit: string } | null = null;
+  for (const lane of merged) {
+    const tip = pre.tips.get(lane.lane_id)!;
+    // First-parent commits of the target that the lane's tip does not reach,
+    // newest first; those that contain the tip form a prefix of this list.
+    const out = await git(["rev-list", "--first-parent", pre.targetTip, "--not", tip], root);
+    if (out.code !== 0) continue;
+    const chain = out.stdout.split("\n").filter((l) => l !== "");
+    let lo = 0;
+    let hi = chain.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const anc = await git(["merge-base", "--is-ancestor", tip, chain[mid]!], root);
+      if (anc.code === 0) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (found >= 0 && (oldest === null || found > oldest.index)) {
+      oldest = { index: found, commit: chain[found]! };
+    }
+  }
+  if (oldest === null) return null;
+  return await _revParse(git, root, `${oldest.commit}^1`);
 }
 
 function _plannedEvents(mission: GateMission, lanes: MergePlanLane[]): PlannedDoneEvent[] {
@@ -384,40 +539,70 @@ function _plannedEvents(mission: GateMission, lanes: MergePlanLane[]): PlannedDo
   return out;
 }
 
+/**
+ * Merge one lane's tip into the checked-out target. Before: the target must
+ * still be checked out at `expectedHead` with no git operation in progress.
+ * On failure keel undoes only the merge it started itself (MERGE_HEAD is the
+ * lane's tip and HEAD has not moved); anything else is reported, untouched.
+ */
 async function _mergeLane(
-  root: string,
+  run: MergeRun,
   lane: MergePlanLane,
-  opts: { git: GitRunner; manifest: LanesManifest; mission: GateMission; merged: string[] },
+  opts: { tip: string; expectedHead: string; dirs: GitDirs; merged: string[] },
 ): Promise<string> {
-  const { git, manifest } = opts;
-  const target = manifest.target_branch;
-  const before = await _revParse(git, root, "HEAD");
+  const { git, root, target, mission } = run;
+  await _assertTargetAt(run, opts.expectedHead);
+  await assertNoOperationInProgress(opts.dirs, root);
   const out = await git([
     "merge",
     "--no-ff",
     "--no-edit",
     "-m",
-    `Merge ${lane.branch} into ${target} (${opts.mission.slug} ${lane.lane_id})`,
-    lane.branch,
+    `Merge ${lane.branch} into ${target} (${mission.slug} ${lane.lane_id})`,
+    opts.tip,
   ], root);
-  if (out.code === 0) return (await _revParse(git, root, "HEAD")) ?? "";
-  const inMerge = (await _revParse(git, root, "MERGE_HEAD")) !== null;
+  if (out.code === 0) {
+    const head = await _revParse(git, root, "HEAD");
+    const parents = head === null ? null : await git(["rev-parse", `${head}^1`, `${head}^2`], root);
+    const [p1, p2] = parents?.code === 0 ? parents.stdout.trim().split("\n") : [];
+    if (head === null || p1 !== opts.expectedHead || p2 !== opts.tip) {
+      throw _stateChanged(run, `the merge of ${lane.branch} did not produce the expected commit`);
+    }
+    return head;
+  }
+  const mergeHead = await _revParse(git, root, "MERGE_HEAD");
+  if (mergeHead === null) {
+    // git did not start a merge: nothing to undo.
+    const lockPath = join(opts.dirs.gitDir, "index.lock");
+    if (/index\.lock/.test(out.stderr) || (await _exists(lockPath))) {
+      throw indexLockedError(lockPath);
+    }
+    _gitFailed(["merge", lane.branch], out);
+  }
+  const head = await _revParse(git, root, "HEAD");
+  if (mergeHead !== opts.tip || head !== opts.expectedHead) {
+    throw new KeelError(
+      "MERGE_IN_PROGRESS",
+      `A merge keel did not start is in progress in ${root}; keel left it untouched.`,
+      { data: { root, operation: "merge", marker: "MERGE_HEAD" } },
+    );
+  }
   const unmerged = await git(["diff", "--name-only", "--diff-filter=U", "-z"], root);
   const files = unmerged.stdout.split("\0").filter((f) => f !== "").sort();
-  if (inMerge) await git(["merge", "--abort"], root);
-  else if (files.length === 0) _gitFailed(["merge", lane.branch], out);
-  const after = await _revParse(git, root, "HEAD");
-  if (after !== before && before !== null) {
-    await git(["reset", "--merge", before], root);
+  const abort = await git(["merge", "--abort"], root);
+  if (abort.code !== 0) _gitFailed(["merge", "--abort"], abort);
+  if (files.length === 0) {
+    // Stopped for another reason than conflicting files (e.g. untracked files in the way).
+    _gitFailed(["merge", lane.branch], out);
   }
   throw new KeelError(
     "MERGE_CONFLICT",
     `Lane ${lane.lane_id} (${lane.branch}) does not merge cleanly into ${target}: ${
-      files.length > 0 ? files.join(", ") : out.stderr.trim()
+      files.join(", ")
     }. The merge of this lane was aborted; resolve the conflict on the lane branch and run merge again.`,
     {
       data: {
-        mission_slug: opts.mission.slug,
+        mission_slug: mission.slug,
         lane_id: lane.lane_id,
         branch: lane.branch,
         target_branch: target,
@@ -425,6 +610,34 @@ async function _mergeLane(
         merged_lanes: opts.merged,
       },
     },
+  );
+}
+
+async function _assertTargetAt(run: MergeRun, expected: string): Promise<void> {
+  const { git, root, target } = run;
+  const current = await git(["symbolic-ref", "--quiet", "--short", "HEAD"], root);
+  const head = await _revParse(git, root, "HEAD");
+  if (current.code !== 0 || current.stdout.trim() !== target || head !== expected) {
+    throw _stateChanged(run, `${target} is no longer checked out at ${expected.slice(0, 12)}`);
+  }
+}
+
+async function _exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+function _stateChanged(run: MergeRun, why: string): KeelError {
+  return new KeelError(
+    "STATE_CHANGED",
+    `The repository changed underneath the merge: ${why}. Nothing more was merged; ` +
+      `inspect ${run.root} and run merge again.`,
+    { data: { path: run.root } },
   );
 }
 

@@ -13,6 +13,7 @@ export * from "./lanes_manifest.ts";
 export * from "./dead_code_scan.ts";
 export * from "./review_report.ts";
 export * from "./record_merge.ts";
+export * from "./merge_target.ts";
 export * from "./merge_op.ts";
 export * from "./review_op.ts";
 export { type GitOutput, type GitRunner, runGit } from "./git_cli.ts";
