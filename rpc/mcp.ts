@@ -25,6 +25,7 @@ import {
   missionStatusText,
   nextText,
   recordText,
+  relevantLessonsText,
   reviewText,
   runListText,
   runStartText,
@@ -95,11 +96,7 @@ export const MCP_TOOLS: Readonly<Record<string, McpToolDef>> = {
   lessons: {
     method: "lessons/relevant",
     description: "Lessons earlier runs left on the paths a contract covers.",
-    text: (r: { contract: string; lessons: { message: string }[] }) =>
-      r.lessons.length === 0 ? `No lessons recorded for the paths of contract "${r.contract}".` : [
-        `Lessons for the paths of contract "${r.contract}":`,
-        ...r.lessons.map((l) => `  · ${l.message}`),
-      ].join("\n"),
+    text: relevantLessonsText,
   },
   trust_level: {
     method: "trust/compute",
@@ -148,7 +145,7 @@ export const MCP_TOOLS: Readonly<Record<string, McpToolDef>> = {
   },
   mission_implement: {
     method: "mission/implement",
-    description: "Claim a WP for an agent (the one mission_next names when wp is omitted).",
+    description: "Claim a WP (default: mission_next's) and prepare its lane worktree.",
     text: implementText,
   },
   mission_review: {

@@ -110,6 +110,14 @@ Deno.test("keel hooks install: git refuses out-of-scope commits while a run is a
       await git(dir, "restore", "--staged", "docs/notes.md");
     });
 
+    await t.step("git commit -a is checked through git's own index", async () => {
+      await Deno.writeTextFile(`${dir}/README.md`, "# changed\n");
+      const c = await tryCommit(dir, "-a", "-m", "readme");
+      assert.equal(c.code, 1);
+      assert.match(c.stderr, /README\.md {2}\(outside allowed_files/);
+      await git(dir, "checkout", "--", "README.md");
+    });
+
     await t.step("a forbidden file is refused naming the glob", async () => {
       await stage(dir, ".github/ci.yml");
       const c = await tryCommit(dir, "-m", "ci");
@@ -121,7 +129,13 @@ Deno.test("keel hooks install: git refuses out-of-scope commits while a run is a
     await t.step("an allowed commit goes through", async () => {
       const c = await tryCommit(dir, "-m", "parser\n\nKeel-Unit: u1");
       assert.equal(c.code, 0, c.stderr);
-      assert.equal(await ran(), 4);
+      assert.equal(await ran(), 5);
+    });
+
+    await t.step("keel's own files are never refused", async () => {
+      await stage(dir, ".keel/notes.md");
+      const c = await tryCommit(dir, "-m", "keel notes");
+      assert.equal(c.code, 0, c.stderr);
     });
 
     await t.step("commit-msg refuses a Keel-Unit naming no planned unit", async () => {

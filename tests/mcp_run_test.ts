@@ -93,6 +93,7 @@ Deno.test("keel mcp: an agent drives a whole run over the official SDK client", 
       async () => {
         await Deno.writeTextFile(`${repo}/src/stats.ts`, STATS_WITH_FREQUENCY);
         await Deno.writeTextFile(`${repo}/README.md`, "# textstats\n\nNow with frequencies.\n");
+        await Deno.writeTextFile(`${repo}/tests/extra_test.ts`, "// outside unit impl\n");
         await git(repo, "add", "-A");
         await git(repo, "commit", "-qm", "wordFrequency\n\nKeel-Unit: impl");
         await Deno.writeTextFile(`${repo}/tests/stats_test.ts`, TESTS_WITH_FREQUENCY);
@@ -180,10 +181,23 @@ Deno.test("keel mcp: an agent drives a whole run over the official SDK client", 
       );
     });
 
-    await t.step("lessons and trust_level answer in human text", async () => {
+    await t.step("lessons recorded by the retrospective reach lessons and the brief", async () => {
+      assert.equal((await keel(repo, ["retro"])).code, 0);
       const l = await call("lessons", {});
       assert.equal(l.isError, undefined, text(l));
       assert.equal(l.structuredContent?.contract, "default");
+      assert.match(
+        text(l),
+        /^Lessons for the paths of contract "default":\n {2}· Earlier drift on paths this contract covers: PLAN_COMMIT_OUTSIDE_UNIT on tests\/extra_test\.ts in 1 run\(s\)/,
+      );
+      const b = await call("brief", {});
+      assert.match(
+        text(b),
+        /## Lessons from earlier runs on these paths\n\n- Earlier drift on paths this contract covers: PLAN_COMMIT_OUTSIDE_UNIT on tests\/extra_test\.ts/,
+      );
+    });
+
+    await t.step("trust_level answers in human text", async () => {
       const tr = await call("trust_level", {});
       assert.equal(tr.isError, undefined, text(tr));
       assert.match(text(tr), /^Trust over the latest \d+ finished run\(s\) per scope/);

@@ -11,3 +11,4 @@ export * from "./trust_text.ts";
 export * from "./mission_text.ts";
 export * from "./guard_text.ts";
 export * from "./contract_text.ts";
+export * from "./brief_text.ts";
