@@ -62,7 +62,9 @@ export async function main(argv: string[], io: CliIo = terminalIo): Promise<Exit
     if (wantsJson) {
       return _usage(io, true, {
         kind: "usage",
-        message: "--json does not apply to --help: help is text",
+        message: head.includes("--help") || head.includes("-h") || head[0] === "help"
+          ? "--json does not apply to --help: help is text"
+          : "a command is required (keel --help lists them)",
         suggestions: [],
         node: null,
         path: [],

@@ -92,9 +92,10 @@ function _fieldsOf(node: Node): { byName: Map<string, Field>; positionals: Field
   const positionals: Field[] = [];
   if (node.kind === "command") {
     for (const f of Object.values(node.fields)) {
-      if (f.kind === "flag" || f.kind === "option") byName.set(f.name, f);
-      if (f.kind === "option" && f.short !== undefined) byName.set(f.short, f);
-      else positionals.push(f);
+      if (f.kind === "flag" || f.kind === "option") {
+        byName.set(f.name, f);
+        if (f.kind === "option" && f.short !== undefined) byName.set(f.short, f);
+      } else positionals.push(f);
     }
   }
   return { byName, positionals };

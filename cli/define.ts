@@ -86,6 +86,8 @@ export interface OptionField<T> extends Typed<T> {
   readonly integer?: { readonly min?: number; readonly max?: number };
   readonly default?: string | number;
   readonly complete?: CompleteKind;
+  /** May be given more than once; the value is the list (empty when not given). */
+  readonly repeatable?: boolean;
   /** A one-letter alias (`-o`). */
   readonly short?: `-${string}`;
 }
@@ -179,6 +181,22 @@ export function option<R extends boolean = false>(
     ...(opts.complete === undefined ? {} : { complete: opts.complete }),
     ...(opts.short === undefined ? {} : { short: opts.short }),
   };
+}
+
+/**
+ * A string option that may be given more than once (`--root A --root B`).
+ *
+ * @param name `--name`.
+ * @param metavar The value's placeholder in help.
+ * @param description One line.
+ * @returns The field; its value is the list, in order (empty when not given).
+ */
+export function repeatableOption(
+  name: `--${string}`,
+  metavar: string,
+  description: string,
+): OptionField<readonly string[]> {
+  return { kind: "option", name, metavar, description, required: false, repeatable: true };
 }
 
 /**

@@ -51,10 +51,10 @@ export function styleFor(env: Record<string, string | undefined>, isTerminal: bo
 /** The plain style (no escape codes). */
 export const plainStyle: Style = PLAIN;
 
-function _optionUsage(f: OptionField<unknown> | Field): string {
+function _optionUsage(f: OptionField<unknown> | Field, withShort = true): string {
   if (f.kind === "flag") return f.name;
   if (f.kind === "option") {
-    return `${f.short ? `${f.short}, ` : ""}${f.name} ${
+    return `${withShort && f.short ? `${f.short}, ` : ""}${f.name} ${
       f.choices ? f.choices.join("|") : f.metavar
     }`;
   }
@@ -79,11 +79,11 @@ export function usageLine(cmd: Command): string {
   const fields = Object.values(cmd.fields);
   for (const f of fields) if (f.kind === "arg") parts.push(_argUsage(f));
   for (const f of fields) {
-    if (f.kind === "option" && f.required) parts.push(_optionUsage(f));
+    if (f.kind === "option" && f.required) parts.push(_optionUsage(f, false));
   }
   for (const f of fields) {
     if (f.kind === "flag" || (f.kind === "option" && !f.required)) {
-      parts.push(`[${_optionUsage(f)}]`);
+      parts.push(`[${_optionUsage(f, false)}]`);
     }
   }
   for (const f of fields) if (f.kind === "rest") parts.push(_argUsage(f));

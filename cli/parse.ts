@@ -277,7 +277,7 @@ export function parseArgv(roots: readonly Node[], argv: readonly string[]): Pars
           path,
         );
       }
-      values[key] = o.default;
+      values[key] = o.repeatable ? [] : o.default;
     }
   }
   return { kind: "ok", command: cmd, args: { cmd: cmd.tag, ...values } };
@@ -306,8 +306,11 @@ function _option(
     return _usage(`${where}: unknown option '${name}'`, node, path, suggest(name, known));
   }
   const { key, field } = entry;
-  if (seen.has(name)) return _usage(`${where}: ${name} given more than once`, node, path);
-  seen.add(name);
+  const repeatable = field.kind === "option" && field.repeatable === true;
+  if (seen.has(key) && !repeatable) {
+    return _usage(`${where}: ${name} given more than once`, node, path);
+  }
+  seen.add(key);
   if (field.kind === "flag") {
     if (eq > 0) return _usage(`${where}: ${name} takes no value`, node, path);
     values[key] = true;
@@ -353,6 +356,8 @@ function _option(
       return _usage(`${where}: ${name} must be an integer${range} (got '${value}')`, node, path);
     }
     values[key] = n;
+  } else if (repeatable) {
+    values[key] = [...((values[key] as string[] | undefined) ?? []), value];
   } else values[key] = value;
   return next;
 }

@@ -236,6 +236,10 @@ export const ERROR_CODES = {
     exit: EXIT.CONFLICT,
     doc: "serve --socket: the path holds a live server or a non-socket. data: {path, reason}.",
   },
+  HOOK_EVENT_INVALID: {
+    exit: EXIT.INPUT,
+    doc: "guard hook: stdin is not a JSON hook event (nothing is blocked). data: {reason}.",
+  },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 /** A stable keel error code. */

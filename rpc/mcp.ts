@@ -1,15 +1,38 @@
 /**
  * `keel mcp`: a Model Context Protocol server on stdio over the same method
- * table as the JSON-RPC server. A few tools with short descriptions (agents
- * pay for every token); each maps to one RPC method, returns the method's
- * result as `structuredContent` plus a short text, and reports keel errors
- * and invalid arguments as tool errors (`isError: true`). The MCP SDK is
- * loaded only when this server starts.
+ * table as the JSON-RPC server, enough to drive a whole run: brief, run
+ * start, test exec/record, drift preview, finish, deviation accept, lessons,
+ * trust, and the spec-kitty next / implement / review / merge dry-run. Few
+ * tools with short descriptions (agents pay for every token); each maps to
+ * one RPC method and returns the CLI's human text as `content` (a model that
+ * ignores `structuredContent` still reads the findings) and the method's
+ * result as `structuredContent`. Keel errors and invalid arguments are tool
+ * errors (`isError: true`) whose text names the code and every issue.
+ * Contracts and run reports are resources; the brief is also a prompt.
+ * Every tool takes an optional `repo` inside the server's `--root`s. The
+ * MCP SDK is loaded only when this server starts.
  *
  * @module
  */
 
 import type { OpContext } from "../core/context.ts";
+import {
+  deviationAcceptText,
+  execText,
+  guardCheckText,
+  implementText,
+  mergeText,
+  missionStatusText,
+  nextText,
+  recordText,
+  relevantLessonsText,
+  reviewText,
+  runStartText,
+  runSummaryText,
+  statusText,
+  trustText,
+  validateText,
+} from "../core/text/mod.ts";
 import { VERSION } from "../core/version.ts";
 import { DEFAULT_MAX_FRAME_BYTES } from "./framing.ts";
 import { METHODS } from "./methods.ts";
@@ -26,38 +49,115 @@ export interface McpToolDef {
   description: string;
   /** Params the tool always passes (hidden from its input schema). */
   fixed?: Record<string, unknown>;
+  /** The human text of a result: what the CLI prints. */
+  // deno-lint-ignore no-explicit-any
+  text: (result: any) => string;
 }
 
 /** The MCP tools; a tool is listed only when its method is served. */
 export const MCP_TOOLS: Readonly<Record<string, McpToolDef>> = {
-  mission_next: {
-    method: "mission/next",
-    description: "Next claimable WP of a mission: wp_id, or selection_reason when none.",
+  brief: {
+    method: "brief/get",
+    description: "The approved contract as instructions: scope, units, trailer, tests, lessons.",
+    text: (r: { markdown: string }) => r.markdown,
   },
-  mission_status: { method: "mission/status", description: "A mission's WPs by lane." },
-  mission_implement: {
-    method: "mission/implement",
-    description: "Claim a WP for an agent (the one mission_next names when wp is omitted).",
+  run_start: {
+    method: "run/start",
+    description: "Start a run on an approved contract.",
+    text: runStartText,
   },
-  mission_review: { method: "mission/review", description: "Mission review verdict." },
-  mission_merge_dry_run: {
-    method: "mission/merge",
-    description: "Merge preview with the real merge's gates (blockers[]).",
-    fixed: { dryRun: true },
+  test_exec: {
+    method: "run/exec",
+    description: "Run a planned test (its contract command unless command is given) and record it.",
+    text: execText,
   },
-  contract_validate: {
-    method: "contract/validate",
-    description: "Validate a contract's intent, tests and plan; findings.",
+  test_record: {
+    method: "run/recordTest",
+    description: "Record a test run elsewhere (passed/failed/skipped).",
+    text: recordText,
+  },
+  drift_preview: {
+    method: "run/drift",
+    description: "Findings of the active run so far (nothing written), or of a finished run.",
+    text: runSummaryText,
+  },
+  run_finish: {
+    method: "run/finish",
+    description: "Finish the active run: drift analysis, findings, verdict.",
+    text: runSummaryText,
+  },
+  deviation_accept: {
+    method: "deviation/accept",
+    description: "Accept a finding (findingId, why, by) as a deliberate deviation.",
+    text: deviationAcceptText,
+  },
+  lessons: {
+    method: "lessons/relevant",
+    description: "Lessons earlier runs left on the paths a contract covers.",
+    text: relevantLessonsText,
+  },
+  trust_level: {
+    method: "trust/compute",
+    description: "Trust metrics and delegation level per domain.",
+    text: trustText,
+  },
+  guard_check: {
+    method: "guard/check",
+    description: "Whether paths are inside the active run's approved scope.",
+    text: guardCheckText,
   },
   contract_status: {
     method: "contract/status",
     description: "Approval state per artifact and the active run.",
+    text: statusText,
   },
-  run_report: { method: "run/report", description: "A run's report: planned vs actual, findings." },
+  contract_validate: {
+    method: "contract/validate",
+    description: "Validate a contract's intent, tests and plan; findings.",
+    text: validateText,
+  },
+  run_report: {
+    method: "run/report",
+    description: "A run's report: planned vs actual, findings.",
+    text: runSummaryText,
+  },
+  mission_next: {
+    method: "mission/next",
+    description: "Next claimable WP of a mission: wp_id, or selection_reason when none.",
+    text: nextText,
+  },
+  mission_status: {
+    method: "mission/status",
+    description: "A mission's WPs by lane.",
+    text: missionStatusText,
+  },
+  mission_implement: {
+    method: "mission/implement",
+    description: "Claim a WP for an agent (the one mission_next names when wp is omitted).",
+    text: implementText,
+  },
+  mission_review: {
+    method: "mission/review",
+    description: "Mission review verdict.",
+    text: reviewText,
+  },
+  mission_merge_dry_run: {
+    method: "mission/merge",
+    description: "Merge preview with the real merge's gates (blockers[]).",
+    fixed: { dryRun: true },
+    text: mergeText,
+  },
   report_render: {
     method: "report/render",
     description: "A run, history or mission as a document (html, md or sarif) in `text`.",
+    text: (r: { text: string }) => r.text,
   },
+};
+
+/** The `repo` property every tool takes. */
+const REPO_PROPERTY = {
+  type: "string",
+  description: "Repository folder inside a --root of the server (default: its cwd).",
 };
 
 /** A tool as listed by `tools/list`. */
@@ -100,6 +200,10 @@ export async function listMcpTools(
         schema.required = (schema.required as string[]).filter((k) => !fixed.includes(k));
       }
     }
+    schema.properties = {
+      ...(schema.properties as Record<string, unknown> | undefined),
+      repo: REPO_PROPERTY,
+    };
     out.push({ name, description: tool.description, inputSchema: { type: "object", ...schema } });
   }
   return out;
@@ -121,34 +225,58 @@ export async function callMcpTool(
   const tool = Object.hasOwn(MCP_TOOLS, name) ? MCP_TOOLS[name]! : undefined;
   if (tool === undefined || server.load(tool.method) === undefined) return null;
   const response = await server.call(tool.method, { ...(args ?? {}), ...(tool.fixed ?? {}) });
-  return _toolResult(response);
+  return _toolResult(response, tool);
 }
 
-function _toolResult(response: RpcResponse): McpToolResult {
+function _toolResult(response: RpcResponse, tool: McpToolDef): McpToolResult {
   if ("result" in response) {
     const r = response.result;
     const structured = r !== null && typeof r === "object" && !Array.isArray(r)
       ? r as Record<string, unknown>
       : { result: r };
-    return { content: [{ type: "text", text: _brief(structured) }], structuredContent: structured };
+    let text: string;
+    try {
+      text = tool.text(r);
+    } catch {
+      text = JSON.stringify(r, null, 2);
+    }
+    return { content: [{ type: "text", text }], structuredContent: structured };
   }
-  const data = response.error.data as { code?: string } | undefined;
+  const data = response.error.data as
+    | { code?: string; issues?: { path?: string[]; message?: string }[]; data?: unknown }
+    | undefined;
   const code = data?.code ?? (response.error.code === -32602 ? "INVALID_PARAMS" : "ERROR");
   const error = { rpc_code: response.error.code, message: response.error.message, ...(data ?? {}) };
+  const lines = [`error[${code}]: ${response.error.message}`];
+  for (const i of data?.issues ?? []) {
+    lines.push(`  - ${(i.path ?? []).join(".") || "(params)"}: ${i.message ?? "invalid"}`);
+  }
+  const extra = data?.data;
+  if (extra !== undefined && extra !== null && typeof extra === "object") {
+    const json = JSON.stringify(extra);
+    if (json !== "{}" && json.length <= 2000) lines.push(`  data: ${json}`);
+  }
   return {
-    content: [{ type: "text", text: `${code}: ${response.error.message}` }],
+    content: [{ type: "text", text: lines.join("\n") }],
     structuredContent: { error: { ...error, code } },
     isError: true,
   };
 }
 
-function _brief(result: Record<string, unknown>): string {
-  const json = JSON.stringify(result);
-  if (json.length <= 400) return json;
-  const scalars = Object.entries(result)
-    .filter(([, v]) => v === null || typeof v !== "object")
-    .map(([k, v]) => `${k}=${JSON.stringify(v)}`);
-  return `${scalars.join(" ").slice(0, 300)} (full result in structuredContent)`;
+/** The prompts keel offers. */
+export const MCP_PROMPTS = [{
+  name: "brief",
+  description: "Instructions for the run of an approved contract (the brief).",
+  arguments: [
+    { name: "contract", description: "Contract name (default: default).", required: false },
+    { name: "repo", description: "Repository folder inside a --root.", required: false },
+  ],
+}] as const;
+
+/** Options of {@link runMcp}. */
+export interface RunMcpOptions {
+  /** Folders a tool's `repo` may name (absolute; default: `ctx.cwd`). */
+  roots?: readonly string[];
 }
 
 /**
@@ -156,42 +284,134 @@ function _brief(result: Record<string, unknown>): string {
  * first. A line over the frame limit (4 MiB) ends the session cleanly.
  *
  * @param ctx The operation context every tool call runs with.
+ * @param options `roots` a tool's `repo` may name.
  */
-export async function runMcp(ctx: OpContext): Promise<void> {
-  const [{ Server }, { StdioServerTransport }, types, { default: process }] = await Promise.all([
-    import("@modelcontextprotocol/sdk/server/index.js"),
-    import("@modelcontextprotocol/sdk/server/stdio.js"),
-    import("@modelcontextprotocol/sdk/types.js"),
-    import("node:process"),
-  ]);
-  const rpc = createRpcServer({ ctx, methods: METHODS });
+export async function runMcp(ctx: OpContext, options: RunMcpOptions = {}): Promise<void> {
+  const [{ Server }, { StdioServerTransport }, types, { default: process }, brief, util] =
+    await Promise.all([
+      import("@modelcontextprotocol/sdk/server/index.js"),
+      import("@modelcontextprotocol/sdk/server/stdio.js"),
+      import("@modelcontextprotocol/sdk/types.js"),
+      import("node:process"),
+      import("../core/brief/mod.ts"),
+      import("../core/util/mod.ts"),
+    ]);
+  const roots = options.roots ?? [];
+  const rpc = createRpcServer({ ctx, methods: METHODS, roots });
   const server = new Server(
     { name: "keel", version: VERSION },
     {
-      capabilities: { tools: { listChanged: false } },
-      instructions: "keel: mission readiness and contract checks for this repository.",
+      capabilities: {
+        tools: { listChanged: false },
+        resources: { listChanged: false },
+        prompts: { listChanged: false },
+      },
+      instructions: "keel keeps a coding run aligned with its approved contract. Start with " +
+        "the brief tool (or prompt), then run_start; commit with the Keel-Unit trailer; " +
+        "test_exec each planned test; drift_preview; run_finish.",
     },
   );
   const inFlight = new Set<Promise<unknown>>();
+  const track = async <T>(p: Promise<T>): Promise<T> => {
+    inFlight.add(p);
+    try {
+      return await p;
+    } finally {
+      inFlight.delete(p);
+    }
+  };
+  const ctxFor = (repo: unknown): OpContext =>
+    repo === undefined
+      ? ctx
+      : { ...ctx, cwd: util.resolveRepoParam(repo, { roots, cwd: ctx.cwd }) };
+  const keelFailure = (e: unknown): never => {
+    const err = e as { code?: string; message?: string };
+    throw new types.McpError(
+      types.ErrorCode.InvalidParams,
+      `error[${err.code ?? "INTERNAL"}]: ${err.message ?? String(e)}`,
+    );
+  };
   server.setRequestHandler(types.ListToolsRequestSchema, async () => ({
     tools: await listMcpTools(rpc),
   }));
   server.setRequestHandler(
     types.CallToolRequestSchema,
     async (request: { params: { name: string; arguments?: Record<string, unknown> } }) => {
-      const p = callMcpTool(rpc, request.params.name, request.params.arguments);
-      inFlight.add(p);
+      const result = await track(callMcpTool(rpc, request.params.name, request.params.arguments));
+      if (result === null) {
+        throw new types.McpError(
+          types.ErrorCode.InvalidParams,
+          `Unknown tool: ${request.params.name}`,
+        );
+      }
+      return result;
+    },
+  );
+  server.setRequestHandler(types.ListResourcesRequestSchema, () => {
+    try {
+      return { resources: brief.listKeelResources(ctx, { roots }) };
+    } catch (e) {
+      return keelFailure(e);
+    }
+  });
+  server.setRequestHandler(types.ListResourceTemplatesRequestSchema, () => ({
+    resourceTemplates: [
+      {
+        uriTemplate: "keel://contract/{name}",
+        name: "contract",
+        description: "A contract's status and artifacts.",
+        mimeType: "application/json",
+      },
+      {
+        uriTemplate: "keel://run/{id}",
+        name: "run report",
+        description: "A run report.",
+        mimeType: "application/json",
+      },
+    ],
+  }));
+  server.setRequestHandler(
+    types.ReadResourceRequestSchema,
+    async (request: { params: { uri: string } }) => {
       try {
-        const result = await p;
-        if (result === null) {
-          throw new types.McpError(
-            types.ErrorCode.InvalidParams,
-            `Unknown tool: ${request.params.name}`,
-          );
-        }
-        return result;
-      } finally {
-        inFlight.delete(p);
+        return {
+          contents: [await track(brief.readKeelResource(request.params.uri, ctx, { roots }))],
+        };
+      } catch (e) {
+        const err = e as { code?: string; message?: string };
+        throw new types.McpError(-32002, `error[${err.code ?? "INTERNAL"}]: ${err.message}`, {
+          uri: request.params.uri,
+        });
+      }
+    },
+  );
+  server.setRequestHandler(types.ListPromptsRequestSchema, () => ({
+    prompts: MCP_PROMPTS.map((p) => ({ ...p, arguments: [...p.arguments] })),
+  }));
+  server.setRequestHandler(
+    types.GetPromptRequestSchema,
+    async (request: { params: { name: string; arguments?: Record<string, string> } }) => {
+      if (request.params.name !== "brief") {
+        throw new types.McpError(
+          types.ErrorCode.InvalidParams,
+          `Unknown prompt: ${request.params.name}`,
+        );
+      }
+      const args = request.params.arguments ?? {};
+      try {
+        const b = await track(brief.briefOp(
+          args.contract === undefined ? {} : { contract: args.contract },
+          ctxFor(args.repo),
+        ));
+        return {
+          description: `Brief for contract "${b.contract}"`,
+          messages: [{
+            role: "user" as const,
+            content: { type: "text" as const, text: b.markdown },
+          }],
+        };
+      } catch (e) {
+        return keelFailure(e);
       }
     },
   );

@@ -75,6 +75,13 @@ export const METHODS: MethodTable = {
       return { params: m.StartRunParams, result: s.RunReport, run: m.startRunOp };
     },
   },
+  "run/exec": {
+    summary: "Run a test command (no shell) and record exit code, time and output.",
+    async load() {
+      const m = await import("../core/run/mod.ts");
+      return { params: m.ExecTestParams, result: LOOSE_RESULT, run: m.execTestOp };
+    },
+  },
   "run/recordTest": {
     summary: "Record the result of a test run outside keel.",
     async load() {
@@ -117,6 +124,27 @@ export const METHODS: MethodTable = {
         import("../schemas/mod.ts"),
       ]);
       return { params: m.DriftParams, result: s.RunReport, run: m.driftOp };
+    },
+  },
+  "brief/get": {
+    summary: "The approved contract as instructions for an agent (Markdown and structured).",
+    async load() {
+      const m = await import("../core/brief/mod.ts");
+      return { params: m.BriefParams, result: LOOSE_RESULT, run: m.briefOp };
+    },
+  },
+  "lessons/relevant": {
+    summary: "Lessons earlier runs left on the paths a contract covers.",
+    async load() {
+      const m = await import("../core/brief/mod.ts");
+      return { params: m.RelevantLessonsParams, result: LOOSE_RESULT, run: m.relevantLessonsOp };
+    },
+  },
+  "guard/check": {
+    summary: "Whether paths are inside the active run's approved scope.",
+    async load() {
+      const m = await import("../core/guard/mod.ts");
+      return { params: m.GuardCheckParams, result: LOOSE_RESULT, run: m.guardCheckOp };
     },
   },
   "deviation/accept": {

@@ -19,15 +19,20 @@ import { serveStdio } from "./stdio.ts";
  *
  * @param ctx The operation context every call runs with.
  * @param options `maxBatch` (default 1,000). A batch response stops at the
- *   connection's output cap (16 MiB) with RPC_FRAME_TOO_LARGE.
+ *   connection's output cap (16 MiB) with RPC_FRAME_TOO_LARGE. `roots`: the
+ *   folders a request's `repo` may name (default: `ctx.cwd`).
  * @returns The server.
  */
-export function createKeelServer(ctx: OpContext, options: { maxBatch?: number } = {}): RpcServer {
+export function createKeelServer(
+  ctx: OpContext,
+  options: { maxBatch?: number; roots?: readonly string[] } = {},
+): RpcServer {
   // The document depends only on the method table: built once per server.
   let discover: Promise<Record<string, unknown>> | null = null;
   return createRpcServer({
     ctx,
     methods: METHODS,
+    roots: options.roots ?? [],
     maxResponseBytes: DEFAULT_MAX_QUEUED_OUTPUT,
     ...(options.maxBatch === undefined ? {} : { maxBatch: options.maxBatch }),
     builtins: {
@@ -52,6 +57,8 @@ export interface RunServeOptions {
   maxFrameBytes?: number;
   /** Called when the socket listens. */
   onListening?: (path: string) => void;
+  /** Folders a request's `repo` may name (absolute; default: `ctx.cwd`). */
+  roots?: readonly string[];
 }
 
 /** Summary of a finished `serve`. */
@@ -72,7 +79,7 @@ export interface ServeSummary {
  * @throws {KeelError} RPC_SOCKET_IN_USE (socket held by a live server).
  */
 export async function runServe(options: RunServeOptions): Promise<ServeSummary> {
-  const server = createKeelServer(options.ctx);
+  const server = createKeelServer(options.ctx, { roots: options.roots ?? [] });
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];

@@ -8,6 +8,7 @@
 
 import type { OpContext } from "../core/context.ts";
 import { isKeelError } from "../core/errors.ts";
+import { resolveRepoParam } from "../core/util/mod.ts";
 import type { LoadedMethod, MethodTable } from "./method_table.ts";
 import {
   errorResponse,
@@ -34,6 +35,12 @@ export interface RpcServerOptions {
    * RPC_FRAME_TOO_LARGE with `data.data: {limit}` (default: unlimited).
    */
   maxResponseBytes?: number;
+  /**
+   * Folders a request may name with the `repo` param (absolute; default: only
+   * `ctx.cwd` and below). Every method accepts `repo`; outside these roots it
+   * gets PATH_OUTSIDE_REPO.
+   */
+  roots?: readonly string[];
   /** Extra built-in methods (e.g. `rpc.discover`), not listed in the table. */
   builtins?: Readonly<Record<string, (params: unknown) => Promise<unknown> | unknown>>;
 }
@@ -143,7 +150,15 @@ export function createRpcServer(options: RpcServerOptions): RpcServer {
           message: "params must be passed by name (an object)",
         }]);
       }
-      const parsed = m.params.safeParse(Array.isArray(rawParams) ? {} : rawParams ?? {});
+      const { repo, ...rest } = (Array.isArray(rawParams) ? {} : rawParams ?? {}) as Record<
+        string,
+        unknown
+      >;
+      const ctx = repo === undefined ? options.ctx : {
+        ...options.ctx,
+        cwd: resolveRepoParam(repo, { roots: options.roots ?? [], cwd: options.ctx.cwd }),
+      };
+      const parsed = m.params.safeParse(rest);
       if (!parsed.success) {
         return _invalidParams(
           id,
@@ -154,7 +169,7 @@ export function createRpcServer(options: RpcServerOptions): RpcServer {
           })),
         );
       }
-      const result = await m.run(parsed.data, options.ctx);
+      const result = await m.run(parsed.data, ctx);
       return { jsonrpc: "2.0", id, result: result === undefined ? null : result };
     } catch (error) {
       return _errorFor(id, error);

@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { type CliIo, main } from "../cli/app.ts";
-import type { Node } from "../cli/define.ts";
+import type { ArgsOf, Node } from "../cli/define.ts";
 import { styleFor } from "../cli/help.ts";
 import { suggest } from "../cli/parse.ts";
 import { keel } from "./helpers.ts";
@@ -143,6 +143,7 @@ Deno.test("argument errors: missing, extra, repeated, bad integers (all exit 2)"
     [["run", "exec", "t"], /missing CMD… \(give it after --\)/],
     [["status", "extra"], /unexpected argument 'extra'/],
     [["status", "--contract", "a", "--contract", "b"], /--contract given more than once/],
+    [["report", "-o", "a.html", "--output", "b.html"], /--output given more than once/],
     [["trust", "--window", "0"], /--window must be an integer from 1 to 1000 \(got '0'\)/],
     [["next", "--mission"], /--mission needs a value H/],
   ];
@@ -237,6 +238,14 @@ Deno.test("completion offers commands, options, values and names from the reposi
       assert.deepEqual(await complete("approve", "t"), ["tests"]);
       assert.deepEqual(await complete("status", "--git-backend=i"), ["--git-backend=isomorphic"]);
     });
+    await t.step("options are never taken for positionals", async () => {
+      assert.deepEqual(
+        await complete("implement", "--mission", "001-alpha", "--agent", "a", ""),
+        [],
+        "WP has no candidates; --mission's names are not offered for it",
+      );
+      assert.deepEqual(await complete("report", "-o", ""), [], "a value is expected, not names");
+    });
     await t.step("contract names", async () => {
       assert.deepEqual(await complete("status", "--contract", ""), ["default", "payments"]);
       assert.deepEqual(await complete("validate", "--contract", "p"), ["payments"]);
@@ -293,4 +302,34 @@ printf '%s\\n' "\${COMPREPLY[@]}"
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("parse results are typed from the declaration (checked by deno check)", async () => {
+  const { parser: next } = await import("../cli/commands/next.ts");
+  const { parser: serve } = await import("../cli/commands/serve.ts");
+  type Next = ArgsOf<typeof next>;
+  type Serve = ArgsOf<typeof serve>;
+  const args: Next = {
+    cmd: "next",
+    mission: "m",
+    agent: undefined,
+    explain: false,
+    json: false,
+    repo: undefined,
+    debug: false,
+    gitBackend: "auto",
+  };
+  const framing: Serve["framing"] = "lsp";
+  const bytes: Serve["maxFrameBytes"] = 64;
+  // @ts-expect-error a required option is never undefined
+  const noMission: Next["mission"] = undefined;
+  // @ts-expect-error only the declared choices
+  const badFraming: Serve["framing"] = "xml";
+  assert.deepEqual([args.cmd, framing, bytes, noMission, badFraming], [
+    "next",
+    "lsp",
+    64,
+    undefined,
+    "xml",
+  ]);
 });

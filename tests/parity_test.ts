@@ -184,6 +184,7 @@ const CONTRACT_ROWS: Row[] = [
     params: { contract: "default" },
   },
   { cli: ["run", "start"], method: "run/start", expect: ["CONTRACT_NOT_APPROVED", 1] },
+  { cli: ["brief"], method: "brief/get", expect: ["CONTRACT_NOT_APPROVED", 1] },
   {
     cli: ["approve", "all", "--by", "maintainer"],
     method: "contract/approve",
@@ -191,6 +192,13 @@ const CONTRACT_ROWS: Row[] = [
     params: { artifact: "all", by: "maintainer" },
   },
   { cli: ["status"], method: "contract/status", expect: ["ok", 0] },
+  { cli: ["brief"], method: "brief/get", expect: ["ok", 0] },
+  {
+    cli: ["guard", "check", "README.md"],
+    method: "guard/check",
+    expect: ["ok", 0],
+    params: { paths: ["README.md"] },
+  },
   {
     cli: ["run", "start", "--session", "s1", "--agent", "a1"],
     method: "run/start",
@@ -210,6 +218,12 @@ const CONTRACT_ROWS: Row[] = [
     method: "run/importJunit",
     expect: ["ok", 0],
     params: { file: "junit.xml" },
+  },
+  {
+    cli: ["guard", "check", "README.md", "src/stats.ts"],
+    method: "guard/check",
+    expect: ["ok", 1],
+    params: { paths: ["README.md", "src/stats.ts"] },
   },
   { cli: ["run", "finish"], method: "run/finish", expect: ["ok", 1] },
   { cli: ["drift"], method: "run/drift", expect: ["ok", 1] },

@@ -16,6 +16,7 @@ import {
   type Outcome,
 } from "../define.ts";
 import { renderFindings } from "../render.ts";
+import { deviationAcceptText } from "../../core/text/mod.ts";
 
 /** The `cmd` tags of this module. */
 export const tag = "deviation";
@@ -77,18 +78,7 @@ export async function run(args: Args, ctx: CliContext): Promise<Outcome> {
         { findingId: args.findingId, why: args.why, by: args.by, ...runParam },
         ctx.op,
       );
-      const d = r.deviation;
-      const lines = [
-        r.already_accepted
-          ? `${d.finding_id} (${d.code}) was already accepted by ${d.by} at ${d.at}: "${d.why}"`
-          : `Accepted ${d.finding_id} (${d.code}) in run ${r.run_id}, by ${d.by}: "${d.why}"`,
-        r.verdict_before === r.verdict
-          ? `Verdict: ${r.verdict ?? "none yet"}` +
-            (r.open_errors.length ? ` (open errors: ${r.open_errors.join(", ")})` : "")
-          : `Verdict: ${r.verdict_before} → ${r.verdict}` +
-            (r.open_errors.length ? ` (open errors: ${r.open_errors.join(", ")})` : ""),
-      ];
-      return ok(r, lines.join("\n"));
+      return ok(r, deviationAcceptText(r));
     }
     case "deviation list": {
       const r = await listDeviationsOp(runParam, ctx.op);

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { implementText } from "../../core/text/mod.ts";
 import { type CliContext, command, ok, option, optionalArg, type Outcome } from "../define.ts";
 
 /** The `cmd` tag. */
@@ -47,19 +48,5 @@ export async function run(
   };
   if (args.wp !== undefined) params.wp = args.wp;
   const r = await implementOp(params, ctx.op);
-  const verb = {
-    claimed: "Claimed",
-    started: "Started",
-    resumed: "Resuming",
-    reimplement: "Re-implementing",
-  }[r.action];
-  const text = [
-    `${verb} ${r.wp_id} for ${r.agent} (${r.from_lane} → ${r.lane})`,
-    `Prompt:    ${r.prompt_file}`,
-    `Workspace: ${r.workspace_path ?? "(no lane in lanes.json)"}${
-      r.lane_id === null ? "" : `  [${r.lane_id}, ${r.execution_mode}]`
-    }`,
-    ...r.warnings.map((w) => `Warning:   ${w.code}: ${w.message}`),
-  ].join("\n");
-  return ok(r, text);
+  return ok(r, implementText(r));
 }

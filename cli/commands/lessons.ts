@@ -4,6 +4,7 @@
  * @module
  */
 
+import { lessonsText } from "../../core/text/mod.ts";
 import {
   type CliContext,
   command,
@@ -57,30 +58,8 @@ export async function run(
     ...(args.code === undefined ? {} : { code: args.code }),
     ...(args.allWorktrees ? { allWorktrees: true } : {}),
   }, ctx.op);
-  const filters = [
-    r.filters.domain ? `domain ${r.filters.domain}` : "",
-    r.filters.code ? `code ${r.filters.code}` : "",
-  ].filter((s) => s !== "").join(", ");
-  const lines = [
-    r.counts.lessons === 0
-      ? `No lessons${filters ? ` for ${filters}` : ""} yet.`
-      : `${r.counts.lessons} lesson(s) from ${r.counts.runs} run(s)${
-        filters ? ` (${filters})` : ""
-      }: ` +
-        `${r.counts.open} open, ${r.counts.accepted} accepted.`,
-  ];
-  for (const l of r.lessons) {
-    lines.push(
-      `  ${l.accepted ? "✓" : l.severity === "error" ? "✗" : "·"} ${l.domain}  ${l.code}  ` +
-        `run ${l.run} (${l.contract})${l.finding_id ? ` ${l.finding_id}` : ""}`,
-    );
-    if (l.planned !== null) lines.push(`      planned: ${l.planned}`);
-    if (l.actual !== null) lines.push(`      actual:  ${l.actual}`);
-    if (l.accepted) lines.push(`      accepted by ${l.accepted_by ?? "?"}: "${l.rationale ?? ""}"`);
-  }
   for (const p of r.problems) {
     ctx.warn(`keel: warning[${p.code}]: ${p.path}: ${p.message}`);
   }
-  if (r.sources.length > 1) lines.push(`Read: ${r.sources.join(", ")}`);
-  return ok(r, lines.join("\n"));
+  return ok(r, lessonsText(r));
 }

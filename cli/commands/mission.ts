@@ -4,6 +4,7 @@
  * @module
  */
 
+import { missionStatusText } from "../../core/text/mod.ts";
 import { type CliContext, command, group, ok, option, type Outcome } from "../define.ts";
 import { renderTable } from "../render.ts";
 
@@ -61,31 +62,6 @@ export async function run(
     return ok(r, r.missions.length === 0 ? "No missions." : renderTable(rows));
   }
   const r = await m.missionStatusOp({ mission: args.mission }, ctx.op);
-  const rows = [
-    ["WP", "LANE", "DEPS", "HOLDER", "REVIEW", "LANE_ID", "WRITE SCOPE"],
-    ...r.wps.map((w) => [
-      w.wp_id,
-      w.lane,
-      w.dependencies.length === 0
-        ? "-"
-        : w.dependencies.map((d) => `${d.wp_id}${d.satisfied ? "✓" : "✗"}`).join(","),
-      w.holder ?? "-",
-      w.review.verdict === null
-        ? (w.review.override_complete ? "override" : "-")
-        : w.review.verdict + (w.review.override_complete ? " (override)" : ""),
-      w.lane_id ?? "-",
-      w.write_scope.length === 0 ? "-" : w.write_scope.join(" "),
-    ]),
-  ];
-  const lanesLine = r.lanes_json.status === "ok"
-    ? "lanes.json: ok"
-    : `lanes.json: ${r.lanes_json.status}${r.lanes_json.reason ? ` (${r.lanes_json.reason})` : ""}`;
-  const text = [
-    `Mission ${r.mission_slug} (${r.mission_id ?? "no mission_id"}): ${r.mission_state}`,
-    `Next: ${r.next.wp_id ?? `none (${r.next.selection_reason})`}${
-      r.next.warnings.map((w) => `  [warning: ${w.code} ${w.base_commit}]`).join("")
-    }   ${lanesLine}`,
-    renderTable(rows),
-  ].join("\n");
+  const text = missionStatusText(r);
   return ok(r, text);
 }

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { nextText } from "../../core/text/mod.ts";
 import { type CliContext, command, flag, ok, option, type Outcome } from "../define.ts";
 
 /** The `cmd` tag. */
@@ -47,35 +48,5 @@ export async function run(
   if (args.agent !== undefined) params.agent = args.agent;
   if (args.explain) params.explain = true;
   const p = await nextOp(params, ctx.op);
-  const lines = [
-    `Mission ${p.mission_slug}: ${p.mission_state}`,
-    p.wp_id !== null
-      ? `Next: ${p.wp_id}  prompt: ${p.wp_prompt_file}  workspace: ${p.wp_workspace_path ?? "-"}`
-      : `Next: none (${p.selection_reason}${
-        p.reason !== null && p.reason !== p.selection_reason ? `; ${p.reason}` : ""
-      })`,
-  ];
-  for (const w of p.warnings) lines.push(`Warning: ${w.code}: ${w.message}`);
-  if (p.progress !== null) {
-    const g = p.progress;
-    lines.push(
-      `Progress: ${g.weighted_percentage}%  total ${g.total_wps}, done ${g.done_wps}, approved ${g.approved_wps}, in progress ${g.in_progress_wps}, for review ${g.for_review_wps}, planned ${g.planned_wps}`,
-    );
-  }
-  if (p.explain !== undefined) {
-    lines.push("Candidates (in file-name order):");
-    for (const c of p.explain) {
-      const deps = c.dependencies.length === 0
-        ? ""
-        : `  deps: ${
-          c.dependencies.map((d) => `${d.wp_id}=${d.lane}${d.satisfied ? "✓" : "✗"}`).join(" ")
-        }`;
-      lines.push(
-        `  ${c.wp_id.padEnd(6)} ${c.lane.padEnd(12)} ${c.decision.padEnd(11)} ${c.why}${deps}`,
-      );
-    }
-    if (p.explain.length === 0) lines.push("  (none)");
-    for (const w of p.warnings) lines.push(`  warning ${w.wp_id}: ${w.code} (${w.base_commit})`);
-  }
-  return ok(p, lines.join("\n"));
+  return ok(p, nextText(p));
 }

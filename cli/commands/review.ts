@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { ReviewResult } from "../../core/gates/mod.ts";
+import { reviewText } from "../../core/text/mod.ts";
 import { choice, type CliContext, command, option, type Outcome } from "../define.ts";
 
 /** The `cmd` tag. */
@@ -44,25 +44,5 @@ export async function run(
     { mission: args.mission, ...(args.mode === undefined ? {} : { mode: args.mode }) },
     ctx.op,
   );
-  return { json: r, text: _renderReview(r), exit: r.verdict === "fail" ? 1 : 0 };
-}
-
-function _renderReview(r: ReviewResult): string {
-  const mark = { pass: "✓", fail: "✗", skipped: "⚠" } as const;
-  const lines = [
-    `Reviewing mission: ${r.mission_slug}`,
-    `Mode: ${r.mode} (${r.mode_source})`,
-  ];
-  for (const g of r.gates) {
-    lines.push(`  ${mark[g.result]}  ${g.id} ${g.name}: ${g.result} - ${g.summary}`);
-  }
-  if (r.findings.length > 0) lines.push("Findings:");
-  for (const f of r.findings) {
-    lines.push(`  ${f.hard ? "✗" : "!"} ${f.code} [${f.type}]: ${f.message}`);
-  }
-  for (const n of r.notes) lines.push(`  note ${n.code}: ${n.message}`);
-  const tags = r.verdict_tags.length > 0 ? ` [${r.verdict_tags.join(", ")}]` : "";
-  lines.push(`Verdict: ${r.verdict}${tags}  (${r.findings.length} finding(s))`);
-  lines.push(`Report written: ${r.report_path}`);
-  return lines.join("\n");
+  return { json: r, text: reviewText(r), exit: r.verdict === "fail" ? 1 : 0 };
 }

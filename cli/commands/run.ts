@@ -4,6 +4,7 @@
  * @module
  */
 
+import { execText, recordText, runStartText, runSummaryText } from "../../core/text/mod.ts";
 import {
   arg,
   choice,
@@ -17,7 +18,6 @@ import {
   type Outcome,
   rest,
 } from "../define.ts";
-import { renderRunSummary } from "./drift.ts";
 
 /** The `cmd` tags of this module. */
 export const tag = "run";
@@ -128,16 +128,7 @@ export async function run(args: RunArgs, ctx: CliContext): Promise<Outcome> {
         ...(args.session === undefined ? {} : { session: args.session }),
         ...(args.agent === undefined ? {} : { agent: args.agent }),
       }, ctx.op);
-      const m = r.meta;
-      return ok(
-        r,
-        [
-          `Run ${r.run_id} started on contract "${r.contract}".`,
-          `  branch ${m.branch ?? "(detached)"} at ${m.base_commit?.slice(0, 12) ?? "(no commit)"}`,
-          `  worktree ${m.worktree}`,
-          `  session ${m.session_id}${m.agent ? `, agent ${m.agent}` : ""}`,
-        ].join("\n"),
-      );
+      return ok(r, runStartText(r));
     }
     case "run exec": {
       const { execTestOp } = await import("../../core/run/mod.ts");
@@ -145,15 +136,7 @@ export async function run(args: RunArgs, ctx: CliContext): Promise<Outcome> {
         { testId: args.testId, command: [...args.command], ..._sel(args) },
         ctx.op,
       );
-      const rec = r.record;
-      return {
-        json: r,
-        text: `Test ${rec.test_id}${rec.planned ? "" : " (unplanned)"}: ${rec.status} ` +
-          `(${rec.reason ?? "exit code 0"}, ${rec.duration_ms} ms)` +
-          `${rec.output_truncated ? ", output truncated" : ""} — evidence ` +
-          `.keel/runs/${r.run_id}/${rec.evidence}`,
-        exit: rec.status === "passed" ? 0 : 1,
-      };
+      return { json: r, text: execText(r), exit: r.record.status === "passed" ? 0 : 1 };
     }
     case "run record": {
       const { recordTestOp } = await import("../../core/run/mod.ts");
@@ -163,11 +146,7 @@ export async function run(args: RunArgs, ctx: CliContext): Promise<Outcome> {
         ...(args.note === undefined ? {} : { note: args.note }),
         ..._sel(args),
       }, ctx.op);
-      return ok(
-        r,
-        `Recorded ${r.record.test_id}${r.record.planned ? "" : " (unplanned)"}: ` +
-          `${r.record.status} in run ${r.run_id}.`,
-      );
+      return ok(r, recordText(r));
     }
     case "run import-junit": {
       const { importJunitOp } = await import("../../core/run/mod.ts");
@@ -187,7 +166,7 @@ export async function run(args: RunArgs, ctx: CliContext): Promise<Outcome> {
     case "run finish": {
       const { finishRunOp } = await import("../../core/run/mod.ts");
       const r = await finishRunOp(_sel(args), ctx.op);
-      return { json: r, text: renderRunSummary(r), exit: r.verdict === "aligned" ? 0 : 1 };
+      return { json: r, text: runSummaryText(r), exit: r.verdict === "aligned" ? 0 : 1 };
     }
   }
 }

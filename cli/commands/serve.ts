@@ -12,8 +12,34 @@ import {
   flag,
   integer,
   option,
+  type OptionField,
   type Outcome,
+  repeatableOption,
 } from "../define.ts";
+
+/**
+ * `--root DIR` (repeatable): folders a request's `repo` param may name.
+ *
+ * @returns The field.
+ */
+export function rootOption(): OptionField<readonly string[]> {
+  return repeatableOption(
+    "--root",
+    "DIR",
+    'A folder requests may name with "repo" (repeatable; default: the working directory).',
+  );
+}
+
+/**
+ * The roots as absolute paths.
+ *
+ * @param roots As given.
+ * @param cwd Where relative ones start.
+ * @returns Absolute paths.
+ */
+export function absoluteRoots(roots: readonly string[], cwd: string): string[] {
+  return roots.map((r) => (r.startsWith("/") ? r : `${cwd.replace(/\/$/, "")}/${r}`));
+}
 
 /** The `cmd` tag. */
 export const tag = "serve";
@@ -31,6 +57,7 @@ export const parser = command(
       "Frames: one JSON message per line, or Content-Length headers.",
       { default: "ndjson" },
     ),
+    roots: rootOption(),
     maxFrameBytes: integer(
       "--max-frame-bytes",
       "N",
@@ -58,6 +85,7 @@ export async function run(
     socket: string | undefined;
     framing: "ndjson" | "lsp";
     maxFrameBytes: number;
+    roots: readonly string[];
   },
   ctx: CliContext,
 ): Promise<Outcome> {
@@ -72,6 +100,7 @@ export async function run(
       : { kind: "socket", path: args.socket },
     framing: args.framing,
     maxFrameBytes: args.maxFrameBytes,
+    roots: absoluteRoots(args.roots, ctx.op.cwd),
     onListening: (path) => ctx.warn(`keel: listening on ${path}`),
   });
   return { json: summary, text: "", exit: 0 };

@@ -4,8 +4,8 @@
  * @module
  */
 
+import { statusText } from "../../core/text/mod.ts";
 import { type CliContext, command, contractOption, ok, type Outcome } from "../define.ts";
-import { renderTable } from "../render.ts";
 
 /** The `cmd` tag. */
 export const tag = "status";
@@ -30,16 +30,5 @@ export async function run(
 ): Promise<Outcome> {
   const { statusOp } = await import("../../core/contract/mod.ts");
   const r = await statusOp(args.contract === undefined ? {} : { contract: args.contract }, ctx.op);
-  const rows = [
-    ["ARTIFACT", "STATE", "APPROVED BY", "PATH"],
-    ...r.artifacts.map((a) => [a.artifact, a.state, a.approved_by ?? "-", a.path]),
-  ];
-  const lines = [
-    `Contract "${r.contract}": ${r.ready ? "ready to run" : "not ready to run"}`,
-    renderTable(rows),
-    r.active_run
-      ? `Active run: ${r.active_run.run_id} (since ${r.active_run.started_at})`
-      : "No active run.",
-  ];
-  return ok(r, lines.join("\n"));
+  return ok(r, statusText(r));
 }

@@ -4,8 +4,8 @@
  * @module
  */
 
+import { validateText } from "../../core/text/mod.ts";
 import { type CliContext, command, contractOption, type Outcome } from "../define.ts";
-import { renderFindings } from "../render.ts";
 
 /** `--contract NAME` (defined in `../define.ts`; re-exported for the command modules). */
 export { contractOption };
@@ -37,11 +37,6 @@ export async function run(
     args.contract === undefined ? {} : { contract: args.contract },
     ctx.op,
   );
-  const head = r.ok
-    ? `Contract "${r.contract}" is valid.`
-    : `Contract "${r.contract}" has ${r.counts.error} error(s).`;
-  const tail =
-    `${r.counts.error} error(s), ${r.counts.warning} warning(s), ${r.counts.info} note(s)`;
-  const text = [head, renderFindings(r.findings), tail].filter((s) => s !== "").join("\n");
+  const text = validateText(r);
   return { json: r, text, exit: r.input_invalid ? 3 : r.ok ? 0 : 1 };
 }

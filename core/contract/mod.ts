@@ -14,3 +14,4 @@ export * from "./validate_op.ts";
 export * from "./approve_op.ts";
 export * from "./status_op.ts";
 export * from "./init_op.ts";
+export * from "./approval_gate.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { relative } from "node:path";
+import { relative } from "../util/posix_path.ts";
 import { CommitPlan, Intent, TestContract } from "../../schemas/mod.ts";
 import type { Finding } from "../../schemas/run_report.ts";
 import { type ArtifactRead, readArtifact } from "./load_artifact.ts";

@@ -66,6 +66,8 @@ export interface DriftInput {
   head?: string | null;
   /** Repo-relative artifact paths (for evidence). */
   artifactPaths?: Partial<Record<keyof ArtifactDigests, string>>;
+  /** Commits keel's git hooks recorded as made without them (`--no-verify`). */
+  bypassedCommits?: readonly string[];
 }
 
 /** Result of {@link analyzeDrift}. */
@@ -99,6 +101,7 @@ export const DRIFT_SEVERITY = {
   TEST_REQUIRED_FAILED: "error",
   TEST_UNPLANNED: "warning",
   WORKTREE_UNCOMMITTED: "warning",
+  GUARD_HOOK_BYPASSED: "warning",
 } as const;
 
 /** A drift finding code. */
@@ -344,6 +347,19 @@ export function analyzeDrift(input: DriftInput): DriftAnalysis {
     }
   }
 
+  // Commits made without keel's hooks.
+  const bypassed = new Set(input.bypassedCommits ?? []);
+  for (const c of commitRecords) {
+    if (!bypassed.has(c.sha) || c.keel_only) continue;
+    add(
+      "GUARD_HOOK_BYPASSED",
+      c.sha,
+      `Commit ${_short(c.sha)} "${c.subject}" was made with keel's commit hooks bypassed ` +
+        `(--no-verify); its files were not checked before the commit`,
+      { sha: c.sha, subject: c.subject, paths: c.files },
+    );
+  }
+
   // Files → scope.
   const classify = scopeClassifier(intent);
   const order: FileRecord["source"][] = ["committed", "staged", "unstaged", "untracked"];
@@ -366,7 +382,8 @@ export function analyzeDrift(input: DriftInput): DriftAnalysis {
     const how = sources.map((s) =>
       s === "committed" ? `committed in ${t.commits.map(_short).join(", ")}` : s
     )
-      .join("; ");
+      .join("; ") +
+      (t.commits.some((c) => bypassed.has(c)) ? "; keel's commit hooks were bypassed" : "");
     if (forbiddenBy !== null) {
       add(
         "SCOPE_FILE_FORBIDDEN",

@@ -33,6 +33,8 @@ export interface RunFacts {
   currentDigests: ArtifactDigests;
   /** Repo-relative artifact paths. */
   artifactPaths: Record<keyof ArtifactDigests, string>;
+  /** Commits keel's git hooks recorded as bypassed. */
+  bypassedCommits?: string[];
 }
 
 /**
@@ -59,6 +61,7 @@ export function applyAnalysis(
     baseCommit: report.meta.base_commit,
     head: facts.head,
     artifactPaths: facts.artifactPaths,
+    bypassedCommits: facts.bypassedCommits ?? [],
   });
   const oldKey = new Map(report.findings.map((f) => [f.id, f.key]));
   const newId = new Map(a.findings.map((f) => [f.key, f.id]));

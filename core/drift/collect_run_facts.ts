@@ -13,6 +13,8 @@ import type { OpContext } from "../context.ts";
 import { type FileChange, openGit, type WorktreeStatus } from "../git/mod.ts";
 import type { DriftWorktree } from "./analyze_drift.ts";
 import type { RunFacts } from "./apply_analysis.ts";
+import { readBypassedCommits } from "../guard/guard_log.ts";
+import { runDir } from "../run/run_store.ts";
 
 /**
  * Collect the facts a drift analysis needs.
@@ -36,11 +38,12 @@ export async function collectRunFacts(
 ): Promise<RunFacts> {
   const git = await openGit(ctx.cwd, { backend: ctx.gitBackend });
   const base = report.meta.base_commit;
-  const [head, baseSha, status, statuses] = await Promise.all([
+  const [head, baseSha, status, statuses, bypassedCommits] = await Promise.all([
     git.head(),
     base === null ? null : git.resolveRef(base).catch(() => null),
     git.worktreeStatus(),
     contractStatus(layout, report.contract),
+    readBypassedCommits(runDir(layout, report.run_id)),
   ]);
   let commits: RunFacts["commits"] = [];
   let baseIsAncestor = true;
@@ -84,6 +87,7 @@ export async function collectRunFacts(
     gitBackend: git.backend,
     currentDigests: { intent: digest("intent"), tests: digest("tests"), plan: digest("plan") },
     artifactPaths: { intent: path("intent"), tests: path("tests"), plan: path("plan") },
+    bypassedCommits,
   };
 }
 

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, resolve } from "../util/posix_path.ts";
 import { KeelError } from "../errors.ts";
 import { assertInsideRoot } from "../util/paths.ts";
 

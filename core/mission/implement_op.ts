@@ -8,7 +8,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../util/posix_path.ts";
 import type { ImplementParamsInput } from "./params.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join } from "../util/posix_path.ts";
 import { KeelError } from "../errors.ts";
 import { type LanesStatus, parseLanesJson } from "./lanes.ts";
 import { reduceEvents, type StatusSnapshot } from "./reduce_events.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../util/posix_path.ts";
 import { KeelError } from "../errors.ts";
 import { assertInsideRoot } from "../util/paths.ts";
 

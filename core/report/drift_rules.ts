@@ -75,6 +75,11 @@ export const DRIFT_RULE_DOCS: Readonly<Record<DriftCode, DriftRuleDoc>> = {
     full:
       "Evidence: staged, unstaged, untracked paths. A warning; the files still count for scope.",
   },
+  GUARD_HOOK_BYPASSED: {
+    short: "A commit was made with keel's git hooks bypassed (--no-verify).",
+    full: "keel's post-commit hook saw a commit that did not pass its pre-commit and commit-msg " +
+      "hooks. Evidence: sha, subject, paths. A warning; the commit's files still count for scope.",
+  },
 };
 
 /**

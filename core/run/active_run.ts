@@ -5,7 +5,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../util/posix_path.ts";
 import type { KeelLayout } from "../contract/layout.ts";
 import { atomicWriteJson } from "../store/atomic_write.ts";
 

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { CommitPlan, Intent, type RunReport, TestContract } from "../../schemas/mod.ts";
 import { SCHEMA_VERSION } from "../../schemas/common.ts";
 import { contractStatus } from "../contract/status_op.ts";
+import { requireApprovedContract } from "../contract/approval_gate.ts";
 import {
   DEFAULT_CONTRACT,
   type KeelLayout,
@@ -50,30 +51,7 @@ export async function startRunOp(
   const layout = locateKeel(ctx.cwd);
   const name = params.contract ?? DEFAULT_CONTRACT;
   requireContract(layout, name);
-  const statuses = await contractStatus(layout, name);
-  const unreadable = statuses.find((s) => s.state === "missing" || s.state === "invalid");
-  if (unreadable) {
-    const contract = await readContract(layout, name);
-    const read = contract.reads[unreadable.artifact];
-    if (!read.ok) throw read.error;
-  }
-  const offending = statuses.filter((s) => s.state !== "approved");
-  if (offending.length > 0) {
-    const artifacts = offending.map((s) => ({
-      artifact: s.artifact,
-      path: s.path,
-      state: s.state,
-    }));
-    const onlyStale = offending.every((s) => s.state === "stale");
-    const list = offending.map((s) => `${s.path} (${s.state})`).join(", ");
-    throw new KeelError(
-      onlyStale ? "CONTRACT_STALE" : "CONTRACT_NOT_APPROVED",
-      onlyStale
-        ? `Cannot start a run: changed since approval: ${list}. Review and approve again.`
-        : `Cannot start a run: not approved: ${list}. Run \`keel approve\` first.`,
-      { data: { contract: name, artifacts } },
-    );
-  }
+  await requireApprovedContract(layout, name);
   const git = await openGit(ctx.cwd, { backend: ctx.gitBackend });
   const [head, branch, worktree] = await Promise.all([
     git.head(),

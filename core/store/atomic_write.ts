@@ -6,7 +6,7 @@
  * @module
  */
 
-import { dirname, join } from "node:path";
+import { dirname, join } from "../util/posix_path.ts";
 
 /** Options for {@link atomicWriteText}. */
 export interface AtomicWriteOptions {

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { dirname } from "node:path";
+import { dirname } from "../util/posix_path.ts";
 import { withLock } from "./lock.ts";
 
 /** A torn (partial, unterminated and unparseable) last line. */

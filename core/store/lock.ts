@@ -6,7 +6,7 @@
  * @module
  */
 
-import { dirname } from "node:path";
+import { dirname } from "../util/posix_path.ts";
 import { KeelError } from "../errors.ts";
 
 /** Options for {@link withLock}. */

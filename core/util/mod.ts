@@ -7,3 +7,4 @@ export * from "./ulid.ts";
 export * from "./clock.ts";
 export * from "./canonical_json.ts";
 export * from "./paths.ts";
+export * from "./roots.ts";

@@ -1,0 +1,58 @@
+/**
+ * `lessons/relevant`: the lessons earlier runs left on the paths a contract
+ * covers (its allowed files and unit files), one `LESSON_RELEVANT` finding
+ * per finding code — what a brief shows, without requiring approval.
+ *
+ * @module
+ */
+
+import { z } from "zod";
+import { CommitPlan, Intent } from "../../schemas/mod.ts";
+import type { Finding } from "../../schemas/run_report.ts";
+import { DEFAULT_CONTRACT, locateKeel, requireContract } from "../contract/layout.ts";
+import { readContract } from "../contract/read_contract.ts";
+import type { OpContext } from "../context.ts";
+import { relevantLessonFindings } from "../retro/lesson_relevance.ts";
+import { latestLessons } from "../retro/lessons_store.ts";
+import { readAllLessons } from "../retro/list_lessons_op.ts";
+
+/** Params of {@link relevantLessonsOp}. */
+export const RelevantLessonsParams = z.strictObject({
+  contract: z.string().optional().describe("Contract name (default: default)."),
+});
+
+/** Result of {@link relevantLessonsOp}. */
+export interface RelevantLessonsResult {
+  contract: string;
+  /** `LESSON_RELEVANT` info findings, ordered by code. */
+  lessons: Finding[];
+}
+
+/**
+ * The lessons relevant to a contract.
+ *
+ * @param params `{contract?}`.
+ * @param ctx Operation context.
+ * @returns The findings (an unreadable intent or plan counts as covering nothing).
+ * @throws {KeelError} CONTRACT_NOT_FOUND.
+ */
+export async function relevantLessonsOp(
+  params: z.input<typeof RelevantLessonsParams>,
+  ctx: OpContext,
+): Promise<RelevantLessonsResult> {
+  const p = RelevantLessonsParams.parse(params);
+  const layout = locateKeel(ctx.cwd);
+  const name = p.contract ?? DEFAULT_CONTRACT;
+  requireContract(layout, name);
+  const c = await readContract(layout, name);
+  const intent = Intent.safeParse(c.artifacts.intent);
+  const plan = CommitPlan.safeParse(c.artifacts.plan);
+  const { records } = await readAllLessons(layout, { allWorktrees: false });
+  return {
+    contract: name,
+    lessons: relevantLessonFindings(latestLessons(records), {
+      intent: intent.success ? intent.data : null,
+      plan: plan.success ? plan.data : null,
+    }),
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * The human text of contract status and validation.
+ *
+ * @module
+ */
+
+import type { StatusResult, ValidateResult } from "../contract/mod.ts";
+import { renderFindings, renderTable } from "./render.ts";
+
+/**
+ * `status`.
+ *
+ * @param r The result.
+ * @returns The text.
+ */
+export function statusText(r: StatusResult): string {
+  const rows = [
+    ["ARTIFACT", "STATE", "APPROVED BY", "PATH"],
+    ...r.artifacts.map((a) => [a.artifact, a.state, a.approved_by ?? "-", a.path]),
+  ];
+  const lines = [
+    `Contract "${r.contract}": ${r.ready ? "ready to run" : "not ready to run"}`,
+    renderTable(rows),
+    r.active_run
+      ? `Active run: ${r.active_run.run_id} (since ${r.active_run.started_at})`
+      : "No active run.",
+  ];
+  return lines.join("\n");
+}
+
+/**
+ * `validate`.
+ *
+ * @param r The result.
+ * @returns The text.
+ */
+export function validateText(r: ValidateResult): string {
+  const head = r.ok
+    ? `Contract "${r.contract}" is valid.`
+    : `Contract "${r.contract}" has ${r.counts.error} error(s).`;
+  const tail =
+    `${r.counts.error} error(s), ${r.counts.warning} warning(s), ${r.counts.info} note(s)`;
+  const text = [head, renderFindings(r.findings), tail].filter((s) => s !== "").join("\n");
+  return text;
+}
