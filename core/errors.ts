@@ -196,6 +196,41 @@ export const ERROR_CODES = {
     exit: EXIT.INPUT,
     doc: "lanes.json is corrupt or in a legacy shape. data: {path, reason}.",
   },
+  WP_NOT_IN_LANE: {
+    exit: EXIT.INPUT,
+    doc: "implement: lanes.json assigns the WP to no lane, so it has no workspace. " +
+      "data: {wp_id, path}.",
+  },
+  WORKSPACE_DIRTY: {
+    exit: EXIT.CONFLICT,
+    doc: "implement: the lane worktree has uncommitted changes; nothing was written. " +
+      "data: {path, lane_id, changes}.",
+  },
+  WORKSPACE_WRONG_BRANCH: {
+    exit: EXIT.CONFLICT,
+    doc: "implement: the lane worktree is not on the lane branch; nothing was written. " +
+      "data: {path, lane_id, expected_branch, current_branch}.",
+  },
+  WORKSPACE_NOT_A_WORKTREE: {
+    exit: EXIT.CONFLICT,
+    doc: "implement: the workspace path exists but is not a git worktree of this repository " +
+      "(a file, a symlink, or a stray folder); nothing was written. data: {path, reason}.",
+  },
+  WORKSPACE_BASE_MISSING: {
+    exit: EXIT.INPUT,
+    doc: "implement: the branch the lane is created from (coordination or mission branch, or " +
+      "the target branch it is cut from) does not exist. data: {branch, lane_id}.",
+  },
+  DEPENDENCY_LANE_MERGE_CONFLICT: {
+    exit: EXIT.GATE,
+    doc: "implement: a dependency lane's tip does not merge cleanly into the lane; the merge was " +
+      "undone and the log left unchanged. data: {lane_id, dep_lane_id, dep_branch, next_step}.",
+  },
+  PLANNING_COMMIT_MERGE_CONFLICT: {
+    exit: EXIT.GATE,
+    doc: "implement: lanes.json's planning_commit_sha does not merge cleanly into the lane; the " +
+      "merge was aborted and the log left unchanged. data: {lane_id, planning_commit_sha}.",
+  },
   MERGE_BLOCKED: {
     exit: EXIT.GATE,
     doc: "merge refused by a gate. data: the merge payload with blockers.",

@@ -133,7 +133,7 @@ export const MCP_TOOLS: Readonly<Record<string, McpToolDef>> = {
   },
   mission_implement: {
     method: "mission/implement",
-    description: "Claim a WP for an agent (the one mission_next names when wp is omitted).",
+    description: "Claim a WP (default: mission_next's) and prepare its lane worktree.",
     text: implementText,
   },
   mission_review: {

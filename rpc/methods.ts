@@ -249,7 +249,7 @@ export const METHODS: MethodTable = {
     },
   },
   "mission/implement": {
-    summary: "Claim a WP for an agent, through the same selection as next.",
+    summary: "Claim a WP for an agent (same selection as next) and prepare its lane workspace.",
     async load() {
       const [m, p] = await Promise.all([
         import("../core/mission/mod.ts"),

@@ -193,7 +193,10 @@ export async function checkMission(kittySpecs: string, slug: string): Promise<Mi
       result.violations.push("next: exactly one of wp_id and selection_reason must be null");
     }
     try {
-      const claim = await implementOp({ mission: slug, agent: "conformance" }, ctx);
+      const claim = await implementOp(
+        { mission: slug, agent: "conformance", workspace: false },
+        ctx,
+      );
       result.implement = { wp_id: claim.wp_id, refused: null };
       if (claim.wp_id !== next.wp_id) {
         result.violations.push(`implement claimed ${claim.wp_id}, next named ${next.wp_id}`);

@@ -235,7 +235,15 @@ export async function raceImplement(processes: number, wps: number): Promise<Rac
     const runs = await Promise.all(Array.from(
       { length: processes },
       (_, i) =>
-        keel(repo, ["implement", "--mission", "race-01KTESTA", "--agent", `agent-${i}`, "--json"]),
+        keel(repo, [
+          "implement",
+          "--no-workspace",
+          "--mission",
+          "race-01KTESTA",
+          "--agent",
+          `agent-${i}`,
+          "--json",
+        ]),
     ));
     const claimed = runs.filter((r) => r.code === 0).map((r) => JSON.parse(r.stdout));
     const refused = runs.filter((r) => r.code !== 0);
@@ -906,7 +914,9 @@ export async function crashImplement(trials: number, rng: () => number): Promise
   const tally = _tally("implement", trials);
   try {
     const log = join(dir, "status.events.jsonl");
-    const args = (i: number) => ["implement", "--mission", "race-01KTESTA", "--agent", `a${i}`];
+    const args = (
+      i: number,
+    ) => ["implement", "--no-workspace", "--mission", "race-01KTESTA", "--agent", `a${i}`];
     const span = await _calibrate(repo, args(0));
     for (let i = 1; i <= trials; i++) {
       const old = await Deno.readFile(log);

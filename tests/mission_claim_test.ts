@@ -78,7 +78,10 @@ Deno.test("next and implement agree on a dependency-blocked WP01 and a ready WP0
       ["WP03", "chosen"],
     ]);
     assert.match(next.explain![0]!.why, /WP02 \(in_progress\)/);
-    const claim = await implementOp({ mission: "demo-01KTESTA", agent: "claude" }, ctx);
+    const claim = await implementOp(
+      { mission: "demo-01KTESTA", agent: "claude", workspace: false },
+      ctx,
+    );
     assert.equal(claim.wp_id, "WP03");
     assert.equal(claim.action, "claimed");
     assert.equal(claim.workspace_path, ".worktrees/demo-01KTESTA-lane-c");
@@ -108,7 +111,9 @@ Deno.test("next and implement agree on a dependency-blocked WP01 and a ready WP0
     assert.equal(after.selection_reason, "dependencies_not_satisfied");
     assert.equal(after.reason, "dependencies_not_satisfied");
     assert.equal(after.mission_state, "implement");
-    const none = await failure(implementOp({ mission: "demo-01KTESTA", agent: "claude" }, ctx));
+    const none = await failure(
+      implementOp({ mission: "demo-01KTESTA", agent: "claude", workspace: false }, ctx),
+    );
     assert.equal(none.code, "WP_NOT_CLAIMABLE");
     assert.equal(none.exitCode, 1);
     assert.equal(none.data.reason, "dependencies_not_satisfied");
@@ -153,7 +158,9 @@ Deno.test("selection reasons: every token, and the genesis default", async (t) =
         assert.equal(p.selection_reason, c.reason);
         assert.equal(p.mission_state, c.state);
         if (c.state === "implement") assert.equal(p.reason, c.reason);
-        const e = await failure(implementOp({ mission: "m-01KTESTA", agent: "a" }, ctxFor(root)));
+        const e = await failure(
+          implementOp({ mission: "m-01KTESTA", agent: "a", workspace: false }, ctxFor(root)),
+        );
         assert.equal(e.code, "WP_NOT_CLAIMABLE");
         assert.equal(e.data.reason, c.reason);
         // A refusal writes nothing, not even a lock file.
@@ -240,7 +247,14 @@ Deno.test("a base_commit missing from the repository is a warning: the pick is s
     const list = await missionListOp({}, ctxFor(root));
     assert.deepEqual(list.missions[0]!.warnings, p.warnings);
     // implement claims WP01 and reports the warning (JSON and human).
-    const human = await keel(root, ["implement", "--mission", "m-01KTESTA", "--agent", "a"]);
+    const human = await keel(root, [
+      "implement",
+      "--no-workspace",
+      "--mission",
+      "m-01KTESTA",
+      "--agent",
+      "a",
+    ]);
     assert.equal(human.code, 0, human.stderr);
     assert.match(human.stdout, /Claimed WP01 for a/);
     assert.match(
@@ -248,7 +262,12 @@ Deno.test("a base_commit missing from the repository is a warning: the pick is s
       new RegExp(`Warning: +BASE_COMMIT_MISSING: WP01 records base_commit ${missing}`),
     );
     // An explicit WP whose base exists: no warning.
-    const ok = await implementOp({ mission: "m-01KTESTA", agent: "b", wp: "wp02" }, ctxFor(root));
+    const ok = await implementOp({
+      mission: "m-01KTESTA",
+      agent: "b",
+      wp: "wp02",
+      workspace: false,
+    }, ctxFor(root));
     assert.equal(ok.wp_id, "WP02");
     assert.deepEqual(ok.warnings, []);
   });
@@ -263,7 +282,10 @@ Deno.test("an explicit WP with a missing base_commit is claimed with the warning
       missionId: MID,
       wps: [{ id: "WP01", baseCommit: missing }],
     });
-    const r = await implementOp({ mission: "m-01KTESTA", agent: "a", wp: "WP01" }, ctxFor(root));
+    const r = await implementOp(
+      { mission: "m-01KTESTA", agent: "a", wp: "WP01", workspace: false },
+      ctxFor(root),
+    );
     assert.equal(r.action, "claimed");
     assert.deepEqual(r.warnings.map((w) => [w.code, w.wp_id, w.base_commit]), [
       ["BASE_COMMIT_MISSING", "WP01", missing],
@@ -290,7 +312,8 @@ Deno.test("implement with an explicit WP follows spec-kitty's rules", async (t) 
       ],
     });
     const ctx = ctxFor(root);
-    const call = (agent: string, wp: string) => implementOp({ mission: MID, agent, wp }, ctx);
+    const call = (agent: string, wp: string) =>
+      implementOp({ mission: MID, agent, wp, workspace: false }, ctx);
     await t.step("dependency gate from planned", async () => {
       const e = await failure(call("bob", "wp02"));
       assert.equal(e.code, "WP_NOT_CLAIMABLE");
@@ -471,14 +494,19 @@ Deno.test("property: next's wp_id is exactly what implement claims (or nothing, 
         assert.ok((next.wp_id === null) !== (next.selection_reason === null));
         const before = await Deno.readTextFile(logPath);
         if (next.wp_id === null) {
-          const e = await failure(implementOp({ mission: "p-01KTESTA", agent: "prop" }, ctx));
+          const e = await failure(
+            implementOp({ mission: "p-01KTESTA", agent: "prop", workspace: false }, ctx),
+          );
           assert.equal(e.code, "WP_NOT_CLAIMABLE");
           assert.equal(e.exitCode, 1);
           assert.equal(e.data.reason, next.selection_reason);
           assert.equal(await Deno.readTextFile(logPath), before);
         } else {
           assert.equal(next.mission_state, "implement");
-          const r = await implementOp({ mission: "p-01KTESTA", agent: "prop" }, ctx);
+          const r = await implementOp(
+            { mission: "p-01KTESTA", agent: "prop", workspace: false },
+            ctx,
+          );
           assert.equal(r.wp_id, next.wp_id);
           const snap = reduceEvents(await Deno.readTextFile(logPath));
           assert.equal(snap.work_packages[r.wp_id]!.lane, "in_progress");
@@ -514,7 +542,7 @@ Deno.test({
         for_review_wps: 0,
         weighted_percentage: 0,
       });
-      const r = await implementOp({ mission: "01KRKTT5", agent: "claude" }, ctx);
+      const r = await implementOp({ mission: "01KRKTT5", agent: "claude", workspace: false }, ctx);
       assert.equal(r.wp_id, "WP01");
       assert.equal(r.workspace_path, ".worktrees/workflow-parity-988-989-991-01KRKTT5-lane-a");
       assert.equal((await nextOp({ mission: slug }, ctx)).wp_id, "WP02");
@@ -564,10 +592,15 @@ Deno.test({
       assert.deepEqual(await snapshotDir(), before, "next must not write");
       for (const [slug, wp] of previews) {
         if (wp === null) {
-          const e = await failure(implementOp({ mission: slug, agent: "fixture" }, ctx));
+          const e = await failure(
+            implementOp({ mission: slug, agent: "fixture", workspace: false }, ctx),
+          );
           assert.equal(e.code, "WP_NOT_CLAIMABLE", slug);
         } else {
-          assert.equal((await implementOp({ mission: slug, agent: "fixture" }, ctx)).wp_id, wp);
+          assert.equal(
+            (await implementOp({ mission: slug, agent: "fixture", workspace: false }, ctx)).wp_id,
+            wp,
+          );
         }
       }
     });

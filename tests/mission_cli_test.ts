@@ -140,6 +140,7 @@ Deno.test("keel implement: exit 1 with the reason when nothing is claimable, 4 o
     });
     const none = await keel([
       "implement",
+      "--no-workspace",
       "--repo",
       root,
       "--mission",
@@ -154,6 +155,7 @@ Deno.test("keel implement: exit 1 with the reason when nothing is claimable, 4 o
     assert.equal(err.data.reason, "dependencies_not_satisfied");
     const human = await keel([
       "implement",
+      "--no-workspace",
       "--repo",
       root,
       "--mission",
@@ -165,6 +167,7 @@ Deno.test("keel implement: exit 1 with the reason when nothing is claimable, 4 o
     assert.match(human.stderr, /dependencies_not_satisfied/);
     const held = await keel([
       "implement",
+      "--no-workspace",
       "--repo",
       root,
       "--mission",
@@ -178,6 +181,7 @@ Deno.test("keel implement: exit 1 with the reason when nothing is claimable, 4 o
     assert.equal(JSON.parse(held.stdout).error.code, "WP_CLAIM_CONFLICT");
     const mine = await keel([
       "implement",
+      "--no-workspace",
       "--repo",
       root,
       "--mission",
@@ -207,6 +211,7 @@ Deno.test("20 implement processes at once never claim a WP twice; the log stays 
         (_, i) =>
           keel([
             "implement",
+            "--no-workspace",
             "--repo",
             root,
             "--mission",

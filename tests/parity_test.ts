@@ -311,10 +311,10 @@ const MISSION_ROWS: Row[] = [
     params: { mission: "no-such-mission" },
   },
   {
-    cli: ["implement", "--mission", MISSION, "--agent", "claude"],
+    cli: ["implement", "--no-workspace", "--mission", MISSION, "--agent", "claude"],
     method: "mission/implement",
     expect: ["ok", 0],
-    params: { mission: MISSION, agent: "claude" },
+    params: { mission: MISSION, agent: "claude", workspace: false },
   },
   {
     cli: ["next", "--mission", MISSION],

@@ -259,12 +259,19 @@ Deno.test("mission handles with / or .., and missions symlinked outside, are ref
         await refuse(repo, out, [
           { args: ["next", "--mission", "../real-01KTESTA"], code: "MISSION_NOT_FOUND" },
           {
-            args: ["implement", "--mission", "real-01KTESTA/..", "--agent", "a"],
+            args: ["implement", "--no-workspace", "--mission", "real-01KTESTA/..", "--agent", "a"],
             code: "MISSION_NOT_FOUND",
           },
           { args: ["mission", "status", "--mission", outMission], code: "MISSION_NOT_FOUND" },
           {
-            args: ["implement", "--mission", `../../${outMission}`, "--agent", "a"],
+            args: [
+              "implement",
+              "--no-workspace",
+              "--mission",
+              `../../${outMission}`,
+              "--agent",
+              "a",
+            ],
             code: "MISSION_NOT_FOUND",
           },
         ]);
@@ -273,7 +280,7 @@ Deno.test("mission handles with / or .., and missions symlinked outside, are ref
         await Deno.symlink(outMission, join(repo, "kitty-specs", "evil-01KTESTB"));
         await refuse(repo, out, [
           {
-            args: ["implement", "--mission", "evil-01KTESTB", "--agent", "a"],
+            args: ["implement", "--no-workspace", "--mission", "evil-01KTESTB", "--agent", "a"],
             code: "PATH_OUTSIDE_REPO",
           },
           { args: ["next", "--mission", "evil-01KTESTB"], code: "PATH_OUTSIDE_REPO" },
@@ -292,7 +299,7 @@ Deno.test("mission handles with / or .., and missions symlinked outside, are ref
         await Deno.symlink(join(out, "status.events.jsonl"), log);
         await refuse(repo, out, [
           {
-            args: ["implement", "--mission", "real-01KTESTA", "--agent", "a"],
+            args: ["implement", "--no-workspace", "--mission", "real-01KTESTA", "--agent", "a"],
             code: "PATH_OUTSIDE_REPO",
           },
         ]);
@@ -305,7 +312,7 @@ Deno.test("mission handles with / or .., and missions symlinked outside, are ref
         await git(repo, "init", "-q");
         await refuse(repo, out, [
           {
-            args: ["implement", "--mission", "real-01KTESTA", "--agent", "a"],
+            args: ["implement", "--no-workspace", "--mission", "real-01KTESTA", "--agent", "a"],
             code: "PATH_OUTSIDE_REPO",
           },
           { args: ["mission", "list"], code: "PATH_OUTSIDE_REPO" },

@@ -120,7 +120,7 @@ Deno.test({
           const r = await underHeldLock(
             repo,
             join(repo, ".keel", "locks", "mission-race-01KTESTA.lock"),
-            ["implement", "--mission", "race-01KTESTA", "--agent", "late"],
+            ["implement", "--no-workspace", "--mission", "race-01KTESTA", "--agent", "late"],
             async () => {
               const at = "2026-01-01T00:10:00.000000+00:00";
               await Deno.writeTextFile(

@@ -249,6 +249,7 @@ Deno.test("keel doctor: a held lock is info; a status.json behind its log is inf
     );
     const claim = await keelJson(repo, [
       "implement",
+      "--no-workspace",
       "--mission",
       "gamma-01KTESTC",
       "--agent",

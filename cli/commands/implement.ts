@@ -1,12 +1,21 @@
 /**
  * `keel implement --mission H --agent A [WP]`: claim a WP (without WP: the one
- * `next` names, through the same selection).
+ * `next` names, through the same selection) and prepare its lane workspace as
+ * spec-kitty does (`--no-workspace`: claim only).
  *
  * @module
  */
 
 import { implementText } from "../../core/text/mod.ts";
-import { type CliContext, command, ok, option, optionalArg, type Outcome } from "../define.ts";
+import {
+  type CliContext,
+  command,
+  flag,
+  ok,
+  option,
+  optionalArg,
+  type Outcome,
+} from "../define.ts";
 
 /** The `cmd` tag. */
 export const tag = "implement";
@@ -14,7 +23,7 @@ export const tag = "implement";
 /** The parser. */
 export const parser = command(
   "implement",
-  "Claim a WP for an agent (exit 1 when nothing is claimable, 4 when held).",
+  "Claim a WP for an agent and prepare its lane workspace (exit 1 when nothing is claimable, 4 when held or the workspace is dirty or on another branch).",
   {
     mission: option(
       "--mission",
@@ -26,6 +35,10 @@ export const parser = command(
       },
     ),
     agent: option("--agent", "A", "The agent claiming the WP.", { required: true }),
+    noWorkspace: flag(
+      "--no-workspace",
+      "Only claim: do not create or check the lane worktree, do not commit the event log.",
+    ),
     wp: optionalArg("WP", "The work package to claim (default: the one `keel next` selects)."),
   },
 );
@@ -38,15 +51,16 @@ export const parser = command(
  * @returns The outcome.
  */
 export async function run(
-  args: { mission: string; agent: string; wp: string | undefined },
+  args: { mission: string; agent: string; noWorkspace: boolean; wp: string | undefined },
   ctx: CliContext,
 ): Promise<Outcome> {
   const { implementOp } = await import("../../core/mission/mod.ts");
-  const params: { mission: string; agent: string; wp?: string } = {
+  const params: { mission: string; agent: string; wp?: string; workspace?: boolean } = {
     mission: args.mission,
     agent: args.agent,
   };
   if (args.wp !== undefined) params.wp = args.wp;
+  if (args.noWorkspace) params.workspace = false;
   const r = await implementOp(params, ctx.op);
   return ok(r, implementText(r));
 }

@@ -15,10 +15,8 @@ import { requireApprovedContract } from "../contract/approval_gate.ts";
 import { DEFAULT_CONTRACT, locateKeel, requireContract } from "../contract/layout.ts";
 import { readContract } from "../contract/read_contract.ts";
 import type { OpContext } from "../context.ts";
-import { relevantLessonFindings } from "../retro/lesson_relevance.ts";
-import { latestLessons } from "../retro/lessons_store.ts";
-import { readAllLessons } from "../retro/list_lessons_op.ts";
 import { readActiveRun } from "../run/active_run.ts";
+import { lessonsFor } from "./relevant_lessons_op.ts";
 
 /** Params of {@link briefOp}. */
 export const BriefParams = z.strictObject({
@@ -90,11 +88,10 @@ export async function briefOp(
   const intent = Intent.parse(c.artifacts.intent);
   const tests = TestContract.parse(c.artifacts.tests);
   const plan = CommitPlan.parse(c.artifacts.plan);
-  const [active, lessonsRead] = await Promise.all([
+  const [active, lessons] = await Promise.all([
     readActiveRun(layout, name),
-    readAllLessons(layout, { allWorktrees: false }),
+    lessonsFor(layout, { intent, plan }),
   ]);
-  const lessons = relevantLessonFindings(latestLessons(lessonsRead.records), { intent, plan });
   const flag = name === DEFAULT_CONTRACT ? "" : ` --contract ${name}`;
   const result: Omit<BriefResult, "markdown"> = {
     contract: name,

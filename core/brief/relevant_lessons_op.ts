@@ -9,10 +9,15 @@
 import { z } from "zod";
 import { CommitPlan, Intent } from "../../schemas/mod.ts";
 import type { Finding } from "../../schemas/run_report.ts";
-import { DEFAULT_CONTRACT, locateKeel, requireContract } from "../contract/layout.ts";
+import {
+  DEFAULT_CONTRACT,
+  type KeelLayout,
+  locateKeel,
+  requireContract,
+} from "../contract/layout.ts";
 import { readContract } from "../contract/read_contract.ts";
 import type { OpContext } from "../context.ts";
-import { relevantLessonFindings } from "../retro/lesson_relevance.ts";
+import { type CoveringContract, relevantLessonFindings } from "../retro/lesson_relevance.ts";
 import { latestLessons } from "../retro/lessons_store.ts";
 import { readAllLessons } from "../retro/list_lessons_op.ts";
 
@@ -47,12 +52,27 @@ export async function relevantLessonsOp(
   const c = await readContract(layout, name);
   const intent = Intent.safeParse(c.artifacts.intent);
   const plan = CommitPlan.safeParse(c.artifacts.plan);
-  const { records } = await readAllLessons(layout, { allWorktrees: false });
   return {
     contract: name,
-    lessons: relevantLessonFindings(latestLessons(records), {
+    lessons: await lessonsFor(layout, {
       intent: intent.success ? intent.data : null,
       plan: plan.success ? plan.data : null,
     }),
   };
+}
+
+/**
+ * The `LESSON_RELEVANT` findings for a contract's paths, from this
+ * worktree's lessons (the latest record per delta).
+ *
+ * @param layout Where .keel is.
+ * @param contract The contract's intent and plan (either may be null).
+ * @returns The findings, ordered by code.
+ */
+export async function lessonsFor(
+  layout: KeelLayout,
+  contract: CoveringContract,
+): Promise<Finding[]> {
+  const { records } = await readAllLessons(layout, { allWorktrees: false });
+  return relevantLessonFindings(latestLessons(records), contract);
 }

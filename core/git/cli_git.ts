@@ -159,15 +159,34 @@ export function cliGit(location: RepoLocation, binary = "git"): GitPort {
   const run = (args: readonly string[], okCodes?: readonly number[]) =>
     _git(binary, cwd, args, okCodes);
 
-  async function resolveRef(ref: string): Promise<string | null> {
-    if (parseRevision(ref) === null) return null;
+  // A full sha once verified to name a commit keeps naming it: verified (and
+  // in-flight) lookups of full shas are shared, so a command that resolves the
+  // same base and head in several steps starts one git process per sha.
+  const verified = new Map<string, Promise<string | null>>();
+
+  async function _verify(ref: string): Promise<string | null> {
     const out = await run(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], [
       0,
       1,
       128,
     ]);
     const sha = out.stdout.trim();
-    return out.code === 0 && /^[0-9a-f]{40}$/.test(sha) ? sha : null;
+    if (out.code !== 0 || !/^[0-9a-f]{40}$/.test(sha)) return null;
+    if (!verified.has(sha)) verified.set(sha, Promise.resolve(sha));
+    return sha;
+  }
+
+  function resolveRef(ref: string): Promise<string | null> {
+    if (parseRevision(ref) === null) return Promise.resolve(null);
+    if (!/^[0-9a-f]{40}$/.test(ref)) return _verify(ref);
+    let p = verified.get(ref);
+    if (p === undefined) {
+      p = _verify(ref);
+      verified.set(ref, p);
+      // Only a positive answer is kept; a sha not found may be fetched later.
+      p.then((sha) => sha === null && verified.delete(ref), () => verified.delete(ref));
+    }
+    return p;
   }
 
   async function _mustResolve(operation: string, ref: string): Promise<string> {
@@ -280,16 +299,21 @@ function _parseLog(stdout: string): CommitInfo[] {
         i++;
         continue;
       }
-      const meta = tok.replace(/^\n/, "");
-      if (!meta.startsWith(":")) break;
-      const [oldMode, newMode, oldOid, newOid, status] = meta.slice(1).split(" ");
+      // `:<old mode> <new mode> <old oid> <new oid> <status>`, fixed widths
+      // after the modes (full oids), read by position.
+      const at = tok.charCodeAt(0) === 10 ? 1 : 0;
+      if (tok.charCodeAt(at) !== 58 /* : */) break;
+      const s1 = tok.indexOf(" ", at + 1);
+      const s2 = tok.indexOf(" ", s1 + 1);
+      const s3 = tok.indexOf(" ", s2 + 1);
+      const s4 = tok.indexOf(" ", s3 + 1);
       raw.push({
-        status: (status ?? "M").charAt(0) as RawChange["status"],
+        status: (s4 < 0 ? "M" : tok.charAt(s4 + 1) || "M") as RawChange["status"],
         path: tokens[i + 1]!,
-        oldMode: oldMode!,
-        newMode: newMode!,
-        oldOid: oldOid!,
-        newOid: newOid!,
+        oldMode: tok.slice(at + 1, s1),
+        newMode: tok.slice(s1 + 1, s2),
+        oldOid: tok.slice(s2 + 1, s3),
+        newOid: s4 < 0 ? tok.slice(s3 + 1) : tok.slice(s3 + 1, s4),
       });
       i += 2;
     }

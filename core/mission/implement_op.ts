@@ -5,6 +5,12 @@
  * under the lock and appending `planned→claimed` and `claimed→in_progress`
  * as one write.
  *
+ * Unless `workspace: false`, the claim and the lane workspace are one
+ * operation (`prepare_workspace.ts`): the workspace is prepared first, so a
+ * refusal or failure leaves the log unchanged; then the events are appended
+ * and committed as spec-kitty commits them (or left, and said so); a failed
+ * commit rolls the log back.
+ *
  * @module
  */
 
@@ -28,6 +34,13 @@ import {
   type SelectionWarning,
 } from "./select_claimable_wp.ts";
 import type { WpFile } from "./wp_files.ts";
+import {
+  commitClaimEventLog,
+  type EventLogCommit,
+  type PreparedWorkspace,
+  prepareWorkspace,
+} from "./prepare_workspace.ts";
+import { runGit } from "../gates/git_cli.ts";
 
 export type { ImplementParamsInput } from "./params.ts";
 
@@ -57,6 +70,10 @@ export interface ImplementResult {
   candidates: string[];
   /** Warnings about the WP (`BASE_COMMIT_MISSING`); empty when none. They never stop the claim. */
   warnings: SelectionWarning[];
+  /** The prepared workspace, or null with `workspace: false`. */
+  workspace: PreparedWorkspace | null;
+  /** What became of the event-log change (`none` when nothing was written or with `workspace: false`). */
+  event_log: EventLogCommit;
 }
 
 /**
@@ -109,12 +126,14 @@ export async function implementOp(
   const preview = await loadMission(ref.dir, { read: "light" });
   const port = gitCommitPort(preview.repoRoot);
   const first = _plan(preview, params, port);
-  if (first.fromLane === "in_progress") {
+  const withWorkspace = params.workspace !== false;
+  if (first.fromLane === "in_progress" && !withWorkspace) {
     return await _claim(preview, first.wp, first.fromLane, {
       agent: params.agent,
       ctx,
       candidates: first.candidates,
       warnings: first.warnings,
+      workspace: false,
     });
   }
   return await withLock(lockPath, async () => {
@@ -125,6 +144,7 @@ export async function implementOp(
       ctx,
       candidates: plan.candidates,
       warnings: plan.warnings,
+      workspace: withWorkspace,
     });
   });
 }
@@ -215,7 +235,13 @@ async function _claim(
   mission: Mission,
   wp: WpFile,
   fromLane: string,
-  opts: { agent: string; ctx: OpContext; candidates: string[]; warnings: SelectionWarning[] },
+  opts: {
+    agent: string;
+    ctx: OpContext;
+    candidates: string[];
+    warnings: SelectionWarning[];
+    workspace: boolean;
+  },
 ): Promise<ImplementResult> {
   const wpId = wp.id ?? wp.fileId ?? wp.stem;
   const lane = laneOfWp(mission.lanes, wpId);
@@ -260,27 +286,59 @@ async function _claim(
     }];
     action = "reimplement";
   }
+  const logPath = join(mission.dir, "status.events.jsonl");
+  const logRel = `${mission.repoRelDir}/status.events.jsonl`;
+  let body = "";
+  let existing = "";
+  let existed = true;
   if (events.length > 0) {
-    const logPath = join(mission.dir, "status.events.jsonl");
-    let existing = "";
     try {
       existing = await Deno.readTextFile(logPath);
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
+      existed = false;
     }
     const sep = existing === "" || existing.endsWith("\n") ? "" : "\n";
-    const body = sep + events.map(eventLine).join("\n") + "\n";
-    const after = reduceEvents(existing + body, {
-      path: `${mission.repoRelDir}/status.events.jsonl`,
-    }).work_packages[wpId];
+    body = sep + events.map(eventLine).join("\n") + "\n";
+    const after = reduceEvents(existing + body, { path: logRel }).work_packages[wpId];
     if (after === undefined || after.lane !== "in_progress" || after.actor !== opts.agent) {
       throw new KeelError(
         "STATE_CHANGED",
         `The claim of ${wpId} would not take effect: the log holds later events for it`,
-        { data: { path: `${mission.repoRelDir}/status.events.jsonl` } },
+        { data: { path: logRel } },
       );
     }
+  }
+  // The workspace first: a refusal or failure here leaves the log unchanged.
+  const workspace = opts.workspace ? await prepareWorkspace({ mission, wpId }) : null;
+  let eventLog: EventLogCommit = {
+    status: "none",
+    commit: null,
+    branch: null,
+    path: logRel,
+    reason: null,
+  };
+  if (events.length > 0) {
+    const sizeBefore = new TextEncoder().encode(existing).length;
     await _appendOnce(logPath, body);
+    if (workspace === null) {
+      eventLog = {
+        status: "left",
+        commit: null,
+        branch: null,
+        path: logRel,
+        reason: `claim only (no workspace): ${logRel} is not committed`,
+      };
+    } else {
+      try {
+        eventLog = await commitClaimEventLog({ mission, wpId, agent: opts.agent });
+      } catch (error) {
+        // spec-kitty rolls the log back when the claim commit fails.
+        await _truncate(logPath, sizeBefore, !existed);
+        await runGit(["reset", "-q", "--", logRel], mission.repoRoot);
+        throw error;
+      }
+    }
   }
   return {
     mission_slug: mission.slug,
@@ -297,7 +355,23 @@ async function _claim(
     event_ids: events.map((e) => e.event_id as string),
     candidates: opts.candidates,
     warnings: opts.warnings,
+    workspace,
+    event_log: eventLog,
   };
+}
+
+async function _truncate(path: string, size: number, remove: boolean): Promise<void> {
+  if (remove) {
+    await Deno.remove(path).catch(() => {});
+    return;
+  }
+  const file = await Deno.open(path, { write: true });
+  try {
+    await file.truncate(size);
+    await file.sync();
+  } finally {
+    file.close();
+  }
 }
 
 async function _appendOnce(path: string, body: string): Promise<void> {

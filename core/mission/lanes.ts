@@ -36,6 +36,8 @@ export interface LanesManifestView {
   lanes: ExecutionLane[];
   /** `planning_artifact_wps`. */
   planning_artifact_wps: string[];
+  /** `planning_commit_sha` (newer files), or null. */
+  planning_commit_sha: string | null;
 }
 
 /** The state of `lanes.json`: usable, missing, or invalid with the reason. */
@@ -128,6 +130,10 @@ export function parseLanesJson(text: string | null, path: string): LanesStatus {
       target_branch: String(obj.target_branch),
       lanes,
       planning_artifact_wps: _strings(obj.planning_artifact_wps),
+      planning_commit_sha:
+        typeof obj.planning_commit_sha === "string" && obj.planning_commit_sha !== ""
+          ? obj.planning_commit_sha
+          : null,
     },
   };
 }
@@ -145,13 +151,13 @@ export function laneOfWp(lanes: LanesStatus, wpId: string): ExecutionLane | null
 }
 
 /**
- * The repository-relative workspace of a WP: `.` (the main checkout) for
- * `lane-planning`, else the lane worktree `.worktrees/<slug>-<lane_id>` when
- * the slug already ends with the mission id's first 8 characters, or
- * `.worktrees/<slug>-<mid8>-<lane_id>` otherwise. `null` when the WP has no lane.
+ * The repository-relative workspace of a WP, as spec-kitty 3.2.6rc3 places it
+ * (`predict_lane_worktree`, which composes the name without a mission id):
+ * `.` (the main checkout) for `lane-planning`, else the lane worktree
+ * `.worktrees/<slug>-<lane_id>`. `null` when the WP has no lane.
  *
  * @param slug The mission slug.
- * @param missionId The mission ULID, or `null`.
+ * @param _missionId The mission ULID, or `null` (not part of the name).
  * @param lane The WP's lane, or `null`.
  * @returns The path, or `null`.
  *
@@ -160,19 +166,40 @@ export function laneOfWp(lanes: LanesStatus, wpId: string): ExecutionLane | null
  * import assert from "node:assert/strict";
  * import { workspacePathFor } from "./lanes.ts";
  * const lane = { lane_id: "lane-a", wp_ids: ["WP01"], write_scope: [], depends_on_lanes: [], parallel_group: 0 };
- * assert(workspacePathFor("x-01KRKTT5", "01KRKTT58XC5KR0HF523333R9S", lane) === ".worktrees/x-01KRKTT5-lane-a");
+ * assert.equal(workspacePathFor("x-01KRKTT5", "01KRKTT58XC5KR0HF523333R9S", lane), ".worktrees/x-01KRKTT5-lane-a");
+ * assert.equal(workspacePathFor("067-x", "01KQ47E813PE1WDF9CF3G8K447", lane), ".worktrees/067-x-lane-a");
  * ```
  */
 export function workspacePathFor(
   slug: string,
-  missionId: string | null,
+  _missionId: string | null,
   lane: ExecutionLane | null,
 ): string | null {
   if (lane === null) return null;
   if (lane.lane_id === "lane-planning") return ".";
-  const mid8 = missionId !== null && missionId.length >= 8 ? missionId.slice(0, 8) : "";
-  const base = mid8 === "" || slug.endsWith(`-${mid8}`) ? slug : `${slug}-${mid8}`;
-  return `.worktrees/${base}-${lane.lane_id}`;
+  return `.worktrees/${slug}-${lane.lane_id}`;
+}
+
+/**
+ * The branch of a lane as spec-kitty 3.2.6rc3 names it (`lane_branch_name`
+ * without a mission id): `kitty/mission-<slug>-<lane_id>`; `lane-planning`
+ * lives on the target branch.
+ *
+ * @param slug The mission slug.
+ * @param laneId The lane id.
+ * @param targetBranch lanes.json `target_branch`.
+ * @returns The branch name.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { laneBranchFor } from "./lanes.ts";
+ * assert.equal(laneBranchFor("x-01KRKTT5", "lane-b", "main"), "kitty/mission-x-01KRKTT5-lane-b");
+ * assert.equal(laneBranchFor("x-01KRKTT5", "lane-planning", "main"), "main");
+ * ```
+ */
+export function laneBranchFor(slug: string, laneId: string, targetBranch: string): string {
+  return laneId === "lane-planning" ? targetBranch : `kitty/mission-${slug}-${laneId}`;
 }
 
 /**

@@ -34,12 +34,23 @@ export {
 export {
   type ExecutionLane,
   executionModeFor,
+  laneBranchFor,
   laneOfWp,
   type LanesManifestView,
   type LanesStatus,
   parseLanesJson,
   workspacePathFor,
 } from "./lanes.ts";
+export {
+  commitClaimEventLog,
+  coordinationBranchOf,
+  type EventLogCommit,
+  planWorkspace,
+  type PreparedWorkspace,
+  prepareWorkspace,
+  type WorkspaceMerge,
+  type WorkspaceWarning,
+} from "./prepare_workspace.ts";
 export {
   baseCommitWarning,
   type CandidateExplain,

@@ -27,6 +27,10 @@ export const ImplementParams = z.strictObject({
   ),
   agent: z.string().min(1).describe("The agent claiming the WP (the event actor)."),
   wp: z.string().optional().describe("The WP to claim (wp01, WP01, WP01-foo); omitted = next's."),
+  workspace: z.boolean().optional().describe(
+    "Prepare the lane workspace (worktree and branch) as spec-kitty does; default true. " +
+      "false = claim only.",
+  ),
 });
 
 /** Params of `implementOp`. */

@@ -62,14 +62,48 @@ export function implementText(r: ImplementResult): string {
     resumed: "Resuming",
     reimplement: "Re-implementing",
   }[r.action];
-  return [
+  const ws = r.workspace;
+  const lines = [
     `${verb} ${r.wp_id} for ${r.agent} (${r.from_lane} → ${r.lane})`,
     `Prompt:    ${r.prompt_file}`,
-    `Workspace: ${r.workspace_path ?? "(no lane in lanes.json)"}${
-      r.lane_id === null ? "" : `  [${r.lane_id}, ${r.execution_mode}]`
-    }`,
-    ...r.warnings.map((w) => `Warning:   ${w.code}: ${w.message}`),
-  ].join("\n");
+  ];
+  if (ws === null) {
+    lines.push(
+      `Workspace: ${r.workspace_path ?? "(no lane in lanes.json)"}${
+        r.lane_id === null ? "" : `  [${r.lane_id}, ${r.execution_mode}]`
+      } (not prepared: claim only)`,
+    );
+  } else {
+    const how = {
+      created: `created on ${ws.branch} from ${ws.base_branch} (${
+        (ws.base_commit ?? "").slice(0, 12)
+      })`,
+      reused: `reused, on ${ws.branch}`,
+      recovered: `re-attached to the existing branch ${ws.branch}`,
+      repository_root: `the repository root (branch ${ws.branch})`,
+    }[ws.action];
+    lines.push(`Workspace: ${ws.path}  [${ws.lane_id}, ${ws.execution_mode}] ${how}`);
+    for (const m of ws.merged) {
+      lines.push(
+        `Merged:    ${
+          m.kind === "dependency_lane"
+            ? `dependency lane ${m.lane_id} (${m.ref})`
+            : `planning commit ${m.ref}`
+        }`,
+      );
+    }
+    for (const w of ws.warnings) lines.push(`Warning:   ${w.code}: ${w.message}`);
+  }
+  if (r.event_log.status === "committed") {
+    lines.push(
+      `Event log: committed on ${r.event_log.branch} (${(r.event_log.commit ?? "").slice(0, 12)})`,
+    );
+  } else if (r.event_log.status === "left") {
+    lines.push(`Event log: NOT committed: ${r.event_log.reason}`);
+  }
+  lines.push(...r.warnings.map((w) => `Warning:   ${w.code}: ${w.message}`));
+  if (ws !== null && ws.path !== ".") lines.push(`Next:      cd ${ws.path}`);
+  return lines.join("\n");
 }
 
 /**

@@ -10,7 +10,8 @@
  * - `\x` matches `x` literally; everything else is literal.
  *
  * Matching is linear in the path length: globs compile to a state-set
- * automaton, never to a backtracking regular expression. A reversed character
+ * automaton (its state sets cached as a lazily built DFA, at most 4,096 of
+ * them), never to a backtracking regular expression. A reversed character
  * range (`[z-a]`) is the one invalid form (`GLOB_INVALID`); no dependency is
  * loaded.
  *
@@ -266,6 +267,15 @@ function _nodeSource(n: _Node): string {
 }
 
 const _MATCH = 0;
+const _MAX_DFA_STATES = 4096;
+
+/** A set of automaton states, with the transitions from it seen so far. */
+interface _DfaState {
+  readonly states: readonly number[];
+  readonly accept: boolean;
+  readonly ascii: (_DfaState | undefined)[];
+  readonly other: Map<number, _DfaState>;
+}
 const _K_MATCH = 0;
 const _K_STEP = 1; // consume one code point that passes `test`, go to `a`
 const _K_SPLIT = 2; // go to `a` and to `b` without consuming
@@ -332,13 +342,8 @@ class _Nfa {
 
   /** Whether the automaton accepts `path`. */
   run(path: string): boolean {
-    const n = this.kind.length;
-    if (this.#mark.length < n) this.#mark = new Int32Array(n);
-    let cur: number[] = [];
-    let next: number[] = [];
-    this.#gen++;
-    for (const s of this.starts) this.#close(s, cur);
-    for (let i = 0; i < path.length && cur.length > 0; i++) {
+    let d = this.#dfaStart ?? this.#startDfa();
+    for (let i = 0; i < path.length; i++) {
       let c = path.charCodeAt(i);
       if (c >= 0xd800 && c <= 0xdbff && i + 1 < path.length) {
         const lo = path.charCodeAt(i + 1);
@@ -347,14 +352,61 @@ class _Nfa {
           i++;
         }
       }
-      this.#gen++;
-      next.length = 0;
-      for (const s of cur) {
-        if (this.kind[s] === _K_STEP && this.test[s]!(c)) this.#close(this.a[s]!, next);
-      }
-      [cur, next] = [next, cur];
+      const cached = c < 128 ? d.ascii[c] : d.other.get(c);
+      d = cached ?? this.#step(d, c);
+      if (d.states.length === 0) return false;
     }
-    return cur.includes(_MATCH);
+    return d.accept;
+  }
+
+  // The state sets met so far, each with its transitions as they are first
+  // needed (a lazily built DFA): a match costs one lookup per code point once
+  // warm, and at most one state-set step (linear in the automaton) when not.
+  #dfa = new Map<string, _DfaState>();
+  #dfaStart: _DfaState | null = null;
+
+  #startDfa(): _DfaState {
+    const n = this.kind.length;
+    if (this.#mark.length < n) this.#mark = new Int32Array(n);
+    this.#gen++;
+    const set: number[] = [];
+    for (const s of this.starts) this.#close(s, set);
+    this.#dfaStart = this.#intern(set);
+    return this.#dfaStart;
+  }
+
+  #step(d: _DfaState, c: number): _DfaState {
+    if (this.#dfa.size > _MAX_DFA_STATES) {
+      // Bounded memory: start over (the walk stays linear, only colder).
+      this.#dfa.clear();
+      this.#dfaStart = null;
+      d = this.#intern(d.states);
+    }
+    this.#gen++;
+    const next: number[] = [];
+    for (const s of d.states) {
+      if (this.kind[s] === _K_STEP && this.test[s]!(c)) this.#close(this.a[s]!, next);
+    }
+    const to = this.#intern(next);
+    if (c < 128) d.ascii[c] = to;
+    else d.other.set(c, to);
+    return to;
+  }
+
+  #intern(set: readonly number[]): _DfaState {
+    const states = set.slice().sort((x, y) => x - y);
+    const key = states.join(",");
+    let d = this.#dfa.get(key);
+    if (d === undefined) {
+      d = {
+        states,
+        accept: states.includes(_MATCH),
+        ascii: new Array<_DfaState | undefined>(128),
+        other: new Map(),
+      };
+      this.#dfa.set(key, d);
+    }
+    return d;
   }
 
   /** Add `s` and every state reachable from it without consuming. */

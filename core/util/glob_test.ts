@@ -167,3 +167,16 @@ Deno.test("compileGlobs() matches astral code points as one character (as the `u
   assert.equal(compileGlobs(["?.ts"])("\u{1F600}.ts"), true);
   assert.equal(compileGlobs(["[\u{1F600}-\u{1F64F}]"])("\u{1F601}"), true);
 });
+
+Deno.test("compileGlobs() stays exact past its cache of state sets (a 2^13-state pattern)", () => {
+  // `*a` then 13 `?`: the automaton needs one state per recent a/b pattern.
+  const glob = "*a" + "?".repeat(13);
+  const m = compileGlobs([glob]);
+  const re = globToRegExp(glob);
+  let seed = 7;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (let k = 0; k < 40; k++) {
+    const path = Array.from({ length: 400 }, () => (rnd() < 0.5 ? "a" : "b")).join("");
+    assert.equal(m(path), re.test(path), path);
+  }
+});

@@ -1,0 +1,455 @@
+/**
+ * `implement` prepares the lane workspace as spec-kitty 3.2.6rc3 does:
+ * path, branch, base commit, dependency lanes merged in, reuse, refusals
+ * that write nothing, the event-log commit, and `--no-workspace`.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import type { OpContext } from "../core/context.ts";
+import { isKeelError, type KeelError } from "../core/errors.ts";
+import { implementOp, openMission, prepareWorkspace } from "../core/mission/mod.ts";
+import { transitionEvent, writeMission } from "../core/mission/test_support.ts";
+import { fixedClock } from "../core/util/mod.ts";
+import { FIXTURES, git, HAVE_FIXTURES, keelJson } from "./helpers.ts";
+
+const MID = "01KTWSAAAAAAAAAAAAAAAAAAAA";
+const SLUG = "ws-01KTWSAA";
+
+function ctxFor(cwd: string): OpContext {
+  return { cwd, clock: fixedClock("2026-11-01T10:00:00Z", 1000), env: {}, gitBackend: "auto" };
+}
+
+async function failure(p: Promise<unknown>): Promise<KeelError> {
+  try {
+    await p;
+  } catch (error) {
+    if (isKeelError(error)) return error;
+    throw error;
+  }
+  throw new Error("expected a KeelError");
+}
+
+/** A git repository on `main` with local identity, `.worktrees/` ignored. */
+async function repo(): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "workspace-ws-" });
+  await git(dir, "init", "-q", "-b", "main");
+  await git(dir, "config", "user.name", "Test");
+  await git(dir, "config", "user.email", "test@example.invalid");
+  await git(dir, "config", "commit.gpgsign", "false");
+  await Deno.writeTextFile(join(dir, ".gitignore"), ".worktrees/\n.keel/\n");
+  await Deno.writeTextFile(join(dir, "README.md"), "# r\n");
+  return dir;
+}
+
+/**
+ * Three lanes: lane-a (WP01), lane-b (WP02), lane-c (WP03, depends on WP01,
+ * so on lane-a), and lane-planning (WP04). Committed on main.
+ */
+async function threeLanes(root: string, extra: { wp01Lane?: string } = {}): Promise<void> {
+  const dir = await writeMission(root, {
+    slug: SLUG,
+    missionId: MID,
+    wps: [
+      { id: "WP01", lane: extra.wp01Lane ?? "planned" },
+      { id: "WP02" },
+      { id: "WP03", deps: ["WP01"] },
+      { id: "WP04" },
+    ],
+  });
+  await Deno.writeTextFile(
+    join(dir, "lanes.json"),
+    JSON.stringify(
+      {
+        version: 1,
+        mission_slug: SLUG,
+        mission_id: MID,
+        mission_branch: `kitty/mission-${SLUG}`,
+        target_branch: "main",
+        lanes: [
+          {
+            lane_id: "lane-a",
+            wp_ids: ["WP01"],
+            write_scope: ["src/a/**"],
+            depends_on_lanes: [],
+            parallel_group: 0,
+          },
+          {
+            lane_id: "lane-b",
+            wp_ids: ["WP02"],
+            write_scope: ["src/b/**"],
+            depends_on_lanes: [],
+            parallel_group: 0,
+          },
+          {
+            lane_id: "lane-planning",
+            wp_ids: ["WP04"],
+            write_scope: [],
+            depends_on_lanes: [],
+            parallel_group: 0,
+          },
+          {
+            lane_id: "lane-c",
+            wp_ids: ["WP03"],
+            write_scope: ["src/c/**"],
+            depends_on_lanes: ["lane-a"],
+            parallel_group: 1,
+          },
+        ],
+        computed_at: "2026-01-01T00:00:00+00:00",
+        computed_from: "dependency_graph+ownership",
+        planning_artifact_wps: ["WP04"],
+      },
+      null,
+      2,
+    ) + "\n",
+  );
+  await git(root, "add", "-A");
+  await git(root, "commit", "-qm", "mission");
+}
+
+const logOf = (root: string) =>
+  Deno.readTextFile(join(root, "kitty-specs", SLUG, "status.events.jsonl"));
+const rev = async (cwd: string, ref: string) => (await git(cwd, "rev-parse", ref)).trim();
+const branches = async (root: string) =>
+  (await git(root, "branch", "--format=%(refname:short)")).split("\n").filter((b) => b !== "")
+    .sort();
+
+Deno.test("implement creates the lane worktree on kitty/mission-<slug>-<lane> from the mission branch and commits the claim on main", async () => {
+  const root = await repo();
+  try {
+    await threeLanes(root);
+    const mainBefore = await rev(root, "main");
+    const r = await implementOp({ mission: SLUG, agent: "claude", wp: "WP01" }, ctxFor(root));
+    assert.equal(r.action, "claimed");
+    assert.equal(r.workspace_path, `.worktrees/${SLUG}-lane-a`);
+    assert.ok(r.workspace !== null);
+    assert.equal(r.workspace.action, "created");
+    assert.equal(r.workspace.path, `.worktrees/${SLUG}-lane-a`);
+    assert.equal(r.workspace.branch, `kitty/mission-${SLUG}-lane-a`);
+    assert.equal(r.workspace.base_branch, `kitty/mission-${SLUG}`);
+    assert.equal(r.workspace.base_commit, mainBefore);
+    assert.deepEqual(r.workspace.merged, []);
+    const wt = join(root, r.workspace.path);
+    assert.equal(
+      (await git(wt, "symbolic-ref", "--short", "HEAD")).trim(),
+      `kitty/mission-${SLUG}-lane-a`,
+    );
+    assert.equal(await rev(wt, "HEAD"), mainBefore);
+    assert.equal(await rev(root, `kitty/mission-${SLUG}`), mainBefore);
+    // The claim is committed on main, only the log, with spec-kitty's message.
+    assert.equal(r.event_log.status, "committed");
+    assert.equal(r.event_log.branch, "main");
+    assert.equal(r.event_log.commit, await rev(root, "main"));
+    assert.equal(
+      (await git(root, "log", "-1", "--format=%s")).trim(),
+      "chore: Start WP01 implementation [claude]",
+    );
+    assert.equal(
+      (await git(root, "show", "--name-only", "--format=", "HEAD")).trim(),
+      `kitty-specs/${SLUG}/status.events.jsonl`,
+    );
+    assert.equal((await git(root, "status", "--porcelain")).trim(), "");
+    assert.equal(r.event_ids.length, 2);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("a dependent lane gets the dependency lane's tip merged in; a lane-planning WP works in the repository root", async () => {
+  const root = await repo();
+  try {
+    await threeLanes(root);
+    const a = await implementOp({ mission: SLUG, agent: "claude", wp: "WP01" }, ctxFor(root));
+    const wtA = join(root, a.workspace!.path);
+    await Deno.mkdir(join(wtA, "src", "a"), { recursive: true });
+    await Deno.writeTextFile(join(wtA, "src", "a", "x.ts"), "export const x = 1;\n");
+    await git(wtA, "add", "-A");
+    await git(wtA, "commit", "-qm", "WP01 work");
+    const tipA = await rev(wtA, "HEAD");
+    // WP01 approved (as the review would record it), committed on main.
+    const log = join(root, "kitty-specs", SLUG, "status.events.jsonl");
+    await Deno.writeTextFile(
+      log,
+      (await Deno.readTextFile(log)) +
+        JSON.stringify(
+          transitionEvent(
+            "WP01",
+            "in_progress",
+            "approved",
+            "2026-11-01T11:00:00+00:00",
+            "01KTWSEVENTAPPROVE00000000",
+            {
+              force: true,
+              actor: "reviewer",
+            },
+          ),
+        ) + "\n",
+    );
+    await git(root, "commit", "-qam", "approve WP01");
+    const c = await implementOp({ mission: SLUG, agent: "codex", wp: "WP03" }, ctxFor(root));
+    assert.equal(c.workspace!.path, `.worktrees/${SLUG}-lane-c`);
+    assert.equal(c.workspace!.branch, `kitty/mission-${SLUG}-lane-c`);
+    assert.equal(c.workspace!.action, "created");
+    assert.deepEqual(c.workspace!.merged, [
+      { kind: "dependency_lane", ref: `kitty/mission-${SLUG}-lane-a`, lane_id: "lane-a" },
+    ]);
+    const wtC = join(root, c.workspace!.path);
+    await git(wtC, "merge-base", "--is-ancestor", tipA, "HEAD");
+    assert.equal(
+      await Deno.readTextFile(join(wtC, "src", "a", "x.ts")),
+      "export const x = 1;\n",
+    );
+    // lane-c was cut from the mission branch, which lane-a's tip descends
+    // from: the merge fast-forwards (spec-kitty's `git merge --no-edit`).
+    assert.equal(await rev(wtC, "HEAD"), tipA);
+    // Again: reused, nothing new to merge.
+    const again = await implementOp({ mission: SLUG, agent: "codex", wp: "WP03" }, ctxFor(root));
+    assert.equal(again.action, "resumed");
+    assert.equal(again.workspace!.action, "reused");
+    assert.deepEqual(again.workspace!.merged, []);
+    assert.equal(again.event_log.status, "none");
+    // lane-planning: the repository root, nothing created.
+    const before = await branches(root);
+    const p = await implementOp({ mission: SLUG, agent: "claude", wp: "WP04" }, ctxFor(root));
+    assert.equal(p.workspace!.path, ".");
+    assert.equal(p.workspace!.action, "repository_root");
+    assert.equal(p.workspace!.branch, "main");
+    assert.equal(p.execution_mode, "direct_repo");
+    assert.deepEqual(await branches(root), before);
+    assert.equal(p.event_log.status, "committed");
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("implement refuses a dirty or wrong-branch workspace, or a symlink in its place, and writes nothing", async () => {
+  const root = await repo();
+  try {
+    await threeLanes(root);
+    const wt = join(root, ".worktrees", `${SLUG}-lane-b`);
+    // A dirty lane worktree (made by hand on the right branch).
+    await git(root, "branch", `kitty/mission-${SLUG}-lane-b`, "main");
+    await git(root, "worktree", "add", wt, `kitty/mission-${SLUG}-lane-b`);
+    await Deno.writeTextFile(join(wt, "stray.txt"), "x\n");
+    const logBefore = await logOf(root);
+    const headBefore = await rev(root, "main");
+    const branchesBefore = await branches(root);
+    const dirty = await failure(
+      implementOp({ mission: SLUG, agent: "claude", wp: "WP02" }, ctxFor(root)),
+    );
+    assert.equal(dirty.code, "WORKSPACE_DIRTY");
+    assert.equal(dirty.exitCode, 4);
+    assert.equal(dirty.data.path, `.worktrees/${SLUG}-lane-b`);
+    assert.deepEqual(dirty.data.changes, ["?? stray.txt"]);
+    assert.equal(await logOf(root), logBefore);
+    assert.equal(await rev(root, "main"), headBefore);
+    assert.deepEqual(await branches(root), branchesBefore);
+    // On another branch.
+    await Deno.remove(join(wt, "stray.txt"));
+    await git(wt, "checkout", "-q", "-b", "elsewhere");
+    const wrong = await failure(
+      implementOp({ mission: SLUG, agent: "claude", wp: "WP02" }, ctxFor(root)),
+    );
+    assert.equal(wrong.code, "WORKSPACE_WRONG_BRANCH");
+    assert.equal(wrong.exitCode, 4);
+    assert.equal(wrong.data.expected_branch, `kitty/mission-${SLUG}-lane-b`);
+    assert.equal(wrong.data.current_branch, "elsewhere");
+    assert.equal(await logOf(root), logBefore);
+    assert.equal(await rev(root, "main"), headBefore);
+    // Through the CLI: exit 4, the log unchanged.
+    const cli = await keelJson(root, ["implement", "--mission", SLUG, "--agent", "claude", "WP02"]);
+    assert.equal(cli.code, 4);
+    assert.equal(cli.json.error?.code, "WORKSPACE_WRONG_BRANCH");
+    assert.equal(await logOf(root), logBefore);
+    // A symlink where the worktree should be.
+    const outside = await Deno.makeTempDir({ prefix: "workspace-out-" });
+    try {
+      await Deno.symlink(outside, join(root, ".worktrees", `${SLUG}-lane-a`));
+      const link = await failure(
+        implementOp({ mission: SLUG, agent: "claude", wp: "WP01" }, ctxFor(root)),
+      );
+      assert.equal(link.code, "WORKSPACE_NOT_A_WORKTREE");
+      assert.equal(link.data.reason, "it is a symbolic link");
+      assert.equal(await logOf(root), logBefore);
+      assert.deepEqual([...Deno.readDirSync(outside)], []);
+    } finally {
+      await Deno.remove(outside, { recursive: true });
+    }
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("a missing lane worktree whose branch survived is re-attached; --no-workspace only claims", async () => {
+  const root = await repo();
+  try {
+    await threeLanes(root);
+    const first = await implementOp({ mission: SLUG, agent: "claude", wp: "WP01" }, ctxFor(root));
+    await git(root, "worktree", "remove", join(root, first.workspace!.path));
+    const again = await implementOp({ mission: SLUG, agent: "claude", wp: "WP01" }, ctxFor(root));
+    assert.equal(again.workspace!.action, "recovered");
+    assert.equal(
+      (await git(join(root, again.workspace!.path), "symbolic-ref", "--short", "HEAD")).trim(),
+      `kitty/mission-${SLUG}-lane-a`,
+    );
+    const before = await branches(root);
+    const only = await implementOp(
+      { mission: SLUG, agent: "claude", wp: "WP02", workspace: false },
+      ctxFor(root),
+    );
+    assert.equal(only.workspace, null);
+    assert.equal(only.event_log.status, "left");
+    assert.equal(only.workspace_path, `.worktrees/${SLUG}-lane-b`);
+    assert.deepEqual(await branches(root), before);
+    await assert.rejects(Deno.lstat(join(root, ".worktrees", `${SLUG}-lane-b`)));
+    assert.match(await git(root, "status", "--porcelain"), /status\.events\.jsonl/);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("the claim is left uncommitted, and said so, when the main checkout is not on the target branch; no lanes.json refuses", async () => {
+  const root = await repo();
+  try {
+    await threeLanes(root);
+    await git(root, "checkout", "-q", "-b", "side");
+    const r = await implementOp({ mission: SLUG, agent: "claude", wp: "WP02" }, ctxFor(root));
+    assert.equal(r.workspace!.action, "created");
+    assert.equal(r.event_log.status, "left");
+    assert.equal(
+      r.event_log.reason,
+      `the main checkout is on side, not on the target branch main: commit kitty-specs/${SLUG}/status.events.jsonl on main yourself`,
+    );
+    await Deno.remove(join(root, "kitty-specs", SLUG, "lanes.json"));
+    const logBefore = await logOf(root);
+    const e = await failure(
+      implementOp({ mission: SLUG, agent: "claude", wp: "WP01" }, ctxFor(root)),
+    );
+    assert.equal(e.code, "LANES_JSON_MISSING");
+    assert.equal(await logOf(root), logBefore);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("a dependency lane that conflicts is undone, the lane left as it was, and the log unchanged", async () => {
+  const root = await repo();
+  try {
+    await threeLanes(root);
+    const a = await implementOp({ mission: SLUG, agent: "claude", wp: "WP01" }, ctxFor(root));
+    const wtA = join(root, a.workspace!.path);
+    await Deno.writeTextFile(join(wtA, "README.md"), "# from lane a\n");
+    await git(wtA, "commit", "-qam", "a");
+    // lane-c exists already with a conflicting README.
+    const c = `kitty/mission-${SLUG}-lane-c`;
+    const wtC = join(root, ".worktrees", `${SLUG}-lane-c`);
+    await git(root, "worktree", "add", "-q", "-b", c, wtC, `kitty/mission-${SLUG}`);
+    await Deno.writeTextFile(join(wtC, "README.md"), "# from lane c\n");
+    await git(wtC, "commit", "-qam", "c");
+    const headC = await rev(wtC, "HEAD");
+    const log = join(root, "kitty-specs", SLUG, "status.events.jsonl");
+    await Deno.writeTextFile(
+      log,
+      (await Deno.readTextFile(log)) +
+        JSON.stringify(
+          transitionEvent(
+            "WP01",
+            "in_progress",
+            "approved",
+            "2026-11-01T11:00:00+00:00",
+            "01KTWSEVENTAPPROVE00000001",
+            {
+              force: true,
+            },
+          ),
+        ) + "\n",
+    );
+    await git(root, "commit", "-qam", "approve WP01");
+    const logBefore = await logOf(root);
+    const e = await failure(
+      implementOp({ mission: SLUG, agent: "codex", wp: "WP03" }, ctxFor(root)),
+    );
+    assert.equal(e.code, "DEPENDENCY_LANE_MERGE_CONFLICT");
+    assert.equal(e.data.dep_branch, `kitty/mission-${SLUG}-lane-a`);
+    assert.equal(await rev(wtC, "HEAD"), headC);
+    assert.equal((await git(wtC, "status", "--porcelain")).trim(), "");
+    assert.equal(await logOf(root), logBefore);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+/**
+ * The shared fixtures' lanes: for every mission with a usable lanes.json, no
+ * coordination branch and no recorded planning commit, each lane's workspace
+ * is created where spec-kitty creates it: `.worktrees/<slug>-<lane>`, branch
+ * `<mission_branch>-<lane>` (spec-kitty's `kitty/mission-<slug>-<lane>`),
+ * based on the mission branch cut from the target branch.
+ */
+Deno.test("fixture lanes: path, branch and base commit are spec-kitty's for every lane", async () => {
+  if (!HAVE_FIXTURES) {
+    throw new Error(
+      `the shared spec-kitty fixtures are missing at ${FIXTURES}; this check needs them`,
+    );
+  }
+  let lanesChecked = 0;
+  const missions: string[] = [];
+  for (const entry of [...Deno.readDirSync(FIXTURES)].sort((a, b) => a.name < b.name ? -1 : 1)) {
+    if (!entry.isDirectory) continue;
+    const meta = JSON.parse(await Deno.readTextFile(join(FIXTURES, entry.name, "meta.json")));
+    let lanes: Record<string, unknown>;
+    try {
+      lanes = JSON.parse(await Deno.readTextFile(join(FIXTURES, entry.name, "lanes.json")));
+    } catch {
+      continue;
+    }
+    if (!("mission_slug" in lanes) || meta.coordination_branch || lanes.planning_commit_sha) {
+      continue;
+    }
+    missions.push(entry.name);
+    const root = await repo();
+    try {
+      await Deno.mkdir(join(root, "kitty-specs"), { recursive: true });
+      await new Deno.Command("cp", {
+        args: ["-r", join(FIXTURES, entry.name), join(root, "kitty-specs")],
+      })
+        .output();
+      await git(root, "add", "-A");
+      await git(root, "commit", "-qm", "fixture");
+      const target = String(lanes.target_branch);
+      if (target !== "main") await git(root, "branch", target, "main");
+      const tip = await rev(root, target);
+      const mission = await openMission(root, entry.name);
+      const missionBranch = String(lanes.mission_branch);
+      const ordered = [
+        ...(lanes.lanes as { lane_id: string; wp_ids: string[]; parallel_group: number }[]),
+      ]
+        .sort((a, b) => a.parallel_group - b.parallel_group || (a.lane_id < b.lane_id ? -1 : 1));
+      for (const lane of ordered) {
+        const ws = await prepareWorkspace({ mission, wpId: lane.wp_ids[0]! });
+        if (lane.lane_id === "lane-planning") {
+          assert.equal(ws.path, ".");
+          continue;
+        }
+        assert.equal(ws.path, `.worktrees/${entry.name}-${lane.lane_id}`, entry.name);
+        assert.equal(ws.branch, `${missionBranch}-${lane.lane_id}`, entry.name);
+        assert.equal(ws.branch, `kitty/mission-${entry.name}-${lane.lane_id}`, entry.name);
+        assert.equal(ws.base_branch, missionBranch);
+        assert.equal(ws.base_commit, tip);
+        assert.equal(await rev(join(root, ws.path), "HEAD"), tip);
+        lanesChecked++;
+      }
+    } finally {
+      await Deno.remove(root, { recursive: true });
+    }
+  }
+  assert.deepEqual(missions, [
+    "067-runtime-recovery-and-audit-safety",
+    "feature-alias-removal-01KW0N87",
+    "private-teamspace-ingress-safeguards-01KQH03Y",
+    "read-side-seam-primary-primitive-closure-01KYKMMT",
+    "workflow-parity-988-989-991-01KRKTT5",
+  ]);
+  assert.equal(lanesChecked, 5 + 6 + 1 + 9 + 3);
+});
