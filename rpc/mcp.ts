@@ -27,11 +27,13 @@ import {
   recordText,
   relevantLessonsText,
   reviewText,
+  runListText,
   runStartText,
   runSummaryText,
   statusText,
   trustText,
   validateText,
+  verifyText,
 } from "../core/text/mod.ts";
 import { VERSION } from "../core/version.ts";
 import { DEFAULT_MAX_FRAME_BYTES } from "./framing.ts";
@@ -120,6 +122,16 @@ export const MCP_TOOLS: Readonly<Record<string, McpToolDef>> = {
     method: "run/report",
     description: "A run's report: planned vs actual, findings.",
     text: runSummaryText,
+  },
+  run_list: {
+    method: "run/list",
+    description: "Every run: contract, state, verdict, agent, times.",
+    text: runListText,
+  },
+  run_verify: {
+    method: "run/verify",
+    description: "Re-check a finished run: evidence sha256s, commits, seal.",
+    text: verifyText,
   },
   mission_next: {
     method: "mission/next",

@@ -126,6 +126,20 @@ export const METHODS: MethodTable = {
       return { params: m.DriftParams, result: s.RunReport, run: m.driftOp };
     },
   },
+  "run/list": {
+    summary: "Every run: id, contract, state, verdict, agent, start and finish.",
+    async load() {
+      const m = await import("../core/run/mod.ts");
+      return { params: m.ListRunsParams, result: LOOSE_RESULT, run: m.listRunsOp };
+    },
+  },
+  "run/verify": {
+    summary: "Re-check a finished run: seal, evidence digests, commits in range, snapshot.",
+    async load() {
+      const m = await import("../core/run/mod.ts");
+      return { params: m.VerifyRunParams, result: LOOSE_RESULT, run: m.verifyRunOp };
+    },
+  },
   "brief/get": {
     summary: "The approved contract as instructions for an agent (Markdown and structured).",
     async load() {

@@ -350,7 +350,7 @@ async function _benchFinish(rows: BenchRow[], tmp: string): Promise<void> {
     depends_on: [],
   }));
   await Deno.writeTextFile(join(contract, "commit_plan.json"), JSON.stringify(plan, null, 2));
-  await keel(["approve", "all", "--by", "bench"]);
+  await keel(["approve", "all", "--by", "bench", "--allow-placeholders"]);
   const once = async (backend: string): Promise<Sample> => {
     await _git(dir, "reset", "-q", "--hard", repo.root);
     const start = await keel(["run", "start", "--git-backend", backend]);
@@ -561,7 +561,7 @@ async function _statusRepo(dir: string, runs: number): Promise<string> {
     }
   };
   await keel("init");
-  await keel("approve", "all", "--by", "bench");
+  await keel("approve", "all", "--by", "bench", "--allow-placeholders");
   for (let i = 0; i < runs; i++) {
     await keel("run", "start", "--git-backend", "cli");
     await keel("run", "finish", "--git-backend", "cli");

@@ -146,6 +146,7 @@ export async function contractRepo(): Promise<string> {
   const c = join(repo, ".keel", "contracts", "default");
   await _editJson(join(c, "intent.json"), (v) => {
     v.goal = "Add the parser";
+    v.constraints = [];
   });
   await _editJson(join(c, "test_contract.json"), (v) => {
     v.tests = [{ id: "unit", command: "deno test", required: true, gate: "finish" }];

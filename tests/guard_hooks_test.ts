@@ -8,6 +8,7 @@ async function contract(dir: string): Promise<void> {
   assert.equal((await keelJson(dir, ["init"])).code, 0);
   await editJson(`${dir}/${C}/intent.json`, (v) => {
     v.goal = "Add the parser";
+    v.constraints = [];
     v.allowed_files = ["src/**", "tests/**"];
     v.forbidden_files = [".github/**"];
   });
