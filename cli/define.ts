@@ -107,6 +107,8 @@ export interface RestField extends Typed<readonly string[]> {
   readonly kind: "rest";
   readonly metavar: string;
   readonly description: string;
+  /** May be empty (default: at least one). */
+  readonly optional?: boolean;
 }
 
 /** Any field of a command. */
@@ -332,14 +334,19 @@ export function choiceArg<const V extends readonly string[]>(
 }
 
 /**
- * The remaining positionals, at least one; usage shows them after `--`.
+ * The remaining positionals, at least one unless `optional`; usage shows them after `--`.
  *
  * @param metavar Placeholder in help (`CMD`).
  * @param description One line.
+ * @param opts `optional`: none at all is allowed.
  * @returns The field.
  */
-export function rest(metavar: string, description: string): RestField {
-  return { kind: "rest", metavar, description };
+export function rest(
+  metavar: string,
+  description: string,
+  opts: { optional?: boolean } = {},
+): RestField {
+  return { kind: "rest", metavar, description, ...(opts.optional ? { optional: true } : {}) };
 }
 
 /**

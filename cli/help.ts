@@ -62,7 +62,7 @@ function _optionUsage(f: OptionField<unknown> | Field, withShort = true): string
 }
 
 function _argUsage(f: Field): string {
-  if (f.kind === "rest") return `-- ${f.metavar}…`;
+  if (f.kind === "rest") return f.optional ? `[-- ${f.metavar}…]` : `-- ${f.metavar}…`;
   const a = f as ArgField<unknown>;
   const name = a.choices ? a.choices.join("|") : a.metavar;
   return a.required ? name : `[${name}]`;

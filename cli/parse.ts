@@ -224,7 +224,7 @@ export function parseArgv(roots: readonly Node[], argv: readonly string[]): Pars
   for (const { key, field } of positionals) {
     if (field.kind === "rest") {
       const restValues = given.slice(p);
-      if (restValues.length === 0) {
+      if (restValues.length === 0 && !field.optional) {
         return _usage(
           `keel ${cmd.tag}: missing ${field.metavar}… (give it after --)`,
           cmd,

@@ -202,10 +202,10 @@ export async function runPilot(options: PilotOptions): Promise<PilotResult> {
       "Add wordFrequency\n\nKeel-Unit: impl\n",
     );
     await step(
-      "The agent runs a required test through keel, which keeps the evidence",
-      ["run", "exec", "frequency-exported", "--", ...SH_TEST_EXPORTED],
+      "The agent runs a required test through keel: the contract's own command",
+      ["run", "exec", "frequency-exported"],
       0,
-      "passed; output saved under .keel/runs/<id>/evidence/",
+      "provenance: source exec, argv, exit code, duration, evidence file and its sha256",
     );
     say(
       "\n   (then it also edits docs/usage.md — outside the approved scope — in an unplanned commit,",
@@ -255,6 +255,12 @@ export async function runPilot(options: PilotOptions): Promise<PilotResult> {
       0,
       "one lessons.jsonl line per plan-vs-actual delta",
       { maxLines: 24, more: "the whole summary is in .keel/runs/<id>/summary.md" },
+    );
+    await step(
+      "Anyone can verify the finished run was not edited after the fact",
+      ["verify"],
+      0,
+      "seal, evidence sha256s, commits in the recorded range, approved snapshot",
     );
 
     say("\n   (two more feature runs follow: one clean, one that drifts out of scope again)");

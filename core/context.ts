@@ -23,4 +23,10 @@ export interface OpContext {
   gitBackend: GitBackendName;
   /** Live output of long-running operations (test commands); absent = silent. */
   onOutput?: (chunk: Uint8Array, stream: "stdout" | "stderr") => void;
+  /**
+   * Subscribe to the interrupts keel itself receives (SIGINT/SIGTERM), so a
+   * running test can be stopped and recorded; returns the unsubscribe.
+   * Absent = no forwarding.
+   */
+  onInterrupt?: (handler: (signal: "SIGINT" | "SIGTERM") => void) => () => void;
 }

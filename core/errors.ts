@@ -135,6 +135,56 @@ export const ERROR_CODES = {
     doc:
       "run exec could not start the command (it is recorded as an error). data: {test_id, reason}.",
   },
+  TEST_COMMAND_MISSING: {
+    exit: EXIT.USAGE,
+    doc: "run exec has no command to run: none after --, and the test contract has none for " +
+      "the test (or it needs a shell). data: {test_id, reason, run_id}.",
+  },
+  WORKTREE_NOT_CLEAN: {
+    exit: EXIT.GATE,
+    doc: "run start --require-clean refused: files are already dirty or untracked. " +
+      "data: {contract, preexisting: [{path, state}]}.",
+  },
+  APPROVER_NOT_ALLOWED: {
+    exit: EXIT.GATE,
+    doc: "approve refused: the approver is not in `approvers` of .keel/config.json. " +
+      "data: {by, git_user, approvers}.",
+  },
+  RUN_ANALYSIS_CHANGED: {
+    exit: EXIT.CONFLICT,
+    doc: "drift --reanalyze of a finished run would change its findings or commits; finished " +
+      "runs are immutable and nothing was written. data: {run_id, added, removed}.",
+  },
+  RUN_NOT_FINISHED: {
+    exit: EXIT.INPUT,
+    doc: "verify needs a finished run. data: {run_id}.",
+  },
+  EVIDENCE_DIGEST_MISMATCH: {
+    exit: EXIT.GATE,
+    doc: "verify: an evidence file no longer matches its recorded sha256. data: {problems}.",
+  },
+  EVIDENCE_MISSING: {
+    exit: EXIT.GATE,
+    doc: "verify: a recorded evidence file is gone. data: {problems}.",
+  },
+  RUN_COMMIT_MISSING: {
+    exit: EXIT.GATE,
+    doc: "verify: a commit the report names does not exist in the repository. data: {problems}.",
+  },
+  RUN_COMMIT_OUT_OF_RANGE: {
+    exit: EXIT.GATE,
+    doc: "verify: a reported commit is not in the recorded range base..head. data: {problems}.",
+  },
+  RUN_SNAPSHOT_MISMATCH: {
+    exit: EXIT.GATE,
+    doc: "verify: the contract snapshot no longer matches the digests approved at run start. " +
+      "data: {problems}.",
+  },
+  RUN_REPORT_SEAL_MISMATCH: {
+    exit: EXIT.GATE,
+    doc: "verify: the run report was edited after finish (its seal or verdict does not match). " +
+      "data: {problems}.",
+  },
   JUNIT_INVALID: {
     exit: EXIT.INPUT,
     doc: "A JUnit XML report cannot be parsed. data: {path, line, column, reason}.",

@@ -20,18 +20,20 @@ import {
   deviationAcceptText,
   execText,
   guardCheckText,
-  implementText,
+  implementAnyText,
   mergeText,
   missionStatusText,
   nextText,
   recordText,
   relevantLessonsText,
   reviewText,
+  runListText,
   runStartText,
   runSummaryText,
   statusText,
   trustText,
   validateText,
+  verifyText,
 } from "../core/text/mod.ts";
 import { VERSION } from "../core/version.ts";
 import { DEFAULT_MAX_FRAME_BYTES } from "./framing.ts";
@@ -121,6 +123,16 @@ export const MCP_TOOLS: Readonly<Record<string, McpToolDef>> = {
     description: "A run's report: planned vs actual, findings.",
     text: runSummaryText,
   },
+  run_list: {
+    method: "run/list",
+    description: "Every run: contract, state, verdict, agent, times.",
+    text: runListText,
+  },
+  run_verify: {
+    method: "run/verify",
+    description: "Re-check a finished run: evidence sha256s, commits, seal.",
+    text: verifyText,
+  },
   mission_next: {
     method: "mission/next",
     description: "Next claimable WP of a mission: wp_id, or selection_reason when none.",
@@ -134,7 +146,7 @@ export const MCP_TOOLS: Readonly<Record<string, McpToolDef>> = {
   mission_implement: {
     method: "mission/implement",
     description: "Claim a WP (default: mission_next's) and prepare its lane worktree.",
-    text: implementText,
+    text: implementAnyText,
   },
   mission_review: {
     method: "mission/review",

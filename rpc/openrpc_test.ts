@@ -41,7 +41,7 @@ Deno.test("rpc.discover returns an OpenRPC document generated from the zod schem
     const byName = Object.fromEntries(doc.methods.map((m) => [m.name, m]));
     assert.deepEqual(
       byName["contract/approve"]!.params.map((p) => [p.name, p.required]),
-      [["artifact", true], ["by", true], ["contract", false]],
+      [["artifact", true], ["by", true], ["contract", false], ["allowPlaceholders", false]],
     );
     assert.deepEqual(byName["contract/approve"]!.params[0]!.schema.enum, [
       "intent",

@@ -27,6 +27,12 @@ export const Approval = z.strictObject({
   proposed_at: Timestamp.nullable().optional().describe(
     "When keel wrote the draft (the start of approval latency).",
   ),
+  git_user: z.strictObject({ name: z.string().nullable(), email: z.string().nullable() })
+    .nullable().optional().describe("git user.name and user.email of the approver's repository."),
+  os_user: z.string().nullable().optional().describe("The operating-system user who approved."),
+  placeholders_allowed: z.boolean().optional().describe(
+    "Approved with --allow-placeholders while placeholder text remained.",
+  ),
 }).meta({ title: "Approval", description: "Approval state of an artifact, bound to a digest." });
 
 /** The approval block's type. */

@@ -28,8 +28,13 @@ export const Finding = z.strictObject({
 export const TestRecord = z.strictObject({
   test_id: z.string(),
   planned: z.boolean().describe("The test contract defines this id."),
-  status: z.enum(["passed", "failed", "skipped", "error"]),
-  source: z.enum(["exec", "record", "junit"]),
+  status: z.enum(["passed", "failed", "skipped", "error", "interrupted"]).describe(
+    "interrupted: keel was told to stop (SIGINT/SIGTERM) while the command ran.",
+  ),
+  source: z.enum(["exec", "manual", "junit", "record"]).describe(
+    "Provenance: exec (keel ran the command), junit (an imported report), manual (a claim made " +
+      "with `keel run record`; older reports say record).",
+  ),
   at: Timestamp,
   exit_code: z.number().int().nullable().optional(),
   duration_ms: z.number().nullable().optional(),
@@ -50,6 +55,15 @@ export const TestRecord = z.strictObject({
       "a planned test's outcome is taken from its latest batch.",
   ),
   output_bytes: z.number().int().optional().describe("Total bytes of output the command wrote."),
+  sha256: z.string().nullable().optional().describe(
+    "sha256 of the evidence file as written (checked by `keel verify`).",
+  ),
+  contract_command: z.array(z.string()).nullable().optional().describe(
+    "The contract's command for this test, split into argv, when it has one.",
+  ),
+  testcases: z.number().int().optional().describe(
+    "JUnit: how many testcases this record stands for (the worst one is shown).",
+  ),
 });
 
 /** One commit the run made. */
@@ -61,6 +75,9 @@ export const CommitRecord = z.strictObject({
   matched_by: z.enum(["trailer", "files"]).nullable().describe("Which rule matched the unit."),
   parents: z.array(z.string()).optional().describe("Parent shas."),
   trailer_unit: z.string().nullable().optional().describe("The Keel-Unit trailer's value, if any."),
+  units: z.array(z.string()).optional().describe(
+    "Every planned unit the commit's Keel-Unit trailers credit, when more than one.",
+  ),
   matched_files: z.number().int().optional().describe(
     "With matched_by files: how many of the commit's files the unit's globs match.",
   ),
@@ -83,8 +100,11 @@ export const TestOutcome = z.strictObject({
   planned: z.boolean(),
   required: z.boolean(),
   gate: z.enum(["finish", "advisory"]).nullable(),
-  status: z.enum(["passed", "failed", "error", "skipped", "not_run"]),
+  status: z.enum(["passed", "failed", "error", "interrupted", "skipped", "not_run"]),
   records: z.number().int(),
+  source: z.enum(["exec", "manual", "junit", "record"]).nullable().optional().describe(
+    "Provenance of the deciding batch (null when not run).",
+  ),
 });
 
 /** How the last analysis was made. */
@@ -100,6 +120,22 @@ export const Analysis = z.strictObject({
   git_backend: z.string(),
   units: z.array(UnitOutcome).describe("Planned units against the commits matched to them."),
   tests: z.array(TestOutcome).describe("Planned tests (contract order), then unplanned ones."),
+  current_digests: z.strictObject({
+    intent: Digest.nullable(),
+    tests: Digest.nullable(),
+    plan: Digest.nullable(),
+  }).optional().describe("The contract's digests when the analysis was made."),
+  worktree: z.strictObject({
+    staged: z.array(z.string()),
+    unstaged: z.array(z.string()),
+    untracked: z.array(z.string()),
+  }).nullable().optional().describe("Uncommitted changes seen by the analysis."),
+  ignored_paths: z.array(z.string()).optional().describe(
+    "keel's own files and imported evidence files the analysis left out.",
+  ),
+  preexisting: z.array(z.string()).optional().describe(
+    "Paths dirty at start and unchanged at the analysis (listed, not blamed).",
+  ),
 });
 
 /** One file the run touched. */
@@ -111,6 +147,9 @@ export const FileRecord = z.strictObject({
   sources: z.array(z.enum(["committed", "staged", "unstaged", "untracked"])).optional()
     .describe("Every way the file was touched (source is the first of these)."),
   commits: z.array(z.string()).optional().describe("Shas of the commits that touched the file."),
+  preexisting: z.boolean().optional().describe(
+    "Already dirty or untracked at run start and unchanged since: not blamed on the run.",
+  ),
 });
 
 /** An accepted deviation. */
@@ -123,6 +162,35 @@ export const Deviation = z.strictObject({
   why: z.string().min(1),
   by: z.string().min(1),
   at: Timestamp,
+});
+
+/** A path that was already dirty or untracked when the run started. */
+export const PreexistingPath = z.strictObject({
+  path: z.string(),
+  state: z.enum(["staged", "unstaged", "untracked"]),
+  sha256: z.string().nullable().describe(
+    "sha256 of the file at start (null: absent or unreadable).",
+  ),
+});
+
+/** An evidence file imported into the run (a JUnit report). */
+export const ImportedEvidence = z.strictObject({
+  path: z.string().describe("Where it was read, repo-relative (absolute when outside)."),
+  evidence: z.string().describe("The copy kept in the run folder, relative to the run dir."),
+  sha256: z.string().describe("sha256 of the copy."),
+  batch: z.string(),
+  detail: z.string().nullable().optional().describe(
+    "Per-testcase records (JSON lines) kept beside the copy, relative to the run dir.",
+  ),
+  detail_sha256: z.string().nullable().optional(),
+  unplanned: z.strictObject({
+    total: z.number().int(),
+    passed: z.number().int(),
+    failed: z.number().int(),
+    error: z.number().int(),
+    skipped: z.number().int(),
+    sample: z.array(z.string()).describe("The first unplanned testcase names (failing first)."),
+  }).optional().describe("Testcases matching no planned test (summarised, not listed)."),
 });
 
 /** A note recorded against a run (rework cycles, post-merge defects). */
@@ -154,6 +222,18 @@ export const RunReport = z.strictObject({
     finished_at: Timestamp.nullable(),
     keel_version: z.string(),
     git_backend: z.string().optional(),
+    gitattributes_sha256: z.string().nullable().optional().describe(
+      "sha256 of .gitattributes at start without keel's own line (null: absent), so a change " +
+        "that is only keel's line is never blamed on the run.",
+    ),
+    mission: z.strictObject({
+      slug: z.string(),
+      mission_id: z.string().nullable(),
+      wp_id: z.string(),
+      lane_id: z.string().nullable(),
+    }).optional().describe(
+      "The spec-kitty mission, WP and lane the run works on (runs started by implement --run).",
+    ),
   }),
   tests: z.array(TestRecord),
   commits: z.array(CommitRecord),
@@ -164,6 +244,14 @@ export const RunReport = z.strictObject({
   defects: z.array(RunNote).optional(),
   verdict: z.enum(["aligned", "drifted"]).nullable(),
   analysis: Analysis.optional().describe("How the findings were computed (set by run finish)."),
+  preexisting: z.array(PreexistingPath).optional().describe(
+    "Paths already dirty or untracked at run start (not blamed on the run unless changed further).",
+  ),
+  imports: z.array(ImportedEvidence).optional().describe("Evidence files imported into the run."),
+  seal: z.string().optional().describe(
+    "sha256 over the report's evidence (everything but deviations, verdict, rework, defects and " +
+      "seal), written by run finish and checked by `keel verify`.",
+  ),
 }).meta({ title: "keel run report", description: "Evidence of one run and its drift analysis." });
 
 /** run_report.json's type. */
@@ -182,5 +270,9 @@ export type Deviation = z.infer<typeof Deviation>;
 export type UnitOutcome = z.infer<typeof UnitOutcome>;
 /** The analysis block's type. */
 export type Analysis = z.infer<typeof Analysis>;
+/** A pre-existing path's type. */
+export type PreexistingPath = z.infer<typeof PreexistingPath>;
+/** An imported evidence file's type. */
+export type ImportedEvidence = z.infer<typeof ImportedEvidence>;
 /** A test outcome's type. */
 export type TestOutcome = z.infer<typeof TestOutcome>;

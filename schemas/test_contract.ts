@@ -20,6 +20,10 @@ export const PlannedTest = z.strictObject({
     "finish: it must pass before the run can be called aligned; advisory: a failure is a warning.",
   ),
   description: z.string().optional().describe("What the test shows."),
+  evidence: z.enum(["executed", "any"]).optional().describe(
+    "executed: only keel-run or imported results count — a manual `run record` or a command " +
+      "other than `command` is an error at finish (default any: they are warnings).",
+  ),
 });
 
 /** test_contract.json */

@@ -82,6 +82,7 @@ async function _contract(dir: string): Promise<void> {
   await _keel(dir, "init");
   await edit("intent.json", (v) => {
     v.goal = "bench";
+    v.constraints = [];
     v.allowed_files = ["src/**"];
   });
   await edit("test_contract.json", (v) => {

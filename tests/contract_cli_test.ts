@@ -41,8 +41,33 @@ Deno.test("init → run start refused → approve all → run start → edit →
       ]);
     });
 
+    await t.step(
+      "an untouched template is refused: placeholders are errors at approval",
+      async () => {
+        const r = await keelJson(repo, ["approve", "all", "--by", "me"]);
+        assert.equal(r.code, 1);
+        assert.equal(r.json.error?.code, "CONTRACT_INVALID");
+        const failing = (r.json.error as unknown as {
+          data: { failing: { artifact: string; findings: { code: string; location: string }[] }[] };
+        }).data.failing;
+        assert.deepEqual(
+          failing.map((f) => [f.artifact, f.findings.map((x) => `${x.code} ${x.location}`)]),
+          [
+            ["intent", [
+              "PLACEHOLDER_TEXT intent.json $.goal",
+              "PLACEHOLDER_TEXT intent.json $.constraints[0]",
+            ]],
+            ["tests", ["PLACEHOLDER_TEXT test_contract.json $.tests[0].command"]],
+            ["plan", ["PLACEHOLDER_TEXT commit_plan.json $.units[0].summary"]],
+          ],
+        );
+        const intent = await readJson<{ approval: { state: string } }>(`${repo}/${C}/intent.json`);
+        assert.equal(intent.approval.state, "draft");
+      },
+    );
+
     await t.step("approve all binds each artifact to its digest", async () => {
-      const r = await keelJson(repo, ["approve", "all", "--by", "me"]);
+      const r = await keelJson(repo, ["approve", "all", "--by", "me", "--allow-placeholders"]);
       assert.equal(r.code, 0, JSON.stringify(r.json));
       const intent = await readJson<{ approval: { state: string; by: string; digest: string } }>(
         `${repo}/${C}/intent.json`,
@@ -217,7 +242,7 @@ Deno.test("run start outside a git repository is REPO_NOT_FOUND", async () => {
   const dir = await Deno.makeTempDir();
   try {
     await keel(dir, ["init"]);
-    await keel(dir, ["approve", "all", "--by", "me"]);
+    await keel(dir, ["approve", "all", "--by", "me", "--allow-placeholders"]);
     const r = await keelJson(dir, ["run", "start", "--git-backend", "cli"]);
     assert.equal(r.code, 3);
     assert.equal(r.json.error?.code, "REPO_NOT_FOUND");

@@ -45,7 +45,18 @@ Deno.test({
       const v = await keelJson(repo, ["validate", "--contract", name]);
       assert.equal(v.code, 0);
       assert.equal(v.json.ok, true);
-      const a = await keel(repo, ["approve", "all", "--by", "me", "--contract", name]);
+      const refused = await keel(repo, ["approve", "all", "--by", "me", "--contract", name]);
+      assert.equal(refused.code, 1, "the drafted test command is a placeholder");
+      assert.match(refused.stderr, /PLACEHOLDER_TEXT/);
+      const a = await keel(repo, [
+        "approve",
+        "all",
+        "--by",
+        "me",
+        "--contract",
+        name,
+        "--allow-placeholders",
+      ]);
       assert.equal(a.code, 0, a.stderr);
     } finally {
       await Deno.remove(repo, { recursive: true });

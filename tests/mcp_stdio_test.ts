@@ -73,6 +73,8 @@ Deno.test("keel mcp: the official MCP client drives the real server", async (t) 
         "contract_status",
         "contract_validate",
         "run_report",
+        "run_list",
+        "run_verify",
         "mission_next",
         "mission_status",
         "mission_implement",

@@ -233,6 +233,20 @@ const CONTRACT_ROWS: Row[] = [
     expect: ["ok", 1],
     params: { run: "<run>", reanalyze: true },
   },
+  { cli: ["run", "list"], method: "run/list", expect: ["ok", 0] },
+  {
+    cli: ["run", "list", "--contract", "nope"],
+    method: "run/list",
+    expect: ["ok", 0],
+    params: { contract: "nope" },
+  },
+  { cli: ["verify"], method: "run/verify", expect: ["ok", 0] },
+  {
+    cli: ["verify", "--run", "01ARZ3NDEKTSV4RRFFQ69G5FAV"],
+    method: "run/verify",
+    expect: ["RUN_NOT_FOUND", 3],
+    params: { run: "01ARZ3NDEKTSV4RRFFQ69G5FAV" },
+  },
   { cli: ["deviation", "list"], method: "deviation/list", expect: ["ok", 0] },
   {
     cli: ["deviation", "accept", "F1", "--why", "planned later", "--by", "maintainer"],

@@ -9,6 +9,7 @@ async function repoWithRun(): Promise<{ repo: string; runId: string }> {
   assert.equal((await keelJson(repo, ["init"])).code, 0);
   await editJson(`${repo}/${C}/intent.json`, (v) => {
     v.goal = "Add the parser";
+    v.constraints = [];
   });
   await editJson(`${repo}/${C}/test_contract.json`, (v) => {
     v.tests = [
@@ -165,7 +166,7 @@ Deno.test("run record and import-junit", async (t) => {
       assert.deepEqual([rec.test_id, rec.status, rec.source, rec.note, rec.planned], [
         "lint",
         "skipped",
-        "record",
+        "manual",
         "CI only",
         true,
       ]);

@@ -26,13 +26,14 @@ async function contract(dir: string): Promise<void> {
   assert.equal((await keelJson(dir, ["init"])).code, 0);
   await editJson(`${dir}/${C}/intent.json`, (v) => {
     v.goal = "Add the parser";
+    v.constraints = [];
     v.allowed_files = ["src/**", "tests/**"];
     v.forbidden_files = [".github/**"];
   });
   await editJson(`${dir}/${C}/test_contract.json`, (v) => {
     v.tests = [
-      { id: "unit", command: "deno test", required: true, gate: "finish" },
-      { id: "lint", command: "deno lint", required: true, gate: "finish" },
+      { id: "unit", command: "true", required: true, gate: "finish" },
+      { id: "lint", command: "true", required: true, gate: "finish" },
     ];
   });
   await editJson(`${dir}/${C}/commit_plan.json`, (v) => {
@@ -154,12 +155,12 @@ Deno.test("run finish: the drifted run of the issue, and a clean run", async (t)
         /Verdict: drifted — 3 error finding\(s\) not accepted \(F1, F2, F3\)/,
       );
     });
-    await t.step("both git adapters give identical reports", async () => {
+    await t.step("both git adapters reanalyse the recorded range to the same result", async () => {
+      // A finished run is immutable: a reanalysis that differed would be RUN_ANALYSIS_CHANGED.
       const iso = await keelJson(repo, ["drift", "--reanalyze", "--git-backend", "isomorphic"]);
       assert.equal(iso.code, 1, JSON.stringify(iso.json));
-      assert.equal((iso.json as unknown as Report).analysis.git_backend, "isomorphic");
       const cli = await keelJson(repo, ["drift", "--reanalyze", "--git-backend", "cli"]);
-      assert.equal((cli.json as unknown as Report).analysis.git_backend, "cli");
+      assert.equal(cli.code, 1, JSON.stringify(cli.json));
       assert.deepEqual(comparable(iso.json as unknown as Report), comparable(finished));
       assert.deepEqual(comparable(cli.json as unknown as Report), comparable(finished));
     });
@@ -184,7 +185,7 @@ Deno.test("run finish: the drifted run of the issue, and a clean run", async (t)
       await commitFile(clean, "src/parser.ts", "feat: parser");
       await commitFile(clean, "tests/parser_test.ts", "test: parser");
       assert.equal((await keel(clean, ["run", "exec", "unit", "--", "true"])).code, 0);
-      assert.equal((await keel(clean, ["run", "record", "lint", "--status", "passed"])).code, 0);
+      assert.equal((await keel(clean, ["run", "exec", "lint"])).code, 0);
       const r = await keel(clean, ["run", "finish"]);
       assert.equal(r.code, 0, r.stdout + r.stderr);
       assert.match(r.stdout, /Verdict: aligned\./);
@@ -271,8 +272,8 @@ Deno.test("run finish edge cases", async (t) => {
       await git(repo, "reset", "-q", "--hard", "HEAD~1");
       const a = await commitFile(repo, "src/a.ts", "feat: a");
       const b = await commitFile(repo, "tests/a_test.ts", "test: a");
-      await keel(repo, ["run", "record", "unit", "--status", "passed"]);
-      await keel(repo, ["run", "record", "lint", "--status", "passed"]);
+      await keel(repo, ["run", "exec", "unit"]);
+      await keel(repo, ["run", "exec", "lint"]);
       for (const backend of ["cli", "isomorphic"]) {
         const r = backend === "cli"
           ? await keelJson(repo, ["run", "finish"])
@@ -297,8 +298,8 @@ Deno.test("run finish edge cases", async (t) => {
         await startRun(repo);
         await commitFile(repo, "src/a.ts", "feat: a");
         await commitFile(repo, "tests/a_test.ts", "test: a");
-        await keel(repo, ["run", "record", "unit", "--status", "passed"]);
-        await keel(repo, ["run", "record", "lint", "--status", "passed"]);
+        await keel(repo, ["run", "exec", "unit"]);
+        await keel(repo, ["run", "exec", "lint"]);
         await editJson(`${repo}/${C}/intent.json`, (v) => {
           v.allowed_files = ["**"];
         });
@@ -321,11 +322,12 @@ Deno.test("run finish edge cases", async (t) => {
       await commitFile(repo, "src/a.ts", "feat: a");
       await commitFile(repo, "tests/a_test.ts", "test: a");
       assert.equal((await keel(repo, ["run", "exec", "unit", "--", "no-such-cmd-xyz"])).code, 1);
-      await keel(repo, ["run", "record", "lint", "--status", "passed"]);
+      await keel(repo, ["run", "exec", "lint"]);
       const r = await keelJson(repo, ["run", "finish"]);
       const rep = r.json as unknown as Report;
       assert.deepEqual(rep.findings.map((f) => [f.code, f.evidence.test_id, f.evidence.status]), [
         ["TEST_REQUIRED_FAILED", "unit", "error"],
+        ["TEST_COMMAND_MISMATCH", "unit", undefined],
       ]);
     } finally {
       await Deno.remove(repo, { recursive: true });

@@ -9,6 +9,7 @@ import {
   type CliContext,
   command,
   contractOption,
+  flag,
   ok,
   option,
   type Outcome,
@@ -30,6 +31,10 @@ export const parser = command(
     ),
     by: option("--by", "WHO", "Who approves.", { required: true }),
     contract: contractOption(),
+    allowPlaceholders: flag(
+      "--allow-placeholders",
+      "Approve although placeholder text from init remains.",
+    ),
   },
 );
 
@@ -41,17 +46,28 @@ export const parser = command(
  * @returns The outcome.
  */
 export async function run(
-  args: { artifact: "intent" | "tests" | "plan" | "all"; by: string; contract: string | undefined },
+  args: {
+    artifact: "intent" | "tests" | "plan" | "all";
+    by: string;
+    contract: string | undefined;
+    allowPlaceholders: boolean;
+  },
   ctx: CliContext,
 ): Promise<Outcome> {
   const { approveOp } = await import("../../core/contract/mod.ts");
   const r = await approveOp({
     artifact: args.artifact,
     by: args.by,
+    ...(args.allowPlaceholders ? { allowPlaceholders: true } : {}),
     ...(args.contract === undefined ? {} : { contract: args.contract }),
   }, ctx.op);
   const lines = r.approved.map((a) =>
     `Approved ${a.path} by ${r.by} (sha256 ${a.digest.slice(0, 12)}…, ${a.checklist.length} checks)`
+  );
+  const g = r.git_user;
+  lines.push(
+    `  recorded identity: git ${g.name ?? "(no user.name)"} <${g.email ?? "no user.email"}>, ` +
+      `OS user ${r.os_user ?? "(unknown)"}`,
   );
   const notes = renderFindings(r.findings);
   return ok(r, [...lines, notes].filter((s) => s !== "").join("\n"));

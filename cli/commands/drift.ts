@@ -18,7 +18,10 @@ export const parser = command(
   {
     run: option("--run", "ID", "Run id (default: the latest run).", { complete: "run" }),
     contract: contractOption(),
-    reanalyze: flag("--reanalyze", "Recompute the findings from git and rewrite the report."),
+    reanalyze: flag(
+      "--reanalyze",
+      "Re-check a finished run: analyse its recorded range again (refused if it differs).",
+    ),
   },
 );
 

@@ -67,6 +67,7 @@ export async function run(
     `  keel approve all --by <you>${
       result.contract === "default" ? "" : ` --contract ${result.contract}`
     }`,
+    "  git add .keel .gitattributes && git commit -m 'keel contract'   # before keel run start",
   ];
   return ok(result, lines.join("\n"));
 }

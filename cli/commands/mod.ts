@@ -31,6 +31,7 @@ export const COMMAND_LOADERS: Record<string, () => Promise<CommandModule>> = {
   brief: () => import("./brief.ts"),
   run: () => import("./run.ts"),
   drift: () => import("./drift.ts"),
+  verify: () => import("./verify.ts"),
   guard: () => import("./guard.ts"),
   hooks: () => import("./hooks.ts"),
   deviation: () => import("./deviation.ts"),

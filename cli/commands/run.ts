@@ -4,13 +4,20 @@
  * @module
  */
 
-import { execText, recordText, runStartText, runSummaryText } from "../../core/text/mod.ts";
+import {
+  execText,
+  recordText,
+  runListText,
+  runStartText,
+  runSummaryText,
+} from "../../core/text/mod.ts";
 import {
   arg,
   choice,
   type CliContext,
   command,
   contractOption,
+  flag,
   group,
   ok,
   option,
@@ -35,17 +42,22 @@ const start = command(
     contract: contractOption(),
     session: option("--session", "ID", "Session id (default: $KEEL_SESSION, else a new one)."),
     agent: option("--agent", "NAME", "Agent making the run (default: $KEEL_AGENT)."),
+    requireClean: flag("--require-clean", "Refuse when files are already dirty or untracked."),
   },
 );
 
 const exec = command(
   "run exec",
-  "Run a test command (no shell; after --), record exit code, time and output.",
+  "Run a test (its contract command, or CMD after --; no shell) and record it.",
   {
     testId: arg("TEST_ID", TEST_ID),
     contract: contractOption(),
     run: _runOption(),
-    command: rest("CMD", "The test command and its arguments, run without a shell."),
+    command: rest(
+      "CMD",
+      "The test command and its arguments, run without a shell (default: the contract's command).",
+      { optional: true },
+    ),
   },
 );
 
@@ -73,6 +85,12 @@ const importJunit = command(
   },
 );
 
+const list = command(
+  "run list",
+  "List runs: id, contract, state, verdict, agent, start and finish.",
+  { contract: contractOption() },
+);
+
 const finish = command(
   "run finish",
   "Collect commits and files from git, analyse drift, write the report.",
@@ -83,7 +101,7 @@ const finish = command(
 export const parser = group(
   "run",
   "Runs: start, record test evidence, finish with drift analysis.",
-  [start, exec, record, importJunit, finish],
+  [start, exec, record, importJunit, finish, list],
 );
 
 type Sel = { contract: string | undefined; run: string | undefined };
@@ -93,7 +111,9 @@ type RunArgs =
     contract: string | undefined;
     session: string | undefined;
     agent: string | undefined;
+    requireClean: boolean;
   }
+  | { cmd: "run list"; contract: string | undefined }
   | ({ cmd: "run exec"; testId: string; command: readonly string[] } & Sel)
   | ({
     cmd: "run record";
@@ -111,9 +131,20 @@ function _sel(args: Sel): { contract?: string; run?: string } {
   };
 }
 
+/** Forward keel's own SIGINT/SIGTERM to a running test (see execTestOp). */
+function _onInterrupt(handler: (signal: "SIGINT" | "SIGTERM") => void): () => void {
+  const sigs = ["SIGINT", "SIGTERM"] as const;
+  const listeners = sigs.map((sig) => {
+    const l = () => handler(sig);
+    Deno.addSignalListener(sig, l);
+    return () => Deno.removeSignalListener(sig, l);
+  });
+  return () => listeners.forEach((off) => off());
+}
+
 /**
- * Run the command. `run exec` exits 0 when the test passed, 1 when it failed
- * (or could not start); `run finish` exits 0 when aligned, 1 when drifted.
+ * Run the command. `run exec` exits 0 when the test passed, 1 when it failed,
+ * was interrupted (or could not start); `run finish` exits 0 when aligned, 1 when drifted.
  *
  * @param args Parsed arguments.
  * @param ctx CLI context.
@@ -127,14 +158,37 @@ export async function run(args: RunArgs, ctx: CliContext): Promise<Outcome> {
         ...(args.contract === undefined ? {} : { contract: args.contract }),
         ...(args.session === undefined ? {} : { session: args.session }),
         ...(args.agent === undefined ? {} : { agent: args.agent }),
+        ...(args.requireClean ? { requireClean: true } : {}),
       }, ctx.op);
+      const pre = r.preexisting ?? [];
+      if (pre.length > 0) {
+        ctx.warn(
+          `keel: warning: ${pre.length} path(s) were already dirty or untracked at start; they ` +
+            `are recorded as pre-existing and not blamed on the run unless it changes them: ` +
+            pre.slice(0, 5).map((p) => `${p.path} (${p.state})`).join(", ") +
+            (pre.length > 5 ? ` and ${pre.length - 5} more` : "") +
+            ` (--require-clean refuses instead)`,
+        );
+      }
       return ok(r, runStartText(r));
+    }
+    case "run list": {
+      const { listRunsOp } = await import("../../core/run/mod.ts");
+      const r = await listRunsOp(
+        args.contract === undefined ? {} : { contract: args.contract },
+        ctx.op,
+      );
+      return ok(r, runListText(r));
     }
     case "run exec": {
       const { execTestOp } = await import("../../core/run/mod.ts");
       const r = await execTestOp(
-        { testId: args.testId, command: [...args.command], ..._sel(args) },
-        ctx.op,
+        {
+          testId: args.testId,
+          ...(args.command.length > 0 ? { command: [...args.command] } : {}),
+          ..._sel(args),
+        },
+        { ...ctx.op, onInterrupt: _onInterrupt },
       );
       return { json: r, text: execText(r), exit: r.record.status === "passed" ? 0 : 1 };
     }

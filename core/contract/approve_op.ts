@@ -12,6 +12,7 @@ import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
 import { atomicWriteJson } from "../store/atomic_write.ts";
 import { withLock } from "../store/lock.ts";
+import { KeelConfig } from "../trust/config.ts";
 import { type ChecklistResult, evaluateChecklist } from "./checklist.ts";
 import { artifactDigest } from "./digest.ts";
 import {
@@ -20,6 +21,7 @@ import {
   artifactPath,
   ARTIFACTS,
   DEFAULT_CONTRACT,
+  type KeelLayout,
   locateKeel,
   requireContract,
 } from "./layout.ts";
@@ -33,6 +35,9 @@ export const ApproveParams = z.strictObject({
   artifact: z.enum(["intent", "tests", "plan", "all"]).describe("What to approve."),
   by: z.string().min(1).describe("Who approves."),
   contract: z.string().optional().describe("Contract name (default: default)."),
+  allowPlaceholders: z.boolean().optional().describe(
+    "Approve although fields still hold the placeholder text `keel init` wrote.",
+  ),
 });
 
 /** One approved artifact. */
@@ -49,6 +54,10 @@ export interface ApproveResult {
   approved: ApprovedArtifact[];
   by: string;
   at: string;
+  /** git user.name / user.email where the approval was made (null when unset). */
+  git_user: { name: string | null; email: string | null };
+  /** The operating-system user. */
+  os_user: string | null;
   /** Warnings and infos seen while approving (errors refuse). */
   findings: Finding[];
 }
@@ -59,8 +68,13 @@ export interface ApproveResult {
  * @param params `{artifact, by, contract?}`.
  * @param ctx Operation context.
  * @returns What was approved.
+ * Placeholder text `keel init` wrote (`PLACEHOLDER_TEXT`) is an error at
+ * approval unless `allowPlaceholders`. The approval records `by`, the git
+ * identity and the OS user; when `.keel/config.json` lists `approvers`,
+ * anyone else is refused.
+ *
  * @throws {KeelError} CONTRACT_INVALID (exit 1) with the failing findings and
- *   checklist items; ARTIFACT_* (exit 3) when an artifact cannot be read;
+ *   checklist items; APPROVER_NOT_ALLOWED (exit 1); ARTIFACT_* (exit 3) when an artifact cannot be read;
  *   STATE_CHANGED (exit 4) when a file changed while approving.
  */
 export async function approveOp(
@@ -74,6 +88,17 @@ export async function approveOp(
   const layout = locateKeel(ctx.cwd);
   const name = params.contract ?? DEFAULT_CONTRACT;
   requireContract(layout, name);
+  const gitUser = await _gitIdentity(ctx.cwd);
+  const osUser = _osUser(ctx);
+  const approvers = await loadApprovers(layout);
+  if (approvers !== null && !approvers.some((a) => _approverMatches(a, by, gitUser.email))) {
+    throw new KeelError(
+      "APPROVER_NOT_ALLOWED",
+      `${by}${gitUser.email ? ` <${gitUser.email}>` : ""} may not approve: .keel/config.json ` +
+        `allows only ${approvers.join(", ")}`,
+      { data: { by, git_user: gitUser, approvers } },
+    );
+  }
   const kinds: ArtifactKind[] = params.artifact === "all" ? [...ARTIFACTS] : [params.artifact];
   return await withLock(join(layout.keelDir, "locks", `contract-${name}.lock`), async () => {
     const contract = await readContract(layout, name);
@@ -84,7 +109,16 @@ export async function approveOp(
     const findings = [
       ...validateContract(contract.artifacts),
       ...(await lessonFindingsFor(layout, contract.artifacts)),
-    ];
+    ].map((f) =>
+      f.code === "PLACEHOLDER_TEXT" && !params.allowPlaceholders
+        ? {
+          ...f,
+          severity: "error" as const,
+          message: `${f.message}; approval refuses placeholders (edit it, or pass ` +
+            `--allow-placeholders)`,
+        }
+        : f
+    );
     const at = ctx.clock.now().toISOString();
     const failing: { artifact: ArtifactKind; findings: Finding[]; checklist: ChecklistResult[] }[] =
       [];
@@ -135,6 +169,13 @@ export async function approveOp(
         digest,
         checklist,
         proposed_at: (previous.proposed_at as string | null | undefined) ?? null,
+        git_user: gitUser,
+        os_user: osUser,
+        ...(findings.some((f) =>
+            f.code === "PLACEHOLDER_TEXT" && (f.location ?? "").startsWith(ARTIFACT_FILES[kind])
+          )
+          ? { placeholders_allowed: true }
+          : {}),
       };
       await atomicWriteJson(path, { ...raw, approval });
       approved.push({ artifact: kind, path: contract.paths[kind], digest, checklist });
@@ -144,7 +185,94 @@ export async function approveOp(
       approved,
       by,
       at,
+      git_user: gitUser,
+      os_user: osUser,
       findings: findings.filter((f) => f.severity !== "error"),
     };
   });
+}
+
+/**
+ * The `approvers` list of `.keel/config.json`, or null when there is none.
+ *
+ * @param layout Where .keel is.
+ * @returns The list.
+ * @throws {KeelError} CONFIG_INVALID.
+ */
+export async function loadApprovers(layout: KeelLayout): Promise<string[] | null> {
+  const path = join(layout.keelDir, "config.json");
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new KeelError(
+      "CONFIG_INVALID",
+      `Cannot parse .keel/config.json: ${(error as Error).message}`,
+      {
+        data: {
+          path: ".keel/config.json",
+          issues: [{ path: "", message: (error as Error).message }],
+        },
+      },
+    );
+  }
+  const parsed = KeelConfig.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({
+      path: i.path.map(String).join("."),
+      message: i.message,
+    }));
+    throw new KeelError(
+      "CONFIG_INVALID",
+      ".keel/config.json is invalid: " +
+        issues.map((i) => `${i.path || "(root)"}: ${i.message}`).join("; "),
+      { data: { path: ".keel/config.json", issues } },
+    );
+  }
+  return parsed.data.approvers ?? null;
+}
+
+function _approverMatches(entry: string, by: string, email: string | null): boolean {
+  const m = /^(.*?)\s*<([^>]*)>\s*$/.exec(entry.trim());
+  if (m === null) return entry.trim() === by;
+  return m[1]!.trim() === by && email !== null &&
+    m[2]!.trim().toLowerCase() === email.toLowerCase();
+}
+
+async function _gitIdentity(cwd: string): Promise<{ name: string | null; email: string | null }> {
+  const get = async (key: string) => {
+    try {
+      const out = await new Deno.Command("git", {
+        args: ["config", "--get", key],
+        cwd,
+        stdin: "null",
+        stdout: "piped",
+        stderr: "null",
+      }).output();
+      const v = new TextDecoder().decode(out.stdout).trim();
+      return out.success && v !== "" ? v : null;
+    } catch {
+      return null;
+    }
+  };
+  const [name, email] = await Promise.all([get("user.name"), get("user.email")]);
+  return { name, email };
+}
+
+function _osUser(ctx: OpContext): string | null {
+  const env = ctx.env.USER ?? ctx.env.LOGNAME ?? ctx.env.USERNAME;
+  if (env) return env;
+  try {
+    const uid = Deno.uid();
+    return uid === null ? null : `uid ${uid}`;
+  } catch {
+    return null;
+  }
 }

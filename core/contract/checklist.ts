@@ -38,7 +38,15 @@ export function evaluateChecklist(
   switch (kind) {
     case "intent":
       return [
-        item("goal_stated", "The goal is stated", intent !== null && intent.goal.trim() !== ""),
+        item(
+          "goal_stated",
+          "The goal is stated",
+          intent !== null && intent.goal.trim() !== "" &&
+            !input.findings.some((f) =>
+              f.code === "PLACEHOLDER_TEXT" && f.severity === "error" &&
+              f.location === `${file} $.goal`
+            ),
+        ),
         item(
           "scope_set",
           "allowed_files names at least one path",

@@ -222,6 +222,24 @@ export async function loadDraftsFromWp(
   return { drafts, name, dropped: wpWriteScope(mission, wp).dropped };
 }
 
+/**
+ * The contract name of a WP (see {@link defaultContractNameForWp}).
+ *
+ * @param slug The mission slug.
+ * @param wpId The WP id.
+ * @returns The name.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { wpContractName } from "./drafts_from_wp.ts";
+ * assert.equal(wpContractName("demo-01KTESTA", "WP02"), "demo-01ktesta-wp02");
+ * ```
+ */
+export function wpContractName(slug: string, wpId: string): string {
+  return defaultContractNameForWp(slug, wpId);
+}
+
 function _strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }

@@ -202,6 +202,9 @@ export async function writeSchemaFiles(layout: KeelLayout): Promise<void> {
   }
 }
 
+/** The line keel writes into the root `.gitattributes` (keel's own; never a scope finding). */
+export const KEEL_ATTRIBUTES_LINE = ".keel/lessons.jsonl merge=union";
+
 /**
  * Mark `.keel/lessons.jsonl` `merge=union` in the root `.gitattributes`.
  *
@@ -209,7 +212,7 @@ export async function writeSchemaFiles(layout: KeelLayout): Promise<void> {
  */
 export async function ensureGitattributes(layout: KeelLayout): Promise<void> {
   const path = join(layout.root, ".gitattributes");
-  const line = ".keel/lessons.jsonl merge=union";
+  const line = KEEL_ATTRIBUTES_LINE;
   const text = await safeReadTextFile(path).catch((error) => {
     if (error instanceof Deno.errors.NotFound) return "";
     throw error;

@@ -8,6 +8,7 @@
 import { z } from "zod";
 import type { OpContext } from "../context.ts";
 import { readActiveRun } from "../run/active_run.ts";
+import { listRunIds, loadRunReport } from "../run/run_store.ts";
 import { approvalState } from "./digest.ts";
 import {
   type ArtifactKind,
@@ -47,6 +48,12 @@ export interface StatusResult {
   /** All three approved and unchanged since approval. */
   ready: boolean;
   active_run: { run_id: string; started_at: string } | null;
+  /** The contract's latest finished run, so "ready" never reads as "nothing happened yet". */
+  last_finished_run: {
+    run_id: string;
+    verdict: "aligned" | "drifted" | null;
+    finished_at: string | null;
+  } | null;
 }
 
 /**
@@ -112,10 +119,19 @@ export async function statusOp(
   requireContract(layout, name);
   const artifacts = await contractStatus(layout, name);
   const active = await readActiveRun(layout, name);
+  let last: StatusResult["last_finished_run"] = null;
+  for (const id of listRunIds(layout).reverse()) {
+    const r = await loadRunReport(layout, id).catch(() => null);
+    if (r && r.contract === name && r.state === "finished") {
+      last = { run_id: r.run_id, verdict: r.verdict, finished_at: r.meta.finished_at };
+      break;
+    }
+  }
   return {
     contract: name,
     artifacts,
     ready: artifacts.every((a) => a.state === "approved"),
     active_run: active,
+    last_finished_run: last,
   };
 }

@@ -18,6 +18,7 @@ import type {
   TestRecord,
   UnitOutcome,
 } from "../../schemas/mod.ts";
+import { sameCommand } from "../util/argv.ts";
 import { compileGlobs, type GlobMatcher } from "../util/glob.ts";
 import { isKeelPath, scopeClassifier } from "./scope.ts";
 
@@ -66,6 +67,18 @@ export interface DriftInput {
   head?: string | null;
   /** Repo-relative artifact paths (for evidence). */
   artifactPaths?: Partial<Record<keyof ArtifactDigests, string>>;
+  /**
+   * Paths that are keel's own (the attribute line keel wrote) or evidence
+   * files imported into the run: never touched files, never findings.
+   */
+  ignoredPaths?: readonly string[];
+  /**
+   * Paths already dirty or untracked at run start and unchanged since: their
+   * uncommitted state is listed as pre-existing, never blamed on the run.
+   */
+  preexisting?: readonly string[];
+  /** Unplanned JUnit testcases of large imports, summarised (not in `tests`). */
+  junitSummaries?: readonly { total: number; sample: readonly string[] }[];
   /** Commits keel's git hooks recorded as made without them (`--no-verify`). */
   bypassedCommits?: readonly string[];
 }
@@ -97,8 +110,11 @@ export const DRIFT_SEVERITY = {
   PLAN_UNIT_MISSING: "error",
   PLAN_UNIT_OUT_OF_ORDER: "warning",
   PLAN_COMMIT_OUTSIDE_UNIT: "warning",
+  PLAN_TRAILER_UNKNOWN_UNIT: "warning",
   TEST_REQUIRED_NOT_RUN: "error",
   TEST_REQUIRED_FAILED: "error",
+  TEST_COMMAND_MISMATCH: "warning",
+  TEST_EVIDENCE_SELF_REPORTED: "warning",
   TEST_UNPLANNED: "warning",
   WORKTREE_UNCOMMITTED: "warning",
   GUARD_HOOK_BYPASSED: "warning",
@@ -114,14 +130,17 @@ export const DRIFT_CODE_ORDER: readonly DriftCode[] = Object.keys(DRIFT_SEVERITY
  * Compare the approved contract with what the run did.
  *
  * Rules (each finding's evidence names the paths, shas or test ids):
- * - a commit belongs to the unit named by its `Keel-Unit` trailer; without a
- *   trailer naming a planned unit, to the unit whose globs match most of its
+ * - a commit belongs to every unit its `Keel-Unit` trailers name (a name the
+ *   plan does not have is a finding); without a trailer naming a planned unit, to the unit whose globs match most of its
  *   files (ties: plan order); with none, it is unplanned. Commits that touch
  *   nothing outside `.keel/` are never unplanned.
  * - every touched file (committed, staged, unstaged, untracked; renames count
  *   both paths) is checked against `forbidden_files`, then `allowed_files`.
  * - a planned test's outcome is its latest batch of records (an exec, a
- *   record, or one JUnit import); `skipped` counts as not run.
+ *   record, or one JUnit import); `skipped` counts as not run. An exec whose
+ *   argv is not the contract's command is `TEST_COMMAND_MISMATCH`; a required
+ *   test passed only by a manual record is `TEST_EVIDENCE_SELF_REPORTED`
+ *   (both errors under `"evidence": "executed"`).
  *
  * @param input Contract snapshot, git facts and recorded tests.
  * @returns Findings, commits, files, unit and test outcomes.
@@ -203,8 +222,18 @@ export function analyzeDrift(input: DriftInput): DriftAnalysis {
   const firstIndex = new Map<string, number>();
   const unitCommits = new Map<string, string[]>(units.map((u) => [u.id, []]));
   const touched = new Map<string, { sources: Set<FileRecord["source"]>; commits: string[] }>();
+  const ignored = new Set(input.ignoredPaths ?? []);
+  const skip = (p: string) => isKeelPath(p) || ignored.has(p);
+  const preexisting = new Set(input.preexisting ?? []);
+  const preexistingSeen = new Map<string, Set<FileRecord["source"]>>();
   const touch = (path: string, source: FileRecord["source"], sha?: string) => {
-    if (isKeelPath(path)) return;
+    if (skip(path)) return;
+    if (source !== "committed" && preexisting.has(path)) {
+      let seen = preexistingSeen.get(path);
+      if (!seen) preexistingSeen.set(path, seen = new Set());
+      seen.add(source);
+      return;
+    }
     let t = touched.get(path);
     if (!t) touched.set(path, t = { sources: new Set(), commits: [] });
     t.sources.add(source);
@@ -220,16 +249,17 @@ export function analyzeDrift(input: DriftInput): DriftAnalysis {
       }
       all.push(f.path);
     }
-    const paths = _unique(all.filter((p) => !isKeelPath(p)));
+    const paths = _unique(all.filter((p) => !skip(p)));
     for (const p of _unique(all)) touch(p, "committed", c.sha);
     const keelOnly = paths.length === 0 && all.length > 0;
     const trailer = _trailerUnit(c.trailers);
-    const trailerUnit = trailer.find((t) => unitIds.has(t)) ?? null;
+    const credited = _unique(trailer.filter((t) => unitIds.has(t)));
+    const unknownTrailers = _unique(trailer.filter((t) => !unitIds.has(t)));
     let unit: string | null = null;
     let matchedBy: CommitRecord["matched_by"] = null;
     let matchedFiles: number | undefined;
-    if (trailerUnit !== null) {
-      unit = trailerUnit;
+    if (credited.length > 0) {
+      unit = credited[0]!;
       matchedBy = "trailer";
     } else if (paths.length > 0) {
       let best = 0;
@@ -258,19 +288,41 @@ export function analyzeDrift(input: DriftInput): DriftAnalysis {
     if (matchedFiles !== undefined) record.matched_files = matchedFiles;
     if (keelOnly) record.keel_only = true;
     if (renames.length > 0) record.renames = renames;
+    if (credited.length > 1) record.units = credited;
     commitRecords.push(record);
     if (unit !== null) {
-      unitCommits.get(unit)!.push(c.sha);
-      if (!firstIndex.has(unit)) firstIndex.set(unit, index);
-      const m = unitMatchers.get(unit)!;
-      const outside = paths.filter((p) => !m(p));
+      const mine = credited.length > 0 ? credited : [unit];
+      for (const u of mine) {
+        unitCommits.get(u)!.push(c.sha);
+        if (!firstIndex.has(u)) firstIndex.set(u, index);
+      }
+      const ms = mine.map((u) => unitMatchers.get(u)!);
+      const outside = paths.filter((p) => !ms.some((m) => m(p)));
       if (outside.length > 0) {
+        const label = mine.join(", ");
         add(
           "PLAN_COMMIT_OUTSIDE_UNIT",
           c.sha,
-          `Commit ${_short(c.sha)} "${c.subject}" (unit ${unit}) touches files outside the ` +
+          `Commit ${_short(c.sha)} "${c.subject}" (unit ${label}) touches files outside the ` +
             `unit's globs: ${_list(outside)}`,
-          { sha: c.sha, unit, paths: outside, unit_files: units.find((u) => u.id === unit)!.files },
+          {
+            sha: c.sha,
+            unit,
+            ...(mine.length > 1 ? { units: mine } : {}),
+            paths: outside,
+            unit_files: units.filter((u) => mine.includes(u.id)).flatMap((u) => u.files),
+          },
+        );
+      }
+      if (unknownTrailers.length > 0) {
+        add(
+          "PLAN_TRAILER_UNKNOWN_UNIT",
+          c.sha,
+          `Commit ${_short(c.sha)} "${c.subject}" has Keel-Unit trailer(s) naming ` +
+            `${unknownTrailers.join(", ")}, which the plan does not have (credited to ${
+              mine.join(", ")
+            })`,
+          { sha: c.sha, unknown: unknownTrailers, credited: mine },
         );
       }
     } else if (paths.length > 0) {
@@ -327,9 +379,10 @@ export function analyzeDrift(input: DriftInput): DriftAnalysis {
     for (const p of wt.staged) touch(p, "staged");
     for (const p of wt.unstaged) touch(p, "unstaged");
     for (const p of wt.untracked) touch(p, "untracked");
-    const staged = _sorted(_unique(wt.staged.filter((p) => !isKeelPath(p))));
-    const unstaged = _sorted(_unique(wt.unstaged.filter((p) => !isKeelPath(p))));
-    const untracked = _sorted(_unique(wt.untracked.filter((p) => !isKeelPath(p))));
+    const blamed = (p: string) => !skip(p) && !preexisting.has(p);
+    const staged = _sorted(_unique(wt.staged.filter(blamed)));
+    const unstaged = _sorted(_unique(wt.unstaged.filter(blamed)));
+    const untracked = _sorted(_unique(wt.untracked.filter(blamed)));
     const n = staged.length + unstaged.length + untracked.length;
     if (n > 0) {
       add(
@@ -401,8 +454,24 @@ export function analyzeDrift(input: DriftInput): DriftAnalysis {
     }
   }
 
+  for (const [path, seen] of preexistingSeen) {
+    if (touched.has(path)) continue;
+    const sources = order.filter((s) => seen.has(s));
+    const scope = classify(path);
+    files.push({
+      path,
+      source: sources[0]!,
+      in_scope: scope.in_allowed,
+      forbidden: scope.pattern !== null,
+      sources,
+      preexisting: true,
+    });
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+
   // Tests.
   const outcomes = testOutcomes(testContract, input.tests);
+  const plannedById = new Map(testContract.tests.map((t) => [t.id, t]));
   for (const o of outcomes) {
     if (!o.planned) continue;
     const last = _lastRecord(input.tests, o.test_id);
@@ -415,11 +484,17 @@ export function analyzeDrift(input: DriftInput): DriftAnalysis {
           : `Required test ${o.test_id} was not run`,
         { test_id: o.test_id, status: o.status },
       );
-    } else if (o.status === "failed" || o.status === "error") {
+    } else if (o.status === "failed" || o.status === "error" || o.status === "interrupted") {
       const f: Finding = {
         code: "TEST_REQUIRED_FAILED",
         severity: o.gate === "advisory" ? "warning" : "error",
-        message: `Test ${o.test_id} ${o.status === "error" ? "errored" : "failed"}` +
+        message: `Test ${o.test_id} ${
+          o.status === "error"
+            ? "errored"
+            : o.status === "interrupted"
+            ? "was interrupted"
+            : "failed"
+        }` +
           (last?.reason ? `: ${last.reason}` : "") +
           (o.gate === "advisory" ? " (advisory gate)" : ""),
         evidence: {
@@ -432,6 +507,50 @@ export function analyzeDrift(input: DriftInput): DriftAnalysis {
         key: `TEST_REQUIRED_FAILED:${o.test_id}`,
       };
       found.TEST_REQUIRED_FAILED.push(f);
+    }
+    const test = plannedById.get(o.test_id)!;
+    const strict = test.evidence === "executed";
+    const batch = _latestBatch(input.tests, o.test_id);
+    if (test.command !== undefined) {
+      const other = batch.filter((r) =>
+        r.source === "exec" && r.command && !sameCommand(r.command, test.command!)
+      );
+      if (other.length > 0) {
+        found.TEST_COMMAND_MISMATCH.push({
+          code: "TEST_COMMAND_MISMATCH",
+          severity: strict ? "error" : "warning",
+          message: `Test ${o.test_id} was run as ${JSON.stringify(other[0]!.command)}, not the ` +
+            `contract's command ${JSON.stringify(test.command)}` +
+            (strict ? ` (the test requires executed evidence)` : ""),
+          evidence: {
+            test_id: o.test_id,
+            command: other[0]!.command ?? null,
+            contract_command: test.command,
+            evidence: other[0]!.evidence ?? null,
+            required_evidence: test.evidence ?? "any",
+          },
+          key: `TEST_COMMAND_MISMATCH:${o.test_id}`,
+        });
+      }
+    }
+    if (
+      o.required && o.status === "passed" && batch.length > 0 &&
+      batch.every((r) => r.source === "manual" || r.source === "record")
+    ) {
+      found.TEST_EVIDENCE_SELF_REPORTED.push({
+        code: "TEST_EVIDENCE_SELF_REPORTED",
+        severity: strict ? "error" : "warning",
+        message:
+          `Required test ${o.test_id} passed only by a manual record (\`keel run record\`), ` +
+          `not by a command keel ran or a JUnit report` +
+          (strict ? ` (the test requires executed evidence)` : ""),
+        evidence: {
+          test_id: o.test_id,
+          note: batch.at(-1)!.note ?? null,
+          required_evidence: test.evidence ?? "any",
+        },
+        key: `TEST_EVIDENCE_SELF_REPORTED:${o.test_id}`,
+      });
     }
   }
   const junitUnplanned: string[] = [];
@@ -449,13 +568,16 @@ export function analyzeDrift(input: DriftInput): DriftAnalysis {
       { test_id: o.test_id, status: o.status },
     );
   }
-  if (junitUnplanned.length > 0) {
+  const summarised = (input.junitSummaries ?? []).reduce((n, x) => n + x.total, 0);
+  if (junitUnplanned.length + summarised > 0) {
+    const names = [...junitUnplanned, ...(input.junitSummaries ?? []).flatMap((x) => x.sample)];
+    const total = junitUnplanned.length + summarised;
     add(
       "TEST_UNPLANNED",
       "junit",
-      `${junitUnplanned.length} JUnit testcase(s) match no junit_name of the test contract ` +
-        `(${_list(junitUnplanned)})`,
-      { test_ids: junitUnplanned },
+      `${total} JUnit testcase(s) match no junit_name of the test contract ` +
+        `(${names.slice(0, 5).join(", ")}${total > 5 ? ` and ${total - 5} more` : ""})`,
+      summarised > 0 ? { test_ids: names, total } : { test_ids: junitUnplanned },
     );
   }
 
@@ -493,6 +615,7 @@ export function testOutcomes(
     const batch = list.at(-1)!.batch;
     const st = new Set(list.filter((x) => x.batch === batch).map((x) => x.rec.status));
     if (st.has("error")) return "error";
+    if (st.has("interrupted")) return "interrupted";
     if (st.has("failed")) return "failed";
     if (st.has("passed")) return "passed";
     return "skipped";
@@ -505,6 +628,7 @@ export function testOutcomes(
     gate: t.gate,
     status: statusOf(t.id),
     records: byId.get(t.id)?.length ?? 0,
+    source: byId.get(t.id)?.at(-1)?.rec.source ?? null,
   }));
   for (const [id, list] of byId) {
     if (planned.has(id)) continue;
@@ -515,6 +639,7 @@ export function testOutcomes(
       gate: null,
       status: statusOf(id),
       records: list.length,
+      source: list.at(-1)!.rec.source,
     });
   }
   return out;
@@ -532,10 +657,29 @@ function _trailerUnit(trailers: Readonly<Record<string, readonly string[]>>): st
   return out;
 }
 
+function _latestBatch(records: readonly TestRecord[], id: string): TestRecord[] {
+  let batch: string | undefined;
+  const out: TestRecord[] = [];
+  for (let i = records.length - 1; i >= 0; i--) {
+    const r = records[i]!;
+    if (r.test_id !== id) continue;
+    const b = r.batch ?? `#${i}`;
+    if (batch === undefined) batch = b;
+    if (b !== batch) break;
+    out.push(r);
+  }
+  return out.reverse();
+}
+
 function _lastRecord(records: readonly TestRecord[], id: string): TestRecord | undefined {
   for (let i = records.length - 1; i >= 0; i--) {
     const r = records[i]!;
-    if (r.test_id === id && (r.status === "failed" || r.status === "error")) return r;
+    if (
+      r.test_id === id &&
+      (r.status === "failed" || r.status === "error" || r.status === "interrupted")
+    ) {
+      return r;
+    }
   }
   return undefined;
 }

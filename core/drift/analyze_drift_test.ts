@@ -63,7 +63,8 @@ function rec(test_id: string, status: TestRecord["status"], over: Partial<TestRe
     test_id,
     planned: true,
     status,
-    source: "record" as const,
+    source: "exec" as const,
+    command: [test_id === "unit" ? "x" : "y"],
     at: "2026-01-01T00:00:00.000Z",
     ...over,
   } satisfies TestRecord;

@@ -33,6 +33,10 @@ export interface RunFacts {
   currentDigests: ArtifactDigests;
   /** Repo-relative artifact paths. */
   artifactPaths: Record<keyof ArtifactDigests, string>;
+  /** keel's own files and imported evidence files (never scope findings). */
+  ignoredPaths?: string[];
+  /** Paths dirty at start and unchanged since (not blamed on the run). */
+  preexisting?: string[];
   /** Commits keel's git hooks recorded as bypassed. */
   bypassedCommits?: string[];
 }
@@ -61,6 +65,9 @@ export function applyAnalysis(
     baseCommit: report.meta.base_commit,
     head: facts.head,
     artifactPaths: facts.artifactPaths,
+    ignoredPaths: facts.ignoredPaths ?? [],
+    preexisting: facts.preexisting ?? [],
+    junitSummaries: (report.imports ?? []).flatMap((i) => (i.unplanned ? [i.unplanned] : [])),
     bypassedCommits: facts.bypassedCommits ?? [],
   });
   const oldKey = new Map(report.findings.map((f) => [f.id, f.key]));
@@ -87,6 +94,14 @@ export function applyAnalysis(
       git_backend: facts.gitBackend,
       units: a.units,
       tests: a.tests,
+      current_digests: facts.currentDigests,
+      worktree: facts.worktree === null ? null : {
+        staged: [...facts.worktree.staged],
+        unstaged: [...facts.worktree.unstaged],
+        untracked: [...facts.worktree.untracked],
+      },
+      ignored_paths: facts.ignoredPaths ?? [],
+      preexisting: facts.preexisting ?? [],
     },
   };
 }

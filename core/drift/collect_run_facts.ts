@@ -13,6 +13,7 @@ import type { OpContext } from "../context.ts";
 import { type FileChange, openGit, type WorktreeStatus } from "../git/mod.ts";
 import type { DriftWorktree } from "./analyze_drift.ts";
 import type { RunFacts } from "./apply_analysis.ts";
+import { attributesWithoutKeel, unchangedPreexisting } from "./worktree_snapshot.ts";
 import { readBypassedCommits } from "../guard/guard_log.ts";
 import { runDir } from "../run/run_store.ts";
 
@@ -37,6 +38,7 @@ export async function collectRunFacts(
   ctx: OpContext,
 ): Promise<RunFacts> {
   const git = await openGit(ctx.cwd, { backend: ctx.gitBackend });
+  if (report.state === "finished") return await _recordedFacts(report, git, layout);
   const base = report.meta.base_commit;
   const [head, baseSha, status, statuses, bypassedCommits] = await Promise.all([
     git.head(),
@@ -68,7 +70,17 @@ export async function collectRunFacts(
     statuses.find((s) => s.artifact === kind)?.digest ?? null;
   const path = (kind: "intent" | "tests" | "plan") =>
     `.keel/contracts/${report.contract}/${ARTIFACT_FILES[kind]}`;
+  const root = await git.worktreeRoot();
+  const ignoredPaths = (report.imports ?? []).map((i) => i.path).filter((p) => !p.startsWith("/"));
+  if (
+    report.meta.gitattributes_sha256 !== undefined &&
+    (await attributesWithoutKeel(root)) === report.meta.gitattributes_sha256
+  ) {
+    ignoredPaths.push(".gitattributes");
+  }
   return {
+    ignoredPaths,
+    preexisting: await unchangedPreexisting(root, report.preexisting ?? []),
     commits: commits.map((c) => ({
       sha: c.sha,
       parents: c.parents,
@@ -89,6 +101,78 @@ export async function collectRunFacts(
     artifactPaths: { intent: path("intent"), tests: path("tests"), plan: path("plan") },
     bypassedCommits,
   };
+}
+
+/**
+ * The facts of a finished run, as recorded at finish: the commits of the
+ * recorded range base..head (never anything later), the worktree, digests,
+ * ignored and pre-existing paths the finish saw.
+ */
+async function _recordedFacts(
+  report: RunReport,
+  git: Awaited<ReturnType<typeof openGit>>,
+  layout: KeelLayout,
+): Promise<RunFacts> {
+  const a = report.analysis;
+  const base = report.meta.base_commit;
+  const head = a?.head ?? null;
+  let commits: RunFacts["commits"] = [];
+  let range = a?.range ?? "none: the run was never analysed";
+  const baseIsAncestor = a?.base_is_ancestor ?? true;
+  if (base !== null && head !== null && a !== undefined && !a.range.startsWith("none")) {
+    const [b, h] = await Promise.all([
+      git.resolveRef(base).catch(() => null),
+      git.resolveRef(head).catch(() => null),
+    ]);
+    if (b === null || h === null) range = `none: ${b === null ? base : head} no longer exists`;
+    else commits = await git.commitsInRange(base, head);
+  }
+  const fromFiles = (src: "staged" | "unstaged" | "untracked") =>
+    report.files.filter((f) => (f.sources ?? [f.source]).includes(src)).map((f) => f.path);
+  const worktree: DriftWorktree = a?.worktree ??
+    {
+      staged: fromFiles("staged"),
+      unstaged: fromFiles("unstaged"),
+      untracked: fromFiles("untracked"),
+    };
+  const path = (kind: "intent" | "tests" | "plan") =>
+    `.keel/contracts/${report.contract}/${ARTIFACT_FILES[kind]}`;
+  return {
+    bypassedCommits: await readBypassedCommits(runDir(layout, report.run_id)),
+    ignoredPaths: a?.ignored_paths ?? [],
+    preexisting: a?.preexisting ?? [],
+    commits: commits.map((c) => ({
+      sha: c.sha,
+      parents: c.parents,
+      subject: c.subject,
+      trailers: c.trailers,
+      files: c.files.map((f) => ({
+        path: f.path,
+        status: f.status,
+        ...(f.oldPath === undefined ? {} : { oldPath: f.oldPath }),
+      })),
+    })),
+    worktree,
+    head,
+    baseIsAncestor,
+    range,
+    gitBackend: git.backend,
+    currentDigests: a?.current_digests ?? _digestsFromFindings(report),
+    artifactPaths: { intent: path("intent"), tests: path("tests"), plan: path("plan") },
+  };
+}
+
+/** Older reports: the digests at finish, read back from their findings. */
+function _digestsFromFindings(report: RunReport): RunFacts["currentDigests"] {
+  const out: RunFacts["currentDigests"] = { ...report.digests };
+  for (const f of report.findings) {
+    if (f.code !== "CONTRACT_CHANGED_DURING_RUN") continue;
+    const kind = f.evidence.artifact;
+    if (kind === "intent" || kind === "tests" || kind === "plan") {
+      out[kind] = (f.evidence.digest_now as string | null | undefined) ?? null;
+    }
+  }
+  return out;
 }
 
 function _worktree(s: WorktreeStatus): DriftWorktree {

@@ -7,4 +7,5 @@ export * from "./compute_verdict.ts";
 export * from "./analyze_drift.ts";
 export * from "./apply_analysis.ts";
 export * from "./collect_run_facts.ts";
+export * from "./worktree_snapshot.ts";
 export * from "./scope.ts";

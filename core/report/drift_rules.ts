@@ -56,6 +56,11 @@ export const DRIFT_RULE_DOCS: Readonly<Record<DriftCode, DriftRuleDoc>> = {
     short: "A commit of a unit also touches files outside the unit's globs.",
     full: "Evidence: sha, unit, the paths outside the unit's globs. A warning.",
   },
+  PLAN_TRAILER_UNKNOWN_UNIT: {
+    short: "A Keel-Unit trailer names a unit the plan does not have.",
+    full: "The commit was credited to its other units. Evidence: sha, unknown (the trailer " +
+      "values), credited (units). A warning.",
+  },
   TEST_REQUIRED_NOT_RUN: {
     short: "A required test was not run (or only skipped).",
     full: "Evidence: test_id, status (not_run or skipped). Run it through keel run exec, or " +
@@ -65,6 +70,16 @@ export const DRIFT_RULE_DOCS: Readonly<Record<DriftCode, DriftRuleDoc>> = {
     short: "A required test failed or errored in its latest batch.",
     full: "An error for a finish-gate test, a warning for an advisory one. Evidence: test_id, " +
       "status, exit_code, evidence file.",
+  },
+  TEST_COMMAND_MISMATCH: {
+    short: "A test was run with a command other than its contract command.",
+    full: "Evidence: test_id, command (the argv run), contract_command. A warning; an error " +
+      "when the test requires executed evidence. Run `keel run exec TEST_ID` with no command.",
+  },
+  TEST_EVIDENCE_SELF_REPORTED: {
+    short: "A required test passed only by a manual `keel run record`.",
+    full: "The result is a claim, not evidence. Evidence: test_id, note. A warning; an error " +
+      "when the test requires executed evidence. Run it through keel run exec or import JUnit.",
   },
   TEST_UNPLANNED: {
     short: "A test was recorded that the test contract does not define.",

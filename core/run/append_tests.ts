@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { TestRecord } from "../../schemas/run_report.ts";
+import type { ImportedEvidence, TestRecord } from "../../schemas/run_report.ts";
 import type { KeelLayout } from "../contract/layout.ts";
 import { KeelError } from "../errors.ts";
 import { updateRunReport } from "./run_store.ts";
@@ -17,6 +17,7 @@ import { updateRunReport } from "./run_store.ts";
  * @param layout Where .keel is.
  * @param runId Run id.
  * @param records The records, in order.
+ * @param imported An evidence file imported with them (recorded in `imports`).
  * @returns The records as written.
  * @throws {KeelError} RUN_NOT_ACTIVE when the run finished meanwhile.
  */
@@ -24,6 +25,7 @@ export async function appendTestRecords(
   layout: KeelLayout,
   runId: string,
   records: readonly TestRecord[],
+  imported?: ImportedEvidence,
 ): Promise<TestRecord[]> {
   let written: TestRecord[] = [];
   await updateRunReport(layout, runId, (report) => {
@@ -34,7 +36,9 @@ export async function appendTestRecords(
     }
     const planned = new Set(report.contract_snapshot.tests.tests.map((t) => t.id));
     written = records.map((r) => ({ ...r, planned: planned.has(r.test_id) }));
-    report.tests.push(...written);
+    // One at a time: a spread of 300,000 records overflows the call stack.
+    for (const r of written) report.tests.push(r);
+    if (imported) (report.imports ??= []).push(imported);
     return report;
   });
   return written;

@@ -11,20 +11,27 @@ import type { TestRecord } from "../../schemas/run_report.ts";
 import { locateKeel } from "../contract/layout.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
+import { splitCommand } from "../util/argv.ts";
+import { sha256File } from "../util/sha256.ts";
 import { ulid } from "../util/ulid.ts";
 import { appendTestRecords } from "./append_tests.ts";
 import type { RecordTestResult } from "./record_test_op.ts";
 import { resolveActiveRun } from "./resolve_run.ts";
-import { runDir } from "./run_store.ts";
+import { loadRunReport, runDir } from "./run_store.ts";
 import { ensureSafeDir, openForWrite } from "../store/safe_file.ts";
 
 /** Output kept in an evidence file: the last 1 MiB. */
 export const EVIDENCE_MAX_BYTES = 1024 * 1024;
 
+/** How long an interrupted test gets to exit before its process group is killed. */
+export const INTERRUPT_GRACE_MS = 2000;
+
 /** Params of {@link execTestOp}. */
 export const ExecTestParams = z.strictObject({
   testId: z.string().min(1).describe("Test id; an id the contract does not know is unplanned."),
-  command: z.array(z.string()).min(1).describe("The command and its arguments (no shell)."),
+  command: z.array(z.string()).min(1).optional().describe(
+    "The command and its arguments (no shell); default: the test's contract command.",
+  ),
   contract: z.string().optional().describe("Contract whose active run records (default: default)."),
   run: z.string().optional().describe("Run id (instead of the contract's active run)."),
   maxEvidenceBytes: z.number().int().positive().optional().describe(
@@ -39,10 +46,19 @@ export const ExecTestParams = z.strictObject({
  * `.keel/runs/<id>/evidence/<test>-<n>.log` (only the last 1 MiB is kept,
  * and the file and the record say when output was cut).
  *
- * @param params `{testId, command, contract?, run?}`.
+ * Without `command` the test's contract `command` is run, split into argv
+ * without a shell. The command runs in its own process group; when keel is
+ * interrupted (`ctx.onInterrupt`), the signal is forwarded to the group, and
+ * after {@link INTERRUPT_GRACE_MS} the group is killed; the record says
+ * `interrupted`, with the output so far. Every record carries the sha256 of
+ * its evidence file and the contract's command (`contract_command`).
+ *
+ * @param params `{testId, command?, contract?, run?}`.
  * @param ctx Operation context.
- * @returns The record: `passed` on exit 0, else `failed`.
+ * @returns The record: `passed` on exit 0, `interrupted` when stopped, else `failed`.
  * @throws {KeelError} RUN_NOT_ACTIVE, RUN_NOT_FOUND before anything runs;
+ *   TEST_COMMAND_MISSING (exit 2) when no command is given and the contract
+ *   has none for the test (or it needs a shell);
  *   TEST_COMMAND_FAILED_TO_START after recording an `error` record when the
  *   command cannot be started (data: {test_id, reason, run_id, evidence}).
  */
@@ -52,6 +68,26 @@ export async function execTestOp(
 ): Promise<RecordTestResult> {
   const layout = locateKeel(ctx.cwd);
   const ref = await resolveActiveRun(layout, params);
+  const snapshot = (await loadRunReport(layout, ref.run_id)).contract_snapshot.tests.tests;
+  const planned = snapshot.find((t) => t.id === params.testId);
+  const contractLine = planned?.command ?? null;
+  const contractSplit = contractLine === null ? null : splitCommand(contractLine);
+  const contractCommand = contractSplit?.ok ? contractSplit.argv : null;
+  let argv: string[];
+  if (params.command !== undefined) argv = [...params.command];
+  else if (contractSplit?.ok) argv = contractSplit.argv;
+  else {
+    const reason = planned === undefined
+      ? `the test contract has no test "${params.testId}"`
+      : contractSplit === null
+      ? `test "${params.testId}" has no command in the test contract`
+      : `the contract command of "${params.testId}" cannot run without a shell: ${contractSplit.reason}`;
+    throw new KeelError(
+      "TEST_COMMAND_MISSING",
+      `Nothing to run: ${reason}; pass the command after --`,
+      { data: { test_id: params.testId, reason, run_id: ref.run_id } },
+    );
+  }
   const cap = params.maxEvidenceBytes ?? EVIDENCE_MAX_BYTES;
   const dir = join(runDir(layout, ref.run_id), "evidence");
   await ensureSafeDir(dir);
@@ -59,7 +95,7 @@ export async function execTestOp(
   const evidence = `evidence/${name}`;
   const started = ctx.clock.now();
   const t0 = performance.now();
-  const [cmd, ...args] = params.command as [string, ...string[]];
+  const [cmd, ...args] = argv as [string, ...string[]];
   const tail = new _Tail(cap);
   let child: Deno.ChildProcess;
   try {
@@ -69,14 +105,17 @@ export async function execTestOp(
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
+      // Its own process group, so an interrupt reaches every process of the test.
+      detached: true,
     }).spawn();
   } catch (error) {
     const reason = _startFailure(cmd, error);
     await _writeEvidence(file, {
-      header: _header(params.testId, params.command, started),
+      header: _header(params.testId, argv, started),
       tail,
       footer: `# keel: the command could not be started: ${reason}\n`,
     });
+    const sha256 = await sha256File(join(dir, name));
     const [record] = await appendTestRecords(layout, ref.run_id, [{
       test_id: params.testId,
       planned: false,
@@ -85,8 +124,10 @@ export async function execTestOp(
       at: started.toISOString(),
       exit_code: null,
       duration_ms: Math.round(performance.now() - t0),
-      command: [...params.command],
+      command: argv,
+      contract_command: contractCommand,
       evidence,
+      sha256,
       output_truncated: false,
       output_bytes: 0,
       reason,
@@ -104,36 +145,72 @@ export async function execTestOp(
       ctx.onOutput?.(chunk, kind);
     }
   };
-  const [status] = await Promise.all([
-    child.status,
-    pump(child.stdout, "stdout"),
-    pump(child.stderr, "stderr"),
-  ]);
+  let interrupted: "SIGINT" | "SIGTERM" | null = null;
+  let killTimer: ReturnType<typeof setTimeout> | undefined;
+  const signalGroup = (sig: Deno.Signal) => {
+    try {
+      Deno.kill(-child.pid, sig);
+    } catch {
+      // the group is gone
+    }
+  };
+  const unsubscribe = ctx.onInterrupt?.((sig) => {
+    if (interrupted === null) {
+      interrupted = sig;
+      signalGroup(sig);
+      killTimer = setTimeout(() => signalGroup("SIGKILL"), INTERRUPT_GRACE_MS);
+    } else {
+      signalGroup("SIGKILL");
+    }
+  });
+  let status: Deno.CommandStatus;
+  try {
+    [status] = await Promise.all([
+      child.status,
+      pump(child.stdout, "stdout"),
+      pump(child.stderr, "stderr"),
+    ]);
+  } finally {
+    unsubscribe?.();
+    clearTimeout(killTimer);
+    // Nothing of the test outlives it: whatever is left in its group is killed.
+    signalGroup("SIGKILL");
+  }
   const duration = Math.round(performance.now() - t0);
-  const passed = status.success;
+  const passed = status.success && interrupted === null;
   const exitCode = status.signal === null ? status.code : null;
-  const reason = passed
+  const reason = interrupted !== null
+    ? `interrupted by ${interrupted}` +
+      (status.signal !== null
+        ? ` (killed by signal ${status.signal})`
+        : ` (exit code ${status.code})`)
+    : passed
     ? null
     : status.signal !== null
     ? `killed by signal ${status.signal}`
     : `exit code ${status.code}`;
+  const outcome: TestRecord["status"] = interrupted !== null
+    ? "interrupted"
+    : passed
+    ? "passed"
+    : "failed";
   await _writeEvidence(file, {
-    header: _header(params.testId, params.command, started),
+    header: _header(params.testId, argv, started),
     tail,
-    footer: `# keel: ${passed ? "passed" : "failed"} (${
-      reason ?? "exit code 0"
-    }) in ${duration} ms\n`,
+    footer: `# keel: ${outcome} (${reason ?? "exit code 0"}) in ${duration} ms\n`,
   });
   const record: TestRecord = {
     test_id: params.testId,
     planned: false,
-    status: passed ? "passed" : "failed",
+    status: outcome,
     source: "exec",
     at: started.toISOString(),
     exit_code: exitCode,
     duration_ms: duration,
-    command: [...params.command],
+    command: argv,
+    contract_command: contractCommand,
     evidence,
+    sha256: await sha256File(join(dir, name)),
     output_truncated: tail.dropped > 0,
     output_bytes: tail.total,
     reason,

@@ -16,6 +16,7 @@ import { withLock } from "../store/lock.ts";
 import { clearActiveRun, readActiveRun, runLockPath } from "./active_run.ts";
 import { resolveActiveRun } from "./resolve_run.ts";
 import { loadRunReport, updateRunReport } from "./run_store.ts";
+import { runSeal } from "./seal.ts";
 
 /** Params of {@link finishRunOp}. */
 export const FinishRunParams = z.strictObject({
@@ -28,8 +29,9 @@ export const FinishRunParams = z.strictObject({
 /**
  * Finish the active run. Git is read first; then, under the contract's run
  * lock and the run's lock, the report is re-read (so tests recorded
- * meanwhile count), analysed, written atomically with state `finished`, and
- * the active-run pointer is cleared.
+ * meanwhile count), analysed, sealed (`seal`, checked by `keel verify`),
+ * written atomically with state `finished`, and the active-run pointer is
+ * cleared.
  *
  * @param params `{contract?, run?}`.
  * @param ctx Operation context.
@@ -47,7 +49,7 @@ export async function finishRunOp(
   const before = await loadRunReport(layout, ref.run_id);
   const facts = await collectRunFacts(before, layout, ctx);
   return await withLock(runLockPath(layout, ref.contract), async () => {
-    const report = await updateRunReport(layout, ref.run_id, (current) => {
+    const report = await updateRunReport(layout, ref.run_id, async (current) => {
       if (current.state !== "running") {
         throw new KeelError("STATE_CHANGED", `Run ${ref.run_id} was finished meanwhile`, {
           data: { path: `.keel/runs/${ref.run_id}/run_report.json` },
@@ -55,11 +57,12 @@ export async function finishRunOp(
       }
       const now = ctx.clock.now();
       const next = applyAnalysis(current, facts, { now });
-      return {
+      const finished: RunReport = {
         ...next,
         state: "finished",
         meta: { ...next.meta, finished_at: now.toISOString(), git_backend: facts.gitBackend },
       };
+      return { ...finished, seal: await runSeal(finished) };
     });
     const active = await readActiveRun(layout, ref.contract);
     if (active?.run_id === ref.run_id) await clearActiveRun(layout, ref.contract);

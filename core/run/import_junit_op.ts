@@ -7,15 +7,27 @@
 
 import { isAbsolute, join, relative } from "node:path";
 import { z } from "zod";
-import type { TestRecord } from "../../schemas/run_report.ts";
+import type { ImportedEvidence, TestRecord } from "../../schemas/run_report.ts";
 import { locateKeel } from "../contract/layout.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
+import { sha256Bytes } from "../util/sha256.ts";
 import { ulid } from "../util/ulid.ts";
 import { appendTestRecords } from "./append_tests.ts";
 import { resolveActiveRun } from "./resolve_run.ts";
-import { loadRunReport } from "./run_store.ts";
-import { safeReadTextFile } from "../store/safe_file.ts";
+import { ensureSafeDir, openForWrite, safeReadFile } from "../store/safe_file.ts";
+import { loadRunReport, runDir } from "./run_store.ts";
+
+/**
+ * Up to this many testcase records are kept in the run report; a larger
+ * report keeps its testcases in the run's evidence folder (JSON lines) and
+ * the run report holds one record per matched planned test and a summary
+ * of the unplanned ones.
+ */
+export const JUNIT_INLINE_MAX = 1000;
+
+/** How many unplanned testcase names a summary keeps. */
+const SAMPLE = 20;
 
 /** Params of {@link importJunitOp}. */
 export const ImportJunitParams = z.strictObject({
@@ -37,7 +49,10 @@ export interface ImportJunitResult {
   unplanned: number;
   /** Records written (a testcase matching two planned tests is recorded for each). */
   recorded: number;
+  /** The records written into the run report. */
   records: TestRecord[];
+  /** The copy of the report kept as evidence, with its digest (and the per-testcase detail). */
+  evidence: ImportedEvidence;
 }
 
 const STATUS = { passed: "passed", failure: "failed", error: "error", skipped: "skipped" } as const;
@@ -49,7 +64,12 @@ const STATUS = { passed: "passed", failure: "failed", error: "error", skipped: "
  * none is recorded under its own name (`classname.name`) as unplanned.
  * JUnit failures become `failed`, errors `error`, skips `skipped`. The
  * records of one import share a batch. The whole report is parsed before
- * anything is written.
+ * anything is written. The XML is copied into the run's evidence folder with
+ * its sha256 (an imported file inside the repository is never a scope
+ * finding). Beyond {@link JUNIT_INLINE_MAX} records, the per-testcase
+ * records go to `evidence/junit-<n>.jsonl` and the report keeps one record
+ * per matched planned test (the worst testcase, with `testcases`) and a
+ * summary of the unplanned testcases, so the report stays small.
  *
  * @param params `{file, contract?, run?}`.
  * @param ctx Operation context.
@@ -65,9 +85,12 @@ export async function importJunitOp(
   const ref = await resolveActiveRun(layout, params);
   const abs = isAbsolute(params.file) ? params.file : join(ctx.cwd, params.file);
   const shown = _display(layout.root, abs);
+  let bytes: Uint8Array;
   let text: string;
   try {
-    text = await safeReadTextFile(abs);
+    // A regular file only (never a FIFO, device or symlink), up to 1 GiB.
+    bytes = await safeReadFile(abs, { maxBytes: 1024 * 1024 * 1024 });
+    text = new TextDecoder().decode(bytes);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       throw new KeelError("ARTIFACT_NOT_FOUND", `Cannot read ${shown}: no such file`, {
@@ -124,7 +147,53 @@ export async function importJunitOp(
       });
     }
   }
-  const written = await appendTestRecords(layout, ref.run_id, records);
+  const dir = join(runDir(layout, ref.run_id), "evidence");
+  await ensureSafeDir(dir);
+  const copy = await _reserve(dir, "junit", ".xml");
+  await _write(copy.file, bytes);
+  const evidence: ImportedEvidence = {
+    path: shown,
+    evidence: `evidence/${copy.name}`,
+    sha256: await sha256Bytes(bytes),
+    batch,
+    detail: null,
+  };
+  let inline = records;
+  if (records.length > JUNIT_INLINE_MAX) {
+    const detail = await _reserve(dir, copy.name.slice(0, -4), ".jsonl");
+    const enc = new TextEncoder();
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    for (const r of records) {
+      const line = enc.encode(JSON.stringify(r) + "\n");
+      parts.push(line);
+      size += line.length;
+    }
+    const all = new Uint8Array(size);
+    let off = 0;
+    for (const p of parts) {
+      all.set(p, off);
+      off += p.length;
+    }
+    await _write(detail.file, all);
+    evidence.detail = `evidence/${detail.name}`;
+    evidence.detail_sha256 = await sha256Bytes(all);
+    inline = _aggregate(records);
+    const un = records.filter((r) => !r.planned);
+    const failingFirst = [
+      ...un.filter((r) => r.status === "failed" || r.status === "error"),
+      ...un.filter((r) => r.status !== "failed" && r.status !== "error"),
+    ];
+    evidence.unplanned = {
+      total: un.length,
+      passed: un.filter((r) => r.status === "passed").length,
+      failed: un.filter((r) => r.status === "failed").length,
+      error: un.filter((r) => r.status === "error").length,
+      skipped: un.filter((r) => r.status === "skipped").length,
+      sample: failingFirst.slice(0, SAMPLE).map((r) => r.test_id),
+    };
+  }
+  const written = await appendTestRecords(layout, ref.run_id, inline, evidence);
   return {
     run_id: ref.run_id,
     contract: ref.contract,
@@ -132,9 +201,53 @@ export async function importJunitOp(
     testcases: counts,
     matched,
     unplanned,
-    recorded: written.length,
+    recorded: records.length,
     records: written,
+    evidence,
   };
+}
+
+const RANK = { error: 4, interrupted: 3, failed: 2, passed: 1, skipped: 0 } as const;
+
+/** One record per planned test id: its worst testcase, with how many there were. */
+function _aggregate(records: readonly TestRecord[]): TestRecord[] {
+  const by = new Map<string, { worst: TestRecord; n: number }>();
+  for (const r of records) {
+    if (!r.planned) continue;
+    const cur = by.get(r.test_id);
+    if (!cur) by.set(r.test_id, { worst: r, n: 1 });
+    else {
+      cur.n++;
+      if (RANK[r.status] > RANK[cur.worst.status]) cur.worst = r;
+    }
+  }
+  return [...by.values()].map(({ worst, n }) => ({ ...worst, testcases: n }));
+}
+
+async function _reserve(
+  dir: string,
+  base: string,
+  ext: string,
+): Promise<{ file: Deno.FsFile; name: string }> {
+  for (let n = 1;; n++) {
+    const name = base.startsWith("junit-") ? `${base}${ext}` : `${base}-${n}${ext}`;
+    try {
+      const file = await openForWrite(join(dir, name), { createNew: true });
+      return { file, name };
+    } catch (error) {
+      if (!(error instanceof Deno.errors.AlreadyExists) || base.startsWith("junit-")) throw error;
+    }
+  }
+}
+
+async function _write(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
+  try {
+    let off = 0;
+    while (off < bytes.length) off += await file.write(bytes.subarray(off));
+    await file.sync();
+  } finally {
+    file.close();
+  }
 }
 
 function _display(root: string, abs: string): string {

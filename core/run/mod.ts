@@ -14,3 +14,6 @@ export * from "./exec_test_op.ts";
 export * from "./import_junit_op.ts";
 export * from "./finish_run_op.ts";
 export * from "./report_ops.ts";
+export * from "./list_runs_op.ts";
+export * from "./verify_run_op.ts";
+export * from "./seal.ts";

@@ -29,7 +29,9 @@ export interface RecordTestResult {
 }
 
 /**
- * Record a test's outcome into the active run.
+ * Record a test's outcome into the active run. The record's source is
+ * `manual`: a claim, not evidence — a required test satisfied only this way
+ * is reported at finish (`TEST_EVIDENCE_SELF_REPORTED`).
  *
  * @param params `{testId, status, note?, contract?, run?}`.
  * @param ctx Operation context.
@@ -48,7 +50,7 @@ export async function recordTestOp(
     test_id: p.testId,
     planned: false,
     status: p.status,
-    source: "record",
+    source: "manual",
     at: now.toISOString(),
     note: p.note ?? null,
     batch: ulid(now.getTime()),

@@ -11,7 +11,7 @@ import { locateKeel } from "../contract/layout.ts";
 import type { OpContext } from "../context.ts";
 import { applyAnalysis, collectRunFacts } from "../drift/mod.ts";
 import { resolveAnyRun } from "./resolve_run.ts";
-import { updateRunReport } from "./run_store.ts";
+import { KeelError } from "../errors.ts";
 
 /** Params of {@link runReportOp}. */
 export const RunReportParams = z.strictObject({
@@ -39,20 +39,24 @@ export const DriftParams = z.strictObject({
   run: z.string().optional().describe("Run id (default: the latest run)."),
   contract: z.string().optional().describe("Only runs of this contract."),
   reanalyze: z.boolean().optional().describe(
-    "Recompute the findings from git and rewrite the report (a finished run).",
+    "Recompute a finished run's findings from its recorded range and check they are unchanged.",
   ),
 });
 
 /**
- * A run's findings. A finished run shows what `run finish` wrote, or with
- * `reanalyze` a fresh analysis from git that is written back (accepted
- * deviations follow their findings). A running run is always analysed
- * fresh, as a preview, and nothing is written.
+ * A run's findings. A finished run shows what `run finish` wrote. A
+ * finished run is immutable: `reanalyze` recomputes its analysis from
+ * exactly the recorded range (base..head at finish) and what finish saw of
+ * the worktree — never later commits — and returns the stored report when
+ * nothing changed; a different result is refused (RUN_ANALYSIS_CHANGED) and
+ * nothing is written. A running run is always analysed fresh, as a
+ * preview, and nothing is written.
  *
  * @param params `{run?, contract?, reanalyze?}`.
  * @param ctx Operation context.
  * @returns The report; `verdict` decides the exit code (0 aligned, 1 drifted).
- * @throws {KeelError} RUN_NOT_FOUND, RUN_REPORT_INVALID, GIT_FAILED.
+ * @throws {KeelError} RUN_NOT_FOUND, RUN_REPORT_INVALID, GIT_FAILED,
+ *   RUN_ANALYSIS_CHANGED (data: {run_id, added, removed}).
  */
 export async function driftOp(
   params: z.input<typeof DriftParams>,
@@ -65,9 +69,25 @@ export async function driftOp(
   if (report.state === "running") {
     return applyAnalysis(report, facts, { now: ctx.clock.now() });
   }
-  return await updateRunReport(
-    layout,
-    report.run_id,
-    (current) => applyAnalysis(current, facts, { now: ctx.clock.now() }),
-  );
+  const fresh = applyAnalysis(report, facts, { now: ctx.clock.now() });
+  const ident = (r: RunReport) => [
+    ...r.findings.map((f) => `finding ${f.id} ${f.code} ${f.severity} ${f.key ?? ""}`),
+    ...r.commits.map((c) => `commit ${c.sha} ${c.unit ?? "-"}`),
+    ...r.files.map((f) => `file ${f.path} ${f.in_scope} ${f.forbidden}`),
+  ];
+  const before = new Set(ident(report));
+  const after = new Set(ident(fresh));
+  const added = [...after].filter((x) => !before.has(x));
+  const removed = [...before].filter((x) => !after.has(x));
+  if (added.length > 0 || removed.length > 0) {
+    throw new KeelError(
+      "RUN_ANALYSIS_CHANGED",
+      `Run ${report.run_id} is finished and immutable, but analysing its recorded range again ` +
+        `gives a different result (${added.length} added, ${removed.length} removed: ` +
+        [...added.map((x) => `+${x}`), ...removed.map((x) => `-${x}`)].slice(0, 4).join("; ") +
+        `); nothing was written`,
+      { data: { run_id: report.run_id, added, removed } },
+    );
+  }
+  return report;
 }

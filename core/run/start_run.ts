@@ -18,6 +18,7 @@ import {
   requireContract,
 } from "../contract/layout.ts";
 import { readContract } from "../contract/read_contract.ts";
+import { attributesWithoutKeel, snapshotPreexisting } from "../drift/worktree_snapshot.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
 import { openGit } from "../git/mod.ts";
@@ -32,13 +33,21 @@ export const StartRunParams = z.strictObject({
   contract: z.string().optional().describe("Contract name (default: default)."),
   session: z.string().min(1).optional().describe("Session id (default: $KEEL_SESSION or new)."),
   agent: z.string().min(1).optional().describe("Agent name (default: $KEEL_AGENT)."),
+  requireClean: z.boolean().optional().describe(
+    "Refuse (WORKTREE_NOT_CLEAN) when files are already dirty or untracked.",
+  ),
 });
 
 /**
  * Start a run.
  *
- * @param params `{contract?, session?, agent?}`.
+ * What is already dirty or untracked is snapshotted into the report's
+ * `preexisting` (with content digests) so finish does not blame it on the
+ * run; `requireClean` refuses instead.
+ *
+ * @param params `{contract?, session?, agent?, requireClean?}`.
  * @param ctx Operation context.
+ * @param stamp What the run works on (`implement --run` stamps the mission, WP and lane).
  * @returns The new run report (state `running`).
  * @throws {KeelError} CONTRACT_NOT_APPROVED / CONTRACT_STALE (exit 1) naming
  *   each offending artifact; ARTIFACT_* (exit 3); RUN_ALREADY_ACTIVE (exit 4);
@@ -47,17 +56,38 @@ export const StartRunParams = z.strictObject({
 export async function startRunOp(
   params: z.input<typeof StartRunParams>,
   ctx: OpContext,
+  stamp: { mission?: NonNullable<RunReport["meta"]["mission"]> } = {},
 ): Promise<RunReport> {
   const layout = locateKeel(ctx.cwd);
   const name = params.contract ?? DEFAULT_CONTRACT;
   requireContract(layout, name);
   await requireApprovedContract(layout, name);
   const git = await openGit(ctx.cwd, { backend: ctx.gitBackend });
-  const [head, branch, worktree] = await Promise.all([
+  const [head, branch, worktree, status] = await Promise.all([
     git.head(),
     git.currentBranch(),
     git.worktreeRoot(),
+    git.worktreeStatus(),
   ]);
+  const [preexisting, attributes] = await Promise.all([
+    snapshotPreexisting(worktree, status),
+    attributesWithoutKeel(worktree),
+  ]);
+  if (params.requireClean && preexisting.length > 0) {
+    throw new KeelError(
+      "WORKTREE_NOT_CLEAN",
+      `Cannot start a run: ${preexisting.length} path(s) already dirty or untracked: ` +
+        preexisting.slice(0, 5).map((p) => `${p.path} (${p.state})`).join(", ") +
+        (preexisting.length > 5 ? ` and ${preexisting.length - 5} more` : "") +
+        `. Commit or stash them first.`,
+      {
+        data: {
+          contract: name,
+          preexisting: preexisting.map((p) => ({ path: p.path, state: p.state })),
+        },
+      },
+    );
+  }
   return await withLock(runLockPath(layout, name), async () => {
     const active = await readActiveRun(layout, name);
     if (active) {
@@ -103,7 +133,10 @@ export async function startRunOp(
         finished_at: null,
         keel_version: VERSION,
         git_backend: git.backend,
+        gitattributes_sha256: attributes,
+        ...(stamp.mission === undefined ? {} : { mission: stamp.mission }),
       },
+      preexisting,
       tests: [],
       commits: [],
       files: [],

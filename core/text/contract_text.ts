@@ -18,11 +18,20 @@ export function statusText(r: StatusResult): string {
     ["ARTIFACT", "STATE", "APPROVED BY", "PATH"],
     ...r.artifacts.map((a) => [a.artifact, a.state, a.approved_by ?? "-", a.path]),
   ];
+  const last = r.last_finished_run;
   const lines = [
-    `Contract "${r.contract}": ${r.ready ? "ready to run" : "not ready to run"}`,
+    `Contract "${r.contract}": ${r.ready ? "ready to run" : "not ready to run"}` +
+    (r.ready && last && !r.active_run
+      ? ` — it already has finished run ${last.run_id} ` +
+        `(${
+          last.verdict ?? "not analysed"
+        }, ${last.finished_at}); \`keel run start\` starts another`
+      : ""),
     renderTable(rows),
     r.active_run
       ? `Active run: ${r.active_run.run_id} (since ${r.active_run.started_at})`
+      : last
+      ? `No active run; latest finished run ${last.run_id} (${last.verdict ?? "not analysed"}).`
       : "No active run.",
   ];
   return lines.join("\n");

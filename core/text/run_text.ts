@@ -33,6 +33,9 @@ export interface TestRecordLike {
   duration_ms?: number | null | undefined;
   output_truncated?: boolean | undefined;
   evidence?: string | null | undefined;
+  sha256?: string | null | undefined;
+  command?: readonly string[] | null | undefined;
+  contract_command?: readonly string[] | null | undefined;
 }
 
 /**
@@ -43,10 +46,74 @@ export interface TestRecordLike {
  */
 export function execText(r: { run_id: string; record: TestRecordLike }): string {
   const rec = r.record;
+  const cc = rec.contract_command;
+  const differs = cc && JSON.stringify(cc) !== JSON.stringify(rec.command);
   return `Test ${rec.test_id}${rec.planned ? "" : " (unplanned)"}: ${rec.status} ` +
     `(${rec.reason ?? "exit code 0"}, ${rec.duration_ms} ms)` +
     `${rec.output_truncated ? ", output truncated" : ""} — evidence ` +
-    `.keel/runs/${r.run_id}/${rec.evidence}`;
+    `.keel/runs/${r.run_id}/${rec.evidence}` +
+    (rec.sha256 ? ` (sha256 ${rec.sha256.slice(0, 12)})` : "") +
+    (differs
+      ? `\n  note: ran ${JSON.stringify(rec.command)}, not the contract's ` +
+        `${JSON.stringify(cc)} (TEST_COMMAND_MISMATCH at finish)`
+      : "");
+}
+
+/**
+ * `run list`.
+ *
+ * @param r `{runs}`.
+ * @returns The text.
+ */
+export function runListText(r: {
+  runs: readonly {
+    run_id: string;
+    contract: string;
+    state: string;
+    verdict: string | null;
+    agent: string | null;
+    started_at: string | null;
+    finished_at: string | null;
+    problem?: string;
+  }[];
+}): string {
+  if (r.runs.length === 0) return "No runs yet.";
+  return renderTable([
+    ["RUN", "CONTRACT", "STATE", "VERDICT", "AGENT", "STARTED", "FINISHED"],
+    ...r.runs.map((x) => [
+      x.run_id,
+      x.contract,
+      x.state,
+      x.verdict ?? "-",
+      x.agent ?? "-",
+      x.started_at ?? "-",
+      x.finished_at ?? (x.problem ?? "-"),
+    ]),
+  ]);
+}
+
+/**
+ * `verify`.
+ *
+ * @param r The verification result.
+ * @returns The text.
+ */
+export function verifyText(r: {
+  run_id: string;
+  ok: boolean;
+  sealed: boolean;
+  checked: { evidence_files: number; commits: number; artifacts: number };
+  problems: readonly { code: string; message: string }[];
+}): string {
+  const c = r.checked;
+  const what = `${c.evidence_files} evidence file(s), ${c.commits} commit(s), ` +
+    `${c.artifacts} artifact snapshot(s)${
+      r.sealed ? ", the report's seal" : " (no seal: older run)"
+    }`;
+  return r.ok ? `Run ${r.run_id} verified: ${what} unchanged.` : [
+    `Run ${r.run_id} FAILED verification (${r.problems.length} problem(s); checked ${what}):`,
+    ...r.problems.map((p) => `  error[${p.code}]: ${p.message}`),
+  ].join("\n");
 }
 
 /**
@@ -112,17 +179,35 @@ export function runSummaryText(r: RunReport): string {
   out.push("", "Tests:");
   if (a.tests.length === 0) out.push("  (none planned or recorded)");
   else {
-    out.push(_indent(renderTable(a.tests.map((t) => [
+    const junitOnly = (id: string) => {
+      const recs = r.tests.filter((x) => x.test_id === id);
+      return recs.length > 0 && recs.every((x) => x.source === "junit");
+    };
+    const shown = a.tests.filter((t) => t.planned || !junitOnly(t.test_id));
+    const collapsed = a.tests.filter((t) => !t.planned && junitOnly(t.test_id));
+    out.push(_indent(renderTable(shown.map((t) => [
       t.status === "passed" ? "✓" : t.status === "not_run" || t.status === "skipped" ? "-" : "✗",
       t.test_id,
       t.status.replace("_", " "),
       t.planned ? `${t.required ? "required" : "optional"}, ${t.gate} gate` : "unplanned",
+      _provenance(r, t),
     ]))));
+    const summaries = (r.imports ?? []).flatMap((i) => i.unplanned ? [i.unplanned] : []);
+    const more = collapsed.length + summaries.reduce((n, u) => n + u.total, 0);
+    if (more > 0) {
+      const bad = collapsed.filter((t) => t.status === "failed" || t.status === "error").length +
+        summaries.reduce((n, u) => n + u.failed + u.error, 0);
+      out.push(
+        `  +${more} unplanned JUnit testcase(s), ` +
+          (bad === 0 ? "none failed" : `${bad} failed or errored`) + " (--json for all)",
+      );
+    }
   }
-  const outside = r.files.filter((f) => !f.in_scope || f.forbidden);
+  const pre = r.files.filter((f) => f.preexisting);
+  const outside = r.files.filter((f) => !f.preexisting && (!f.in_scope || f.forbidden));
   out.push(
     "",
-    `Files: ${r.files.length} touched, ${outside.length} out of scope` +
+    `Files: ${r.files.length - pre.length} touched, ${outside.length} out of scope` +
       (outside.length ? ":" : ""),
   );
   for (const f of outside.slice(0, MAX_COMMITS)) {
@@ -132,6 +217,13 @@ export function runSummaryText(r: RunReport): string {
     );
   }
   if (outside.length > MAX_COMMITS) out.push(`  … and ${outside.length - MAX_COMMITS} more`);
+  if (pre.length > 0) {
+    out.push(
+      `  pre-existing (dirty before the run started, unchanged, not blamed): ` +
+        pre.slice(0, 5).map((f) => f.path).join(", ") +
+        (pre.length > 5 ? ` and ${pre.length - 5} more` : ""),
+    );
+  }
   const accepted = new Set(r.deviations.map((d) => `${d.finding_id} ${d.code}`));
   out.push("", `Findings: ${r.findings.length === 0 ? "none" : r.findings.length}`);
   if (r.findings.length > 0) {
@@ -153,6 +245,19 @@ export function runSummaryText(r: RunReport): string {
     );
   }
   return out.join("\n");
+}
+
+/** Where a test's deciding result came from: exec (command), junit, or manual. */
+function _provenance(r: RunReport, t: NonNullable<RunReport["analysis"]>["tests"][number]): string {
+  if (t.status === "not_run") return "";
+  const last = r.tests.findLast((x) => x.test_id === t.test_id);
+  if (!last) return "";
+  if (last.source === "exec") {
+    return `exec \`${(last.command ?? []).join(" ")}\`` +
+      (last.exit_code === null || last.exit_code === undefined ? "" : ` exit ${last.exit_code}`);
+  }
+  if (last.source === "junit") return "junit";
+  return "manual (self-reported)";
 }
 
 function _range(a: NonNullable<RunReport["analysis"]>): string {

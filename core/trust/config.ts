@@ -64,7 +64,12 @@ export const TrustConfigInput = z.strictObject({
 });
 
 /** config.json: other keys belong to other features and are kept as they are. */
-export const KeelConfig = z.looseObject({ trust: TrustConfigInput.optional() });
+export const KeelConfig = z.looseObject({
+  trust: TrustConfigInput.optional(),
+  approvers: z.array(z.string().min(1)).optional().describe(
+    "Who may approve: `name` (matches --by) or `name <email>` (also needs that git user.email).",
+  ),
+});
 
 /** The settings with every default filled in. */
 export interface ResolvedTrustConfig {
