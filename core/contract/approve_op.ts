@@ -203,7 +203,7 @@ export async function loadApprovers(layout: KeelLayout): Promise<string[] | null
   const path = join(layout.keelDir, "config.json");
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    text = await safeReadTextFile(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return null;
     throw error;
