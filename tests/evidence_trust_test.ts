@@ -573,3 +573,62 @@ Deno.test("deviation accept F1 F2; warnings on an older run; trust_metrics.json 
     await Deno.remove(repo, { recursive: true });
   }
 });
+
+Deno.test("a 300,000-testcase JUnit report: no crash, a bounded run report, detail kept", async () => {
+  const repo = await tempRepo();
+  try {
+    await approved(repo, [
+      { id: "unit", command: "true", required: true, gate: "finish" },
+      { id: "api", junit_name: "pkg.Api.*", required: true, gate: "finish" },
+    ]);
+    const runId = (await keelJson(repo, ["run", "start"])).json.run_id as string;
+    const parts = ['<?xml version="1.0"?>\n<testsuite name="big">'];
+    for (let i = 0; i < 300_000; i++) {
+      parts.push(
+        i % 1000 === 0
+          ? `<testcase classname="pkg.Api" name="t${i}"/>`
+          : i === 7
+          ? `<testcase classname="pkg.Other" name="t${i}"><failure message="boom"/></testcase>`
+          : `<testcase classname="pkg.C${i % 50}" name="t${i}"/>`,
+      );
+    }
+    parts.push("</testsuite>\n");
+    await Deno.writeTextFile(`${repo}/big.xml`, parts.join("\n"));
+    const r = await keel(repo, ["run", "import-junit", "big.xml", "--json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.testcases.total, 300_000);
+    assert.equal(out.matched.api, 300);
+    assert.equal(out.unplanned, 299_700);
+    assert.equal(out.evidence.detail, "evidence/junit-1.jsonl");
+    const path = `${repo}/.keel/runs/${runId}/run_report.json`;
+    const size = (await Deno.stat(path)).size;
+    assert.ok(size < 64 * 1024, `run report is ${size} bytes`);
+    const rep = await readJson<Report & { imports: { unplanned: Record<string, unknown> }[] }>(
+      path,
+    );
+    assert.deepEqual(
+      rep.tests.map((x) => [x.test_id, x.status, (x as { testcases?: number }).testcases]),
+      [
+        ["api", "passed", 300],
+      ],
+    );
+    assert.equal(rep.imports[0]!.unplanned.total, 299_700);
+    assert.equal(rep.imports[0]!.unplanned.failed, 1);
+    assert.deepEqual((rep.imports[0]!.unplanned.sample as string[])[0], "pkg.Other.t7");
+    const detail = await Deno.readTextFile(`${repo}/.keel/runs/${runId}/evidence/junit-1.jsonl`);
+    assert.equal(detail.split("\n").filter((l) => l !== "").length, 300_000);
+    assert.equal((await keel(repo, ["run", "exec", "unit"])).code, 0);
+    const fin = await keel(repo, ["run", "finish"]);
+    assert.equal(fin.code, 1, "drifted only by the two units without commits");
+    assert.match(
+      fin.stdout,
+      /Findings: 3\n.*PLAN_UNIT_MISSING.*\n.*PLAN_UNIT_MISSING.*\n.*TEST_UNPLANNED: 299700 JUnit testcase\(s\)/,
+    );
+    assert.doesNotMatch(fin.stdout, /big\.xml/, "the imported report is not a scope finding");
+    assert.match(fin.stdout, /\+299700 unplanned JUnit testcase\(s\), 1 failed or errored/);
+    assert.equal((await keel(repo, ["verify"])).code, 0);
+  } finally {
+    await Deno.remove(repo, { recursive: true });
+  }
+});
