@@ -20,7 +20,7 @@ import {
   deviationAcceptText,
   execText,
   guardCheckText,
-  implementText,
+  implementAnyText,
   mergeText,
   missionStatusText,
   nextText,
@@ -146,7 +146,7 @@ export const MCP_TOOLS: Readonly<Record<string, McpToolDef>> = {
   mission_implement: {
     method: "mission/implement",
     description: "Claim a WP (default: mission_next's) and prepare its lane worktree.",
-    text: implementText,
+    text: implementAnyText,
   },
   mission_review: {
     method: "mission/review",

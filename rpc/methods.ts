@@ -76,7 +76,7 @@ export const METHODS: MethodTable = {
     },
   },
   "run/exec": {
-    summary: "Run a test command (no shell) and record exit code, time and output.",
+    summary: "Run a test (its contract command unless one is given; no shell) and record it.",
     async load() {
       const m = await import("../core/run/mod.ts");
       return { params: m.ExecTestParams, result: LOOSE_RESULT, run: m.execTestOp };
@@ -263,13 +263,14 @@ export const METHODS: MethodTable = {
     },
   },
   "mission/implement": {
-    summary: "Claim a WP for an agent (same selection as next) and prepare its lane workspace.",
+    summary:
+      "Claim a WP for an agent (same selection as next), prepare its lane workspace; run: start its keel run.",
     async load() {
       const [m, p] = await Promise.all([
-        import("../core/mission/mod.ts"),
-        import("../core/mission/params.ts"),
+        import("../core/mission_run/mod.ts"),
+        import("../core/mission_run/params.ts"),
       ]);
-      return { params: p.ImplementParams, result: LOOSE_RESULT, run: m.implementOp };
+      return { params: p.ImplementRunParams, result: LOOSE_RESULT, run: m.implementWithRunOp };
     },
   },
   "mission/review": {

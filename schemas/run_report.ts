@@ -226,6 +226,14 @@ export const RunReport = z.strictObject({
       "sha256 of .gitattributes at start without keel's own line (null: absent), so a change " +
         "that is only keel's line is never blamed on the run.",
     ),
+    mission: z.strictObject({
+      slug: z.string(),
+      mission_id: z.string().nullable(),
+      wp_id: z.string(),
+      lane_id: z.string().nullable(),
+    }).optional().describe(
+      "The spec-kitty mission, WP and lane the run works on (runs started by implement --run).",
+    ),
   }),
   tests: z.array(TestRecord),
   commits: z.array(CommitRecord),

@@ -385,27 +385,8 @@ export interface MergeRaceResult extends RaceResult {
  * @throws {InvariantError} on lost work, a false success or an unexpected exit.
  */
 export async function raceMerge(processes: number, lanes: number): Promise<MergeRaceResult> {
-  const repo = await Deno.makeTempDir({ prefix: "keel-stress-merge-" });
-  const slug = "merge-race-01KTESTB";
+  const { repo, slug, dir, wps, laneIds } = await _mergeRepo(lanes);
   try {
-    await _git(repo, "init", "-q");
-    await Deno.writeTextFile(join(repo, "README.md"), "# sample\n");
-    const wps = Array.from({ length: lanes }, (_, i) => ({
-      id: `WP${String(i + 1).padStart(2, "0")}`,
-      lane: "approved",
-    }));
-    const dir = await writeMission(repo, { slug, missionId: "01KTESTBBBBBBBBBBBBBBBBBBB", wps });
-    await _git(repo, "add", ".");
-    await _git(repo, "commit", "-qm", "mission planned");
-    const laneIds = wps.map((_, i) => `lane-${String.fromCharCode(97 + (i % 26))}`);
-    for (const laneId of laneIds) {
-      await _git(repo, "switch", "-q", "-c", `kitty/mission-${slug}-${laneId}`, "main");
-      await Deno.mkdir(join(repo, "src"), { recursive: true });
-      await Deno.writeTextFile(join(repo, "src", `${laneId}.ts`), `export const x = 1;\n`);
-      await _git(repo, "add", ".");
-      await _git(repo, "commit", "-qm", `work on ${laneId}`);
-    }
-    await _git(repo, "switch", "-q", "main");
     const runs = await Promise.all(
       Array.from({ length: processes }, () => keel(repo, ["merge", "--mission", slug, "--json"])),
     );
@@ -431,49 +412,186 @@ export async function raceMerge(processes: number, lanes: number): Promise<Merge
       }
     }
     _check(succeeded === 1, `${succeeded} merges reported doing the work`);
-    const text = await Deno.readTextFile(join(dir, "status.events.jsonl"));
-    const done = parseJsonl(text).records.map((r) => r.value as Record<string, string>)
-      .filter((e) => e.to_lane === "done");
-    const doneIds = done.map((e) => e.wp_id!);
-    _check(new Set(doneIds).size === doneIds.length, `a WP was recorded done twice`);
-    _check(doneIds.length === lanes, `${doneIds.length} WPs recorded done of ${lanes}`);
-    for (const [i, wp] of wps.entries()) {
-      if (!doneIds.includes(wp.id)) continue;
-      const branch = `kitty/mission-${slug}-${laneIds[i]}`;
-      const anc = await new Deno.Command("git", {
-        args: ["merge-base", "--is-ancestor", branch, "main"],
-        cwd: repo,
-        stdout: "null",
-        stderr: "null",
-      }).output();
-      _check(anc.success, `${wp.id} is recorded done but ${branch} is not on main`);
-    }
-    const status = await new Deno.Command("git", {
-      args: ["status", "--porcelain", "--untracked-files=all"],
-      cwd: repo,
-      env: HARNESS_ENV,
-      stdout: "piped",
-    }).output();
-    const dirty = new TextDecoder().decode(status.stdout).split("\n")
-      .filter((l) => l !== "" && !l.includes(".keel/")).sort();
-    const own = [
-      ` M kitty-specs/${slug}/meta.json`,
-      ` M kitty-specs/${slug}/status.events.jsonl`,
-    ];
-    _check(
-      JSON.stringify(dirty) === JSON.stringify(own),
-      `the work tree is not clean after the merge: ${dirty.join(" | ")}`,
-    );
-    let inProgress = false;
-    try {
-      await Deno.lstat(join(repo, ".git", "MERGE_HEAD"));
-      inProgress = true;
-    } catch { /* none */ }
-    _check(!inProgress, "a merge is left in progress");
+    const doneIds = await _checkMerged({ repo, slug, dir, wps, laneIds });
     return { processes, succeeded, refused, noop, records: doneIds.length };
   } finally {
     await Deno.remove(repo, { recursive: true });
   }
+}
+
+/** A repository with a mission of `lanes` approved WPs, one lane branch (one commit) each. */
+async function _mergeRepo(lanes: number): Promise<
+  { repo: string; slug: string; dir: string; wps: { id: string }[]; laneIds: string[]; tip: string }
+> {
+  const repo = await Deno.makeTempDir({ prefix: "keel-stress-merge-" });
+  const slug = "merge-race-01KTESTB";
+  await _git(repo, "init", "-q");
+  await Deno.writeTextFile(join(repo, "README.md"), "# sample\n");
+  const wps = Array.from({ length: lanes }, (_, i) => ({
+    id: `WP${String(i + 1).padStart(2, "0")}`,
+    lane: "approved",
+  }));
+  const dir = await writeMission(repo, { slug, missionId: "01KTESTBBBBBBBBBBBBBBBBBBB", wps });
+  await _git(repo, "add", ".");
+  await _git(repo, "commit", "-qm", "mission planned");
+  const laneIds = wps.map((_, i) => `lane-${String.fromCharCode(97 + (i % 26))}`);
+  for (const laneId of laneIds) {
+    await _git(repo, "switch", "-q", "-c", `kitty/mission-${slug}-${laneId}`, "main");
+    await Deno.mkdir(join(repo, "src"), { recursive: true });
+    await Deno.writeTextFile(join(repo, "src", `${laneId}.ts`), `export const x = 1;\n`);
+    await _git(repo, "add", ".");
+    await _git(repo, "commit", "-qm", `work on ${laneId}`);
+  }
+  await _git(repo, "switch", "-q", "main");
+  const head = await new Deno.Command("git", { args: ["rev-parse", "HEAD"], cwd: repo }).output();
+  const tip = new TextDecoder().decode(head.stdout).trim();
+  return { repo, slug, dir, wps, laneIds, tip };
+}
+
+/**
+ * After a finished merge: every WP recorded done exactly once with its lane on
+ * main, every WP done, no merge in progress, only the mission's own files modified.
+ */
+async function _checkMerged(
+  m: { repo: string; slug: string; dir: string; wps: { id: string }[]; laneIds: string[] },
+): Promise<string[]> {
+  const { repo, slug, dir, wps, laneIds } = m;
+  const lanes = wps.length;
+  const text = await Deno.readTextFile(join(dir, "status.events.jsonl"));
+  const done = parseJsonl(text).records.map((r) => r.value as Record<string, string>)
+    .filter((e) => e.to_lane === "done");
+  const doneIds = done.map((e) => e.wp_id!);
+  _check(new Set(doneIds).size === doneIds.length, `a WP was recorded done twice`);
+  _check(doneIds.length === lanes, `${doneIds.length} WPs recorded done of ${lanes}`);
+  for (const [i, wp] of wps.entries()) {
+    if (!doneIds.includes(wp.id)) continue;
+    const branch = `kitty/mission-${slug}-${laneIds[i]}`;
+    const anc = await new Deno.Command("git", {
+      args: ["merge-base", "--is-ancestor", branch, "main"],
+      cwd: repo,
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    _check(anc.success, `${wp.id} is recorded done but ${branch} is not on main`);
+  }
+  const status = await new Deno.Command("git", {
+    args: ["status", "--porcelain", "--untracked-files=all"],
+    cwd: repo,
+    env: HARNESS_ENV,
+    stdout: "piped",
+  }).output();
+  const dirty = new TextDecoder().decode(status.stdout).split("\n")
+    .filter((l) => l !== "" && !l.includes(".keel/")).sort();
+  const own = [
+    ` M kitty-specs/${slug}/meta.json`,
+    ` M kitty-specs/${slug}/status.events.jsonl`,
+  ];
+  _check(
+    JSON.stringify(dirty) === JSON.stringify(own),
+    `the work tree is not clean after the merge: ${dirty.join(" | ")}`,
+  );
+  let inProgress = false;
+  try {
+    await Deno.lstat(join(repo, ".git", "MERGE_HEAD"));
+    inProgress = true;
+  } catch { /* none */ }
+  _check(!inProgress, "a merge is left in progress");
+  return doneIds;
+}
+
+/** Wait (up to 10 s) until no git merge or index write is under way in `repo`. */
+async function _gitSettled(repo: string): Promise<void> {
+  for (let n = 0; n < 200; n++) {
+    let busy = false;
+    for (const marker of ["MERGE_HEAD", "index.lock"]) {
+      try {
+        await Deno.lstat(join(repo, ".git", marker));
+        busy = true;
+      } catch { /* absent */ }
+    }
+    if (!busy) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Counts of a series of killed merges (see {@link crashMerge}). */
+export interface MergeCrashTally {
+  /** Trials run. */
+  trials: number;
+  /** Merges that died of the SIGKILL. */
+  killed: number;
+  /** Kills after a lane had landed but before meta.json held the baseline. */
+  killedBeforeBaseline: number;
+  /** Re-runs that first recovered a lane merge the killed process left behind. */
+  recovered: number;
+  /** Re-runs that completed the merge with the original baseline (every trial). */
+  completed: number;
+}
+
+/**
+ * `keel merge` of a 4-lane mission killed with SIGKILL after a random delay,
+ * then run again: the re-run finishes the merge, `baseline_merge_commit` is
+ * the target's tip before the first lane, and every WP is done once with its
+ * lane on main.
+ *
+ * @param trials How many kills.
+ * @param rng Random numbers in [0, 1).
+ * @returns The tally.
+ * @throws {InvariantError} on a lost baseline, lost work or a failed re-run.
+ */
+export async function crashMerge(trials: number, rng: () => number): Promise<MergeCrashTally> {
+  const tally: MergeCrashTally = {
+    trials,
+    killed: 0,
+    killedBeforeBaseline: 0,
+    recovered: 0,
+    completed: 0,
+  };
+  const args = (slug: string) => ["merge", "--mission", slug, "--json"];
+  const probe = await _mergeRepo(4);
+  let span: number;
+  try {
+    const t0 = performance.now();
+    const r = await keel(probe.repo, args(probe.slug));
+    if (r.code !== 0) throw new Error(`merge failed: ${r.stdout}${r.stderr}`);
+    span = performance.now() - t0;
+  } finally {
+    await Deno.remove(probe.repo, { recursive: true });
+  }
+  for (let i = 0; i < trials; i++) {
+    const m = await _mergeRepo(4);
+    try {
+      const { ran } = await _killAfter(m.repo, args(m.slug), rng() * span * 1.1);
+      if (ran.signal === "SIGKILL") {
+        tally.killed++;
+        const meta = JSON.parse(await Deno.readTextFile(join(m.dir, "meta.json")));
+        const anc = await new Deno.Command("git", {
+          args: ["merge-base", "--is-ancestor", `kitty/mission-${m.slug}-${m.laneIds[0]}`, "main"],
+          cwd: m.repo,
+        }).output();
+        if (anc.success && !meta.baseline_merge_commit) tally.killedBeforeBaseline++;
+      }
+      // The killed process's git child runs on to its end: wait for it before the re-run.
+      await _gitSettled(m.repo);
+      const again = await keel(m.repo, args(m.slug));
+      _check(
+        again.code === 0,
+        `the re-run failed (exit ${again.code}): ${again.stdout}${again.stderr}`,
+      );
+      const warnings = JSON.parse(again.stdout).warnings as { code: string }[];
+      if (warnings.some((w) => w.code === "ABANDONED_MERGE_RECOVERED")) tally.recovered++;
+      const meta = JSON.parse(await Deno.readTextFile(join(m.dir, "meta.json")));
+      _check(
+        meta.baseline_merge_commit === m.tip,
+        `baseline_merge_commit is ${meta.baseline_merge_commit}, expected ${m.tip}`,
+      );
+      await _checkMerged(m);
+      tally.completed++;
+    } finally {
+      await Deno.remove(m.repo, { recursive: true });
+    }
+  }
+  return tally;
 }
 
 // ---------------------------------------------------------------------------
@@ -979,6 +1097,17 @@ if (import.meta.main) {
       } ${tally.trials} trials: ${tally.killed} killed (${tally.killedUnderLock} holding the lock, ` +
         `${tally.killedMidWrite} between temp write and rename), ${tally.newVersion} new / ${tally.oldVersion} old version — never partial; ` +
         `doctor: ${JSON.stringify(tally.doctor)}`,
+    );
+  }
+  {
+    const t = await crashMerge(trials, rng);
+    processes += t.trials * 2;
+    kills += t.killed;
+    console.log(
+      `crash merge     ${t.trials} trials: ${t.killed} killed (${t.killedBeforeBaseline} after a ` +
+        `lane landed, before the baseline was written); ${t.recovered} re-runs recovered a lane ` +
+        `merge left behind; ${t.completed} re-runs completed with the ` +
+        `original baseline, every lane on main`,
     );
   }
   const torn = tornTails(

@@ -5,6 +5,7 @@ import { fixedClock } from "../core/util/mod.ts";
 import {
   crashApprove,
   crashImplement,
+  crashMerge,
   crashRecord,
   crashRetro,
   keel,
@@ -25,6 +26,13 @@ for (const crash of [crashApprove, crashRecord, crashRetro, crashImplement]) {
     assert.ok(tally.killed <= TRIALS);
   });
 }
+
+Deno.test(`SIGKILL at random moments: keel merge x6, then a re-run keeps the baseline and every lane (seed ${SEED})`, async () => {
+  // crashMerge checks the baseline, every lane on main, each WP done once, a clean tree.
+  const tally = await crashMerge(6, prng(SEED));
+  assert.deepEqual([tally.trials, tally.completed], [6, 6]);
+  assert.ok(tally.killedBeforeBaseline <= tally.killed);
+});
 
 Deno.test("a torn last JSONL line is found at its line and byte offset and hides nothing before it", async (t) => {
   await t.step("500 random cuts inside the last line of a multibyte JSONL text", () => {

@@ -1245,3 +1245,68 @@ async function editMeta(
   edit(meta);
   await Deno.writeTextFile(`${missionDir}/meta.json`, JSON.stringify(meta, null, 2) + "\n");
 }
+
+Deno.test("merge: a lane merge left behind by a killed keel merge is recovered; a user's is not", async (t) => {
+  await t.step("unfinished (MERGE_HEAD, HEAD unmoved): aborted, then merged again", async () => {
+    const { repo, missionDir, tip } = await repoWithLanes(TWO_LANES, TWO_LANE_FILES);
+    try {
+      const laneA = (await git(repo, "rev-parse", laneBranch("lane-a"))).trim();
+      await git(repo, "merge", "--no-ff", "--no-commit", laneBranch("lane-a"));
+      const journal = `99999\n${JSON.stringify({ root: repo, tip: laneA, head: tip })}\n`;
+      // Without keel's journal the same state is someone else's merge: refused, untouched.
+      const before = await repoState(repo, missionDir);
+      const refused = await keelJson(repo, ["merge", "--mission", SLUG]);
+      assert.equal(refused.json.error?.code, "MERGE_IN_PROGRESS");
+      assert.deepEqual(await repoState(repo, missionDir), before);
+      // A journal naming another tip is not this merge either.
+      await Deno.writeTextFile(
+        `${repo}/.git/keel-merge.lock`,
+        `99999\n${JSON.stringify({ root: repo, tip: tip, head: tip })}\n`,
+      );
+      const other = await keelJson(repo, ["merge", "--mission", SLUG]);
+      assert.equal(other.json.error?.code, "MERGE_IN_PROGRESS");
+      await Deno.writeTextFile(`${repo}/.git/keel-merge.lock`, journal);
+      const r = await keelJson(repo, ["merge", "--mission", SLUG]);
+      assert.equal(r.code, 0, JSON.stringify(r.json));
+      const w = (r.json.warnings as { code: string; action: string; tip: string }[])[0]!;
+      assert.deepEqual([w.code, w.action, w.tip], ["ABANDONED_MERGE_RECOVERED", "aborted", laneA]);
+      assert.deepEqual((r.json.events as { wp_id: string }[]).map((e) => e.wp_id), [
+        "WP01",
+        "WP02",
+      ]);
+      assert.equal(r.json.baseline_merge_commit, tip);
+      await assert.rejects(git(repo, "rev-parse", "--verify", "-q", "MERGE_HEAD"));
+    } finally {
+      await Deno.remove(repo, { recursive: true });
+    }
+  });
+  await t.step(
+    "committed but not cleaned up: the leftover state is cleared, the lane kept",
+    async () => {
+      const { repo, missionDir, tip } = await repoWithLanes(TWO_LANES, TWO_LANE_FILES);
+      try {
+        const laneA = (await git(repo, "rev-parse", laneBranch("lane-a"))).trim();
+        await git(repo, "merge", "--no-ff", "--no-edit", laneBranch("lane-a"));
+        const mergeCommit = (await git(repo, "rev-parse", "HEAD")).trim();
+        await Deno.writeTextFile(`${repo}/.git/MERGE_HEAD`, `${laneA}\n`);
+        await Deno.writeTextFile(`${repo}/.git/MERGE_MSG`, "Merge\n");
+        await Deno.writeTextFile(
+          `${repo}/.git/keel-merge.lock`,
+          `99999\n${JSON.stringify({ root: repo, tip: laneA, head: tip })}\n`,
+        );
+        const r = await keelJson(repo, ["merge", "--mission", SLUG]);
+        assert.equal(r.code, 0, JSON.stringify(r.json));
+        const w = (r.json.warnings as { code: string; action: string }[])[0]!;
+        assert.deepEqual([w.code, w.action], ["ABANDONED_MERGE_RECOVERED", "cleared"]);
+        assert.deepEqual(
+          (r.json.lanes as { lane_id: string; action: string }[]).map((l) => [l.lane_id, l.action]),
+          [["lane-a", "already_merged"], ["lane-b", "merge"]],
+        );
+        assert.equal((await git(repo, "rev-parse", "HEAD^1")).trim(), mergeCommit);
+        assert.equal((await readJson(`${missionDir}/meta.json`)).baseline_merge_commit, tip);
+      } finally {
+        await Deno.remove(repo, { recursive: true });
+      }
+    },
+  );
+});

@@ -293,6 +293,15 @@ Deno.test("keel serve --socket: a missing parent folder or an over-long path is 
       assert.equal(r.error.code, "RPC_SOCKET_PATH_INVALID");
       assert.equal(r.error.data.reason, `the folder ${dir}/no/such/folder does not exist`);
     });
+    await t.step("parent that is a file", async () => {
+      await Deno.writeTextFile(`${dir}/plain`, "x");
+      const r = await refused(`${dir}/plain/k.sock`);
+      assert.equal(r.code, 3);
+      assert.equal(r.error.code, "RPC_SOCKET_PATH_INVALID");
+      assert.equal(r.error.data.reason, `${dir}/plain is not a folder`);
+      assert.equal(await Deno.readTextFile(`${dir}/plain`), "x");
+      await Deno.remove(`${dir}/plain`);
+    });
     await t.step("108-byte path", async () => {
       const path = `${dir}/${"x".repeat(108 - dir.length - 1)}`;
       assert.equal(path.length, 108);

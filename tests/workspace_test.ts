@@ -9,6 +9,9 @@ import { join } from "node:path";
 import type { OpContext } from "../core/context.ts";
 import { isKeelError, type KeelError } from "../core/errors.ts";
 import { implementOp, openMission, prepareWorkspace } from "../core/mission/mod.ts";
+import { implementRunOp, implementWithRunOp } from "../core/mission_run/mod.ts";
+import { approveOp, initOp } from "../core/contract/mod.ts";
+import { loadRunReport } from "../core/run/mod.ts";
 import { transitionEvent, writeMission } from "../core/mission/test_support.ts";
 import { fixedClock } from "../core/util/mod.ts";
 import { FIXTURES, git, HAVE_FIXTURES, keelJson } from "./helpers.ts";
@@ -37,7 +40,7 @@ async function repo(): Promise<string> {
   await git(dir, "config", "user.name", "Test");
   await git(dir, "config", "user.email", "test@example.invalid");
   await git(dir, "config", "commit.gpgsign", "false");
-  await Deno.writeTextFile(join(dir, ".gitignore"), ".worktrees/\n.keel/\n");
+  await Deno.writeTextFile(join(dir, ".gitignore"), ".worktrees/\n.keel/locks/\n");
   await Deno.writeTextFile(join(dir, "README.md"), "# r\n");
   return dir;
 }
@@ -452,4 +455,70 @@ Deno.test("fixture lanes: path, branch and base commit are spec-kitty's for ever
     "workflow-parity-988-989-991-01KRKTT5",
   ]);
   assert.equal(lanesChecked, 5 + 6 + 1 + 9 + 3);
+});
+
+Deno.test("implement --run: no contract → claimed, workspace ready, no run and why; approved → run started in the lane, stamped, with the brief", async () => {
+  const root = await repo();
+  try {
+    await threeLanes(root);
+    const none = await implementRunOp({ mission: SLUG, agent: "claude", wp: "WP01" }, ctxFor(root));
+    assert.equal(none.action, "claimed");
+    assert.equal(none.workspace!.action, "created");
+    assert.equal(none.run, null);
+    assert.equal(none.brief, null);
+    assert.equal(none.contract, "ws-01ktwsaa-wp01");
+    assert.equal(none.no_run!.code, "CONTRACT_NOT_FOUND");
+    assert.match(none.no_run!.message, /keel approve --mission ws-01KTWSAA --by WHO/);
+    // An approved contract for WP02, in the main checkout.
+    const name = "ws-01ktwsaa-wp02";
+    await initOp({ fromWp: `${SLUG}:WP02` }, ctxFor(root));
+    const testsPath = join(root, ".keel", "contracts", name, "test_contract.json");
+    const tests = JSON.parse(await Deno.readTextFile(testsPath));
+    tests.tests[0].command = "true";
+    await Deno.writeTextFile(testsPath, JSON.stringify(tests, null, 2) + "\n");
+    await approveOp({ artifact: "all", by: "lead", contract: name }, ctxFor(root));
+    const r = await implementRunOp({ mission: SLUG, agent: "claude", wp: "WP02" }, ctxFor(root));
+    assert.equal(r.no_run, null);
+    assert.ok(r.run !== null);
+    assert.equal(r.run.action, "started");
+    assert.equal(r.run.contract, name);
+    assert.equal(r.run.contract_copied, true);
+    assert.equal(r.run.contract_committed, true);
+    const wt = join(root, `.worktrees/${SLUG}-lane-b`);
+    assert.equal(await Deno.realPath(r.run.worktree), await Deno.realPath(wt));
+    assert.equal(
+      (await git(wt, "log", "-1", "--format=%s")).trim(),
+      `keel: approved contract ${name} for WP02`,
+    );
+    assert.equal(
+      await Deno.readTextFile(join(wt, ".keel", "contracts", name, "intent.json")),
+      await Deno.readTextFile(join(root, ".keel", "contracts", name, "intent.json")),
+    );
+    const report = await loadRunReport(
+      { root: wt, keelDir: join(wt, ".keel"), inGit: true },
+      r.run.run_id,
+    );
+    assert.deepEqual(report.meta.mission, {
+      slug: SLUG,
+      mission_id: MID,
+      wp_id: "WP02",
+      lane_id: "lane-b",
+    });
+    assert.equal(report.meta.branch, `kitty/mission-${SLUG}-lane-b`);
+    assert.equal(report.meta.base_commit, await rev(wt, "HEAD"));
+    assert.equal(r.brief!.contract, name);
+    assert.equal(r.brief!.run_id, r.run.run_id);
+    assert.match(r.brief!.markdown, /WP02/);
+    // Again: the active run is reported, not a second one.
+    const again = await implementWithRunOp(
+      { mission: SLUG, agent: "claude", wp: "WP02", run: true },
+      ctxFor(root),
+    );
+    assert.ok("run" in again);
+    assert.equal(again.run!.action, "active");
+    assert.equal(again.run!.run_id, r.run.run_id);
+    assert.equal(again.run!.contract_copied, false);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });

@@ -35,6 +35,10 @@ export const parser = command(
       },
     ),
     agent: option("--agent", "A", "The agent claiming the WP.", { required: true }),
+    run: flag(
+      "--run",
+      "Also start a keel run in the workspace on the WP's approved contract and print its brief.",
+    ),
     noWorkspace: flag(
       "--no-workspace",
       "Only claim: do not create or check the lane worktree, do not commit the event log.",
@@ -51,7 +55,13 @@ export const parser = command(
  * @returns The outcome.
  */
 export async function run(
-  args: { mission: string; agent: string; noWorkspace: boolean; wp: string | undefined },
+  args: {
+    mission: string;
+    agent: string;
+    run: boolean;
+    noWorkspace: boolean;
+    wp: string | undefined;
+  },
   ctx: CliContext,
 ): Promise<Outcome> {
   const { implementOp } = await import("../../core/mission/mod.ts");
@@ -61,6 +71,12 @@ export async function run(
   };
   if (args.wp !== undefined) params.wp = args.wp;
   if (args.noWorkspace) params.workspace = false;
+  if (args.run) {
+    const { implementRunOp } = await import("../../core/mission_run/mod.ts");
+    const { implementRunText } = await import("../../core/text/mod.ts");
+    const rr = await implementRunOp(params, ctx.op);
+    return ok(rr, implementRunText(rr));
+  }
   const r = await implementOp(params, ctx.op);
   return ok(r, implementText(r));
 }

@@ -144,8 +144,26 @@ export async function loadDraftsFromWp(
   const file = mission.wps.find((w) => (w.id ?? w.fileId) === wp);
   const text = file ? await Deno.readTextFile(join(mission.dir, "tasks", file.file)) : "";
   const drafts = draftsFromWp(mission, { wpId: wp, text, proposedAt: options.proposedAt });
-  const name = `${mission.slug}-${wp}`.toLowerCase().replace(/[^a-z0-9._-]/g, "-").slice(0, 64);
-  return { drafts, name };
+  return { drafts, name: wpContractName(mission.slug, wp) };
+}
+
+/**
+ * The contract name of a WP: `<mission>-<wp>`, lower-cased, other characters
+ * replaced by `-`, at most 64 characters.
+ *
+ * @param slug The mission slug.
+ * @param wpId The WP id.
+ * @returns The name.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { wpContractName } from "./drafts_from_wp.ts";
+ * assert.equal(wpContractName("demo-01KTESTA", "WP02"), "demo-01ktesta-wp02");
+ * ```
+ */
+export function wpContractName(slug: string, wpId: string): string {
+  return `${slug}-${wpId}`.toLowerCase().replace(/[^a-z0-9._-]/g, "-").slice(0, 64);
 }
 
 function _strings(value: unknown): string[] {

@@ -20,7 +20,10 @@ export interface LanesManifest {
   mission_slug: string;
   /** `mission_branch` (`kitty/mission-…`). */
   mission_branch: string;
-  /** `target_branch`. */
+  /**
+   * `target_branch`. Informational for merge: the merge target comes from
+   * meta.json (`merge_target.ts`); a disagreement is a payload warning.
+   */
   target_branch: string;
   /** The lanes, as written in the file. */
   lanes: MergeLane[];

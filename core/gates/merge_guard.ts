@@ -138,9 +138,31 @@ export function indexLockedError(path: string): KeelError {
   );
 }
 
+/** The lane merge a merge-lock holder is running (recorded in the lock file). */
+export interface MergeJournalEntry {
+  /** The work tree. */
+  root: string;
+  /** The lane tip being merged. */
+  tip: string;
+  /** The target's commit before that merge. */
+  head: string;
+}
+
+/** The merge lock, as the git phase of a merge sees it. */
+export interface MergeLockHandle {
+  /** The lock file. */
+  path: string;
+  /** What the previous holder recorded and never cleared (it died mid-merge), or null. */
+  previous: MergeJournalEntry | null;
+  /** Record the lane merge about to run (null: none is running). */
+  record(entry: MergeJournalEntry | null): Promise<void>;
+}
+
 /**
  * Run `fn` holding the repository's merge lock; refuse at once when another
- * process holds it.
+ * process holds it. The lock file holds the holder's pid and, while a lane
+ * merge runs, that merge ({@link MergeJournalEntry}), so the next holder can
+ * recognise a merge keel started and was killed in.
  *
  * @param commonDir The common git directory.
  * @param fn The git phase of the merge.
@@ -149,7 +171,10 @@ export function indexLockedError(path: string): KeelError {
  *   lock is held; `PATH_OUTSIDE_REPO` when the lock path is a symlink or not a
  *   regular file.
  */
-export async function withMergeLock<T>(commonDir: string, fn: () => Promise<T>): Promise<T> {
+export async function withMergeLock<T>(
+  commonDir: string,
+  fn: (lock: MergeLockHandle) => Promise<T>,
+): Promise<T> {
   const path = join(commonDir, "keel-merge.lock");
   const file = await openRegularFile(path);
   try {
@@ -169,16 +194,38 @@ export async function withMergeLock<T>(commonDir: string, fn: () => Promise<T>):
         { data: { lock: path, holder_pid: holder } },
       );
     }
-    try {
+    const previous = _journalOf(await _readAll(file).catch(() => ""));
+    const write = async (entry: MergeJournalEntry | null) => {
+      const text = `${Deno.pid}\n` + (entry === null ? "" : JSON.stringify(entry) + "\n");
       await file.truncate(0);
-      await file.write(new TextEncoder().encode(`${Deno.pid}\n`));
-      return await fn();
+      await file.seek(0, Deno.SeekMode.Start);
+      const bytes = new TextEncoder().encode(text);
+      let written = 0;
+      while (written < bytes.length) written += await file.write(bytes.subarray(written));
+    };
+    try {
+      await write(null);
+      return await fn({ path, previous, record: write });
     } finally {
       await file.truncate(0).catch(() => {});
       await file.unlock().catch(() => {});
     }
   } finally {
     file.close();
+  }
+}
+
+function _journalOf(text: string): MergeJournalEntry | null {
+  const line = text.split("\n")[1];
+  if (!line) return null;
+  try {
+    const v = JSON.parse(line) as Record<string, unknown>;
+    const ok = (k: string) => typeof v[k] === "string" && v[k] !== "";
+    return ok("root") && ok("tip") && ok("head")
+      ? { root: v.root as string, tip: v.tip as string, head: v.head as string }
+      : null;
+  } catch {
+    return null;
   }
 }
 
@@ -225,7 +272,7 @@ function _notRegular(path: string, reason: string): KeelError {
 
 async function _readAll(file: Deno.FsFile): Promise<string> {
   await file.seek(0, Deno.SeekMode.Start);
-  const buf = new Uint8Array(64);
+  const buf = new Uint8Array(4096);
   const n = await file.read(buf);
   return new TextDecoder().decode(buf.subarray(0, n ?? 0));
 }

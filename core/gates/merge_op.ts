@@ -24,7 +24,9 @@
  * only for the merge keel itself started), leaving the repository as before
  * that step; a re-run skips lanes already merged
  * (`git merge-base --is-ancestor`) and, when meta.json has no baseline yet,
- * derives it from the first lane merge's first parent.
+ * derives it from the first lane merge's first parent. The lock file records
+ * the lane merge under way, so a re-run after keel was killed mid-merge can
+ * recognise that one merge and recover it (and nothing else).
  *
  * @module
  */
@@ -46,6 +48,7 @@ import {
   type GitDirs,
   gitDirs,
   indexLockedError,
+  type MergeLockHandle,
   withMergeLock,
 } from "./merge_guard.ts";
 import {
@@ -294,9 +297,10 @@ export async function mergeOp(
     await assertNoOperationInProgress(dirs, root);
     return await _preview(run, wpIds);
   }
-  return await withMergeLock(dirs.commonDir, async () => {
+  return await withMergeLock(dirs.commonDir, async (lock) => {
+    await _recoverAbandoned(run, lock);
     await assertNoOperationInProgress(dirs, root);
-    return await _merge(run, dirs, ctx);
+    return await _merge(run, { dirs, lock }, ctx);
   });
 }
 
@@ -324,7 +328,48 @@ async function _preview(run: MergeRun, wpIds: string[]): Promise<MergeResult> {
   };
 }
 
-async function _merge(run: MergeRun, dirs: GitDirs, ctx: OpContext): Promise<MergeResult> {
+/**
+ * A lane merge keel started and was killed in: the lock's journal names the
+ * lane tip and the target commit, and MERGE_HEAD is still that tip. When HEAD
+ * is still that commit, the merge never finished: it is aborted. When HEAD is
+ * the merge commit of exactly that tip onto that commit (git was killed after
+ * committing, before cleaning up), only the leftover merge state is cleared
+ * (`git merge --quit`). Anything else is left for the in-progress check to refuse.
+ */
+async function _recoverAbandoned(run: MergeRun, lock: MergeLockHandle): Promise<void> {
+  const j = lock.previous;
+  if (j === null || j.root !== run.root) return;
+  const { git, root } = run;
+  if ((await _revParse(git, root, "MERGE_HEAD")) !== j.tip) return;
+  const head = await _revParse(git, root, "HEAD");
+  let action: "aborted" | "cleared";
+  if (head === j.head) action = "aborted";
+  else if (
+    head !== null && (await _revParse(git, root, `${head}^1`)) === j.head &&
+    (await _revParse(git, root, `${head}^2`)) === j.tip
+  ) action = "cleared";
+  else return;
+  const args = action === "aborted" ? ["merge", "--abort"] : ["merge", "--quit"];
+  const out = await git(args, root);
+  if (out.code !== 0) _gitFailed(args, out);
+  run.warnings.push({
+    code: "ABANDONED_MERGE_RECOVERED",
+    action,
+    tip: j.tip,
+    head: j.head,
+    message: action === "aborted"
+      ? `A lane merge of ${j.tip.slice(0, 12)} left unfinished by a killed keel merge was ` +
+        `aborted; merging again.`
+      : `A lane merge of ${j.tip.slice(0, 12)} by a killed keel merge was committed but not ` +
+        `cleaned up; its leftover merge state was cleared.`,
+  });
+}
+
+async function _merge(
+  run: MergeRun,
+  guard: { dirs: GitDirs; lock: MergeLockHandle },
+  ctx: OpContext,
+): Promise<MergeResult> {
   const { git, mission, manifest, root, target } = run;
   const pre = await _preflight(run);
   if (pre.blockers.length > 0) return _blocked(run, pre.blockers);
@@ -352,7 +397,7 @@ async function _merge(run: MergeRun, dirs: GitDirs, ctx: OpContext): Promise<Mer
       mergeCommit = await _mergeLane(run, lane, {
         tip: pre.tips.get(lane.lane_id)!,
         expectedHead: expectedHead!,
-        dirs,
+        ...guard,
         merged: done.filter((l) => l.action !== "on_target").map((l) => l.lane_id),
       });
       expectedHead = mergeCommit;
@@ -548,11 +593,18 @@ function _plannedEvents(mission: GateMission, lanes: MergePlanLane[]): PlannedDo
 async function _mergeLane(
   run: MergeRun,
   lane: MergePlanLane,
-  opts: { tip: string; expectedHead: string; dirs: GitDirs; merged: string[] },
+  opts: {
+    tip: string;
+    expectedHead: string;
+    dirs: GitDirs;
+    lock: MergeLockHandle;
+    merged: string[];
+  },
 ): Promise<string> {
   const { git, root, target, mission } = run;
   await _assertTargetAt(run, opts.expectedHead);
   await assertNoOperationInProgress(opts.dirs, root);
+  await opts.lock.record({ root, tip: opts.tip, head: opts.expectedHead });
   const out = await git([
     "merge",
     "--no-ff",
@@ -562,6 +614,7 @@ async function _mergeLane(
     opts.tip,
   ], root);
   if (out.code === 0) {
+    await opts.lock.record(null);
     const head = await _revParse(git, root, "HEAD");
     const parents = head === null ? null : await git(["rev-parse", `${head}^1`, `${head}^2`], root);
     const [p1, p2] = parents?.code === 0 ? parents.stdout.trim().split("\n") : [];
@@ -573,6 +626,7 @@ async function _mergeLane(
   const mergeHead = await _revParse(git, root, "MERGE_HEAD");
   if (mergeHead === null) {
     // git did not start a merge: nothing to undo.
+    await opts.lock.record(null);
     const lockPath = join(opts.dirs.gitDir, "index.lock");
     if (/index\.lock/.test(out.stderr) || (await _exists(lockPath))) {
       throw indexLockedError(lockPath);
@@ -591,6 +645,7 @@ async function _mergeLane(
   const files = unmerged.stdout.split("\0").filter((f) => f !== "").sort();
   const abort = await git(["merge", "--abort"], root);
   if (abort.code !== 0) _gitFailed(["merge", "--abort"], abort);
+  await opts.lock.record(null);
   if (files.length === 0) {
     // Stopped for another reason than conflicting files (e.g. untracked files in the way).
     _gitFailed(["merge", lane.branch], out);

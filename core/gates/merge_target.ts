@@ -42,8 +42,22 @@ export interface TargetDisagreementWarning {
   message: string;
 }
 
+/** A lane merge a killed keel merge left behind was recovered before merging again. */
+export interface AbandonedMergeWarning {
+  /** `ABANDONED_MERGE_RECOVERED`. */
+  code: "ABANDONED_MERGE_RECOVERED";
+  /** `aborted` (it never finished) or `cleared` (committed; leftover merge state removed). */
+  action: "aborted" | "cleared";
+  /** The lane tip that merge was merging. */
+  tip: string;
+  /** The target commit it started from (HEAD again after the abort). */
+  head: string;
+  /** One human line. */
+  message: string;
+}
+
 /** A warning in the merge payloads. */
-export type MergeWarning = TargetDisagreementWarning;
+export type MergeWarning = TargetDisagreementWarning | AbandonedMergeWarning;
 
 /** The branches spec-kitty probes when nothing else names the default branch. */
 const COMMON_PRIMARY_BRANCHES = ["main", "master", "develop"] as const;

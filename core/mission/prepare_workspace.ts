@@ -7,7 +7,8 @@
  * - Otherwise the worktree is `.worktrees/<slug>-<lane_id>` on the branch
  *   `kitty/mission-<slug>-<lane_id>`.
  *   - **Reuse**: the folder exists. spec-kitty requires it clean; keel also
- *     requires it to be a worktree of this repository on the lane branch.
+ *     requires it to be a worktree of this repository on the lane branch,
+ *     and does not count its own `.keel/` files (a run in progress) as dirt.
  *   - **Recovery**: the folder is gone but the branch exists: `git worktree
  *     prune`, then `git worktree add <path> <branch>`, then it must be clean.
  *   - **Fresh**: the parent is meta.json's `coordination_branch` when set, else
@@ -194,8 +195,11 @@ async function _checkClean(
   rel: string,
   lane: ExecutionLane,
 ): Promise<void> {
-  const status = await git(["status", "--porcelain"], abs);
-  if (status.code !== 0) _gitFailed(["status", "--porcelain"], status);
+  // keel's own state (`.keel/`: a run in progress, its evidence) is not the
+  // WP's work and does not make the lane dirty; everything else does.
+  const args = ["status", "--porcelain", "--", ".", ":(exclude).keel"];
+  const status = await git(args, abs);
+  if (status.code !== 0) _gitFailed(args, status);
   const changes = status.stdout.split("\n").filter((l) => l.trim() !== "");
   if (changes.length > 0) {
     throw new KeelError(

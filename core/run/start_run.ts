@@ -47,6 +47,7 @@ export const StartRunParams = z.strictObject({
  *
  * @param params `{contract?, session?, agent?, requireClean?}`.
  * @param ctx Operation context.
+ * @param stamp What the run works on (`implement --run` stamps the mission, WP and lane).
  * @returns The new run report (state `running`).
  * @throws {KeelError} CONTRACT_NOT_APPROVED / CONTRACT_STALE (exit 1) naming
  *   each offending artifact; ARTIFACT_* (exit 3); RUN_ALREADY_ACTIVE (exit 4);
@@ -55,6 +56,7 @@ export const StartRunParams = z.strictObject({
 export async function startRunOp(
   params: z.input<typeof StartRunParams>,
   ctx: OpContext,
+  stamp: { mission?: NonNullable<RunReport["meta"]["mission"]> } = {},
 ): Promise<RunReport> {
   const layout = locateKeel(ctx.cwd);
   const name = params.contract ?? DEFAULT_CONTRACT;
@@ -132,6 +134,7 @@ export async function startRunOp(
         keel_version: VERSION,
         git_backend: git.backend,
         gitattributes_sha256: attributes,
+        ...(stamp.mission === undefined ? {} : { mission: stamp.mission }),
       },
       preexisting,
       tests: [],

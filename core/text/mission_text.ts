@@ -7,6 +7,7 @@
 
 import type { MergeBlockedResult, MergeResult, ReviewResult } from "../gates/mod.ts";
 import type { ImplementResult, MissionStatusResult, NextPayload } from "../mission/mod.ts";
+import type { ImplementRunResult } from "../mission_run/mod.ts";
 import { renderTable } from "./render.ts";
 
 /**
@@ -104,6 +105,44 @@ export function implementText(r: ImplementResult): string {
   lines.push(...r.warnings.map((w) => `Warning:   ${w.code}: ${w.message}`));
   if (ws !== null && ws.path !== ".") lines.push(`Next:      cd ${ws.path}`);
   return lines.join("\n");
+}
+
+/**
+ * `implement --run`: the claim and workspace, then the run (or why none) and
+ * the brief.
+ *
+ * @param r The result.
+ * @returns The text.
+ */
+export function implementRunText(r: ImplementRunResult): string {
+  const lines = [implementText(r)];
+  if (r.run === null) {
+    lines.push(`Run:       none: ${r.no_run?.code}: ${r.no_run?.message}`);
+  } else {
+    lines.push(
+      `Run:       ${
+        r.run.action === "started" ? "started" : "already active"
+      } ${r.run.run_id} on contract "${r.run.contract}"${
+        r.run.contract_copied
+          ? r.run.contract_committed
+            ? " (the approved contract was copied into the lane and committed there)"
+            : " (the approved contract was copied into the lane; .keel is git-ignored there, so it is not committed)"
+          : ""
+      }`,
+    );
+    if (r.brief !== null) lines.push("", r.brief.markdown);
+  }
+  return lines.join("\n");
+}
+
+/**
+ * `mission/implement`, with or without `run`.
+ *
+ * @param r The result.
+ * @returns The text.
+ */
+export function implementAnyText(r: ImplementResult | ImplementRunResult): string {
+  return "run" in r ? implementRunText(r) : implementText(r);
 }
 
 /**

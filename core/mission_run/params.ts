@@ -1,0 +1,16 @@
+/**
+ * Wire schema of `mission/implement` with `run` (kept apart so the CLI never
+ * loads zod for it).
+ *
+ * @module
+ */
+
+import { z } from "zod";
+import { ImplementParams } from "../mission/params.ts";
+
+/** Params of `mission/implement`: the claim's, plus `run`. */
+export const ImplementRunParams = ImplementParams.extend({
+  run: z.boolean().optional().describe(
+    "Also start a keel run in the workspace on the WP's approved contract and return its brief.",
+  ),
+});
