@@ -89,7 +89,10 @@ export async function run(args: Args, ctx: CliContext): Promise<Outcome> {
       const ids = args.more.length > 0
         ? { findingIds: [args.findingId, ...args.more] }
         : { findingId: args.findingId };
-      const r = await acceptDeviationOp({ ...ids, why: args.why, by: args.by, ...runParam }, ctx.op);
+      const r = await acceptDeviationOp(
+        { ...ids, why: args.why, by: args.by, ...runParam },
+        ctx.op,
+      );
       for (const w of r.warnings) ctx.warn(`keel: warning: ${w}`);
       return ok(r, deviationAcceptText(r));
     }

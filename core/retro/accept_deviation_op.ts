@@ -113,7 +113,11 @@ export async function acceptDeviationOp(
       };
       if (existing === undefined) report.deviations.push(deviation);
       deviations.push(deviation);
-      accepted.push({ finding_id: id, code: finding.code, already_accepted: existing !== undefined });
+      accepted.push({
+        finding_id: id,
+        code: finding.code,
+        already_accepted: existing !== undefined,
+      });
     }
     if (report.state === "finished") report.verdict = verdictOf(report.findings, report.deviations);
     result = {
