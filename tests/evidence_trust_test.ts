@@ -296,6 +296,24 @@ Deno.test("finished runs are immutable; keel verify names what changed", async (
         assert.equal(await Deno.readTextFile(path), before, "the report is not rewritten");
       },
     );
+    await t.step(
+      "a reanalysis that would differ is RUN_ANALYSIS_CHANGED; nothing written",
+      async () => {
+        const original = await Deno.readTextFile(path);
+        await editJson(path, (v) => void (v.findings = []));
+        const edited = await Deno.readTextFile(path);
+        const r = await keelJson(repo, ["drift", "--reanalyze"]);
+        assert.equal(r.code, 4);
+        assert.equal(r.json.error?.code, "RUN_ANALYSIS_CHANGED");
+        const data = (r.json.error as unknown as { data: { added: string[]; removed: string[] } })
+          .data;
+        assert.deepEqual(data.removed, []);
+        assert.equal(data.added.length, 1);
+        assert.match(data.added[0]!, /^finding F1 PLAN_UNIT_MISSING error/);
+        assert.equal(await Deno.readTextFile(path), edited);
+        await Deno.writeTextFile(path, original);
+      },
+    );
     await t.step("keel run list shows the run", async () => {
       const r = await keelJson(repo, ["run", "list"]);
       assert.equal(r.code, 0);
