@@ -17,4 +17,3 @@ export * from "./openrpc.ts";
 export * from "./serve.ts";
 export * from "./mcp.ts";
 export * from "./client.ts";
-export * from "./bench.ts";

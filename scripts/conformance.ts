@@ -34,7 +34,7 @@ import {
   nextOp,
   reduceEvents,
 } from "../core/mission/mod.ts";
-import { copyDir } from "../core/mission/test_support.ts";
+import { copyDir } from "../testing/mission.ts";
 import { fixedClock, systemClock } from "../core/util/mod.ts";
 import { checkRecordedAnswers, recordedFile, type RecordedParity } from "./recorded_parity.ts";
 

@@ -37,7 +37,7 @@ import {
   parseWpFile,
   reduceEvents,
 } from "../core/mission/mod.ts";
-import { writeMission } from "../core/mission/test_support.ts";
+import { writeMission } from "../testing/mission.ts";
 import { matchJUnitCase, parseJUnit } from "../core/run/parse_junit.ts";
 import { parseJsonl } from "../core/store/mod.ts";
 import { canonicalJson, fixedClock, normalizeRepoPath, repoPathProblem } from "../core/util/mod.ts";

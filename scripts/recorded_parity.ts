@@ -32,7 +32,7 @@ import { isKeelError } from "../core/errors.ts";
 import { mergeOp } from "../core/gates/merge_op.ts";
 import { reviewOp } from "../core/gates/review_op.ts";
 import { missionListOp, missionStatusOp, nextOp } from "../core/mission/mod.ts";
-import { copyDir } from "../core/mission/test_support.ts";
+import { copyDir } from "../testing/mission.ts";
 import { fixedClock } from "../core/util/mod.ts";
 
 /** One recorded state and how keel differs from it. */

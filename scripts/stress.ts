@@ -27,7 +27,7 @@ import { parseJsonl } from "../core/store/mod.ts";
 import { doctorOp } from "../core/doctor/mod.ts";
 import { systemClock } from "../core/util/mod.ts";
 import { reduceEvents } from "../core/mission/mod.ts";
-import { writeMission } from "../core/mission/test_support.ts";
+import { writeMission } from "../testing/mission.ts";
 import { parseLessons } from "../core/retro/mod.ts";
 import { RunReport } from "../schemas/run_report.ts";
 import { finding, fixtureReport } from "../tests/retro_fixtures.ts";

@@ -10,7 +10,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { writeMission } from "../core/mission/test_support.ts";
+import { writeMission } from "../testing/mission.ts";
 import { contractRepo, keel, raceAlias, runRepo, spawnKeel } from "../scripts/stress.ts";
 
 const MID = "01KTESTAAAAAAAAAAAAAAAAAAA";

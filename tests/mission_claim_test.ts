@@ -16,7 +16,7 @@ import {
   fixturesPresent,
   type SynthWp,
   writeMission,
-} from "../core/mission/test_support.ts";
+} from "../testing/mission.ts";
 import { fixedClock } from "../core/util/mod.ts";
 import { keel } from "./helpers.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { reduceEvents } from "../core/mission/mod.ts";
-import { type SynthWp, writeMission } from "../core/mission/test_support.ts";
+import { type SynthWp, writeMission } from "../testing/mission.ts";
 
 const MAIN = new URL("../cli/main.ts", import.meta.url).pathname;
 const MID = "01KTESTAAAAAAAAAAAAAAAAAAA";

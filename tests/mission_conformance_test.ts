@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { reduceEvents } from "../core/mission/mod.ts";
-import { FIXTURES_DIR, fixturesPresent, writeMission } from "../core/mission/test_support.ts";
+import { FIXTURES_DIR, fixturesPresent, writeMission } from "../testing/mission.ts";
 import { checkMission } from "../scripts/conformance.ts";
 
 const MID = "01KTESTAAAAAAAAAAAAAAAAAAA";

@@ -24,7 +24,7 @@ import {
   pythonRound1,
   reduceEvents,
 } from "../core/mission/mod.ts";
-import { type SynthWp, transitionEvent, writeMission } from "../core/mission/test_support.ts";
+import { type SynthWp, transitionEvent, writeMission } from "../testing/mission.ts";
 import { fixedClock } from "../core/util/mod.ts";
 
 const MID = "01KTESTAAAAAAAAAAAAAAAAAAA";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { writeMission } from "../core/mission/test_support.ts";
+import { writeMission } from "../testing/mission.ts";
 import { contractRepo, keel, runRepo } from "../scripts/stress.ts";
 import { finding, fixtureReport } from "./retro_fixtures.ts";
 import { git } from "./helpers.ts";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { reduceEvents } from "../core/mission/mod.ts";
 import { missionLockPath } from "../core/gates/mod.ts";
-import { transitionEvent } from "../core/mission/test_support.ts";
+import { transitionEvent } from "../testing/mission.ts";
 import { eventLine } from "../core/mission/mod.ts";
 import { lessonsFromReport, parseLessons } from "../core/retro/mod.ts";
 import { RunReport } from "../schemas/run_report.ts";

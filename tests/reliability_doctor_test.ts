@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { doctorOp, type DoctorProblem, type DoctorResult } from "../core/doctor/mod.ts";
 import type { OpContext } from "../core/context.ts";
-import { writeMission } from "../core/mission/test_support.ts";
+import { writeMission } from "../testing/mission.ts";
 import { retroOp } from "../core/retro/mod.ts";
 import { fixedClock } from "../core/util/mod.ts";
 import { editJson, FIXTURES, HAVE_FIXTURES, keelJson, tempRepo } from "./helpers.ts";

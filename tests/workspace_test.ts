@@ -12,7 +12,7 @@ import { implementOp, openMission, prepareWorkspace } from "../core/mission/mod.
 import { implementRunOp, implementWithRunOp } from "../core/mission_run/mod.ts";
 import { approveOp, initOp } from "../core/contract/mod.ts";
 import { loadRunReport } from "../core/run/mod.ts";
-import { transitionEvent, writeMission } from "../core/mission/test_support.ts";
+import { transitionEvent, writeMission } from "../testing/mission.ts";
 import { fixedClock } from "../core/util/mod.ts";
 import { FIXTURES, git, HAVE_FIXTURES, keelJson } from "./helpers.ts";
 

@@ -19,4 +19,3 @@ export { openGit } from "./open_git.ts";
 export { parseCommitMessage, type ParsedMessage } from "./parse_message.ts";
 export { type OrderableCommit, orderCommits } from "./order_commits.ts";
 export { parseRevision, type Revision } from "./revision.ts";
-export { type BenchRepo, type BenchRepoOptions, buildBenchRepo } from "./bench_repo.ts";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { isKeelError, type KeelError } from "../errors.ts";
 import { eventLine } from "./event_line.ts";
 import { reduceEvents } from "./reduce_events.ts";
-import { FIXTURES_DIR, fixturesPresent, transitionEvent } from "./test_support.ts";
+import { FIXTURES_DIR, fixturesPresent, transitionEvent } from "../../testing/mission.ts";
 
 const T = (wp: string, from: string, to: string, at: string, id: string, extra = {}) =>
   eventLine(transitionEvent(wp, from, to, at, id, extra));

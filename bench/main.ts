@@ -24,9 +24,9 @@
  */
 
 import { join } from "node:path";
-import { buildBenchRepo } from "../core/git/bench_repo.ts";
+import { buildBenchRepo } from "./repo.ts";
 import { reduceEvents } from "../core/mission/mod.ts";
-import { benchRpcSocket } from "../rpc/bench.ts";
+import { benchRpcSocket } from "./rpc_socket.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const MAIN = join(ROOT, "cli", "main.ts");

@@ -4,7 +4,7 @@
  * paths, against raw `git log --name-only` over the same range, with the git
  * CLI adapter; then the isomorphic-git adapter's time and peak memory.
  *
- * Usage: `deno run -A scripts/bench_run_finish.ts [--commits 500] [--files-per-commit 10] [--runs 5]`
+ * Usage: `deno run -A bench/run_finish.ts [--commits 500] [--files-per-commit 10] [--runs 5]`
  *
  * The repository is built with `git fast-import` in a temporary directory.
  * `run finish` is measured once (it ends the run); the same work is then

@@ -8,8 +8,7 @@
  */
 
 import { join } from "node:path";
-import { createRpcClient, type RpcClient } from "./client.ts";
-import { unixDuplex } from "./socket.ts";
+import { createRpcClient, type RpcClient, unixDuplex } from "../rpc/mod.ts";
 
 /** Options of {@link benchRpcSocket}. */
 export interface RpcBenchOptions {

@@ -7,7 +7,7 @@
  */
 
 import { join } from "node:path";
-import { eventLine } from "./event_line.ts";
+import { eventLine } from "../core/mission/mod.ts";
 
 /** One synthetic WP. */
 export interface SynthWp {
@@ -221,7 +221,7 @@ export async function copyDir(from: string, to: string): Promise<void> {
 
 /** The real spec-kitty fixtures folder (`<repo>/../shared/fixtures/spec-kitty/kitty-specs`). */
 export const FIXTURES_DIR = new URL(
-  "../../../shared/fixtures/spec-kitty/kitty-specs",
+  "../../shared/fixtures/spec-kitty/kitty-specs",
   import.meta.url,
 ).pathname;
 
