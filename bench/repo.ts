@@ -42,7 +42,7 @@ export interface BenchRepo {
  *
  * @example
  * ```ts ignore
- * import { buildBenchRepo } from "./bench_repo.ts";
+ * import { buildBenchRepo } from "./repo.ts";
  * const repo = await buildBenchRepo(await Deno.makeTempDir(), { commits: 500, pathsPerCommit: 10 });
  * console.log(repo.head, repo.paths);
  * ```
