@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Clock } from "./util/clock.ts";
+import type { Clock } from "./util/mod.ts";
 
 /** Which git adapter to use. */
 export type GitBackendName = "cli" | "isomorphic" | "auto";

@@ -61,7 +61,7 @@ export const METHODS: MethodTable = {
   "contract/status": {
     summary: "Draft / approved / stale per artifact, and the active run.",
     async load() {
-      const m = await import("../core/contract/mod.ts");
+      const m = await import("../core/status/mod.ts");
       return { params: m.StatusParams, result: LOOSE_RESULT, run: m.statusOp };
     },
   },

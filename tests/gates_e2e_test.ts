@@ -1114,7 +1114,8 @@ Deno.test("merge: a held index.lock is GIT_INDEX_LOCKED, not MERGE_CONFLICT, and
       await Deno.remove(`${repo}/.git/index.lock`);
     });
     await t.step("taken by another git between two lanes: lane-a's merge stays", async () => {
-      const { mergeOp, runGit } = await import("../core/gates/mod.ts");
+      const { mergeOp } = await import("../core/gates/mod.ts");
+      const { runGit } = await import("../core/git/mod.ts");
       const { fixedClock } = await import("../core/util/clock.ts");
       let merges = 0;
       const gitPort = async (args: readonly string[], cwd: string) => {

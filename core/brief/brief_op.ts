@@ -11,11 +11,11 @@
 import { z } from "zod";
 import { CommitPlan, Intent, type PlanUnit, TestContract } from "../../schemas/mod.ts";
 import type { Finding } from "../../schemas/run_report.ts";
-import { requireApprovedContract } from "../contract/approval_gate.ts";
-import { DEFAULT_CONTRACT, locateKeel, requireContract } from "../contract/layout.ts";
-import { readContract } from "../contract/read_contract.ts";
+import { requireApprovedContract } from "../contract/mod.ts";
+import { DEFAULT_CONTRACT, locateKeel, requireContract } from "../layout/mod.ts";
+import { readContract } from "../contract/mod.ts";
 import type { OpContext } from "../context.ts";
-import { readActiveRun } from "../run/active_run.ts";
+import { readActiveRun } from "../run/mod.ts";
 import { lessonsFor } from "./relevant_lessons_op.ts";
 
 /** Params of {@link briefOp}. */

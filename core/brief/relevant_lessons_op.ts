@@ -9,17 +9,12 @@
 import { z } from "zod";
 import { CommitPlan, Intent } from "../../schemas/mod.ts";
 import type { Finding } from "../../schemas/run_report.ts";
-import {
-  DEFAULT_CONTRACT,
-  type KeelLayout,
-  locateKeel,
-  requireContract,
-} from "../contract/layout.ts";
-import { readContract } from "../contract/read_contract.ts";
+import { DEFAULT_CONTRACT, type KeelLayout, locateKeel, requireContract } from "../layout/mod.ts";
+import { readContract } from "../contract/mod.ts";
 import type { OpContext } from "../context.ts";
-import { type CoveringContract, relevantLessonFindings } from "../retro/lesson_relevance.ts";
-import { latestLessons } from "../retro/lessons_store.ts";
-import { readAllLessons } from "../retro/list_lessons_op.ts";
+import { type CoveringContract, relevantLessonFindings } from "../lessons/mod.ts";
+import { latestLessons } from "../lessons/mod.ts";
+import { readAllLessons } from "../retro/mod.ts";
 
 /** Params of {@link relevantLessonsOp}. */
 export const RelevantLessonsParams = z.strictObject({

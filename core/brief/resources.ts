@@ -7,13 +7,13 @@
  * @module
  */
 
-import { DEFAULT_CONTRACT, listContracts, locateKeel } from "../contract/layout.ts";
-import { readContract } from "../contract/read_contract.ts";
-import { statusOp } from "../contract/status_op.ts";
+import { DEFAULT_CONTRACT, listContracts, locateKeel } from "../layout/mod.ts";
+import { readContract } from "../contract/mod.ts";
+import { statusOp } from "../status/mod.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
-import { listRunIds, loadRunReport } from "../run/run_store.ts";
-import { resolveRepoParam } from "../util/roots.ts";
+import { listRunIds, loadRunReport } from "../run/mod.ts";
+import { resolveRepoParam } from "../util/mod.ts";
 
 /** A listed resource. */
 export interface KeelResource {

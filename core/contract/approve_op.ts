@@ -10,9 +10,9 @@ import { z } from "zod";
 import type { Finding } from "../../schemas/run_report.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
-import { atomicWriteJson } from "../store/atomic_write.ts";
-import { withLock } from "../store/lock.ts";
-import { KeelConfig } from "../trust/config.ts";
+import { atomicWriteJson } from "../store/mod.ts";
+import { withLock } from "../store/mod.ts";
+import { KeelConfig } from "./config.ts";
 import { type ChecklistResult, evaluateChecklist } from "./checklist.ts";
 import { artifactDigest } from "./digest.ts";
 import {
@@ -24,11 +24,11 @@ import {
   type KeelLayout,
   locateKeel,
   requireContract,
-} from "./layout.ts";
+} from "../layout/mod.ts";
 import { lessonFindingsFor } from "./lesson_hook.ts";
 import { readContract } from "./read_contract.ts";
 import { validateContract } from "./validate_contract.ts";
-import { safeReadTextFile } from "../store/safe_file.ts";
+import { safeReadTextFile } from "../store/mod.ts";
 
 /** Params of {@link approveOp}. */
 export const ApproveParams = z.strictObject({

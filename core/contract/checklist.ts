@@ -7,7 +7,7 @@
 
 import type { Finding } from "../../schemas/run_report.ts";
 import type { ContractArtifacts } from "./validate_contract.ts";
-import { ARTIFACT_FILES, type ArtifactKind } from "./layout.ts";
+import { ARTIFACT_FILES, type ArtifactKind } from "../layout/mod.ts";
 
 /** One evaluated checklist item. */
 export interface ChecklistResult {

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { canonicalJson, sha256Hex } from "../util/canonical_json.ts";
+import { canonicalJson, sha256Hex } from "../util/mod.ts";
 
 /**
  * The digest of an artifact's content.

@@ -12,9 +12,10 @@ import type { CommitPlan, Intent, TestContract } from "../../schemas/mod.ts";
 import { SCHEMA_VERSION } from "../../schemas/common.ts";
 import { KeelError } from "../errors.ts";
 import { laneOfWp, type Mission, normalizeWpArg, openMission } from "../mission/mod.ts";
-import { normalizeRepoPath, repoPathProblem } from "../util/paths.ts";
+import { normalizeRepoPath, repoPathProblem } from "../util/mod.ts";
 import type { DraftArtifacts } from "./init_op.ts";
-import { safeReadTextFile } from "../store/safe_file.ts";
+import { defaultContractNameForWp } from "./wp_names.ts";
+import { safeReadTextFile } from "../store/mod.ts";
 
 /** A parsed `MISSION:WP` reference. */
 export interface WpReference {
@@ -180,29 +181,6 @@ export function wpWriteScope(
 }
 
 /**
- * The default contract name of a WP: `<mission>-<wp>` in lower case, other
- * characters than letters, digits, `.`, `_`, `-` replaced by `-`; a long
- * mission slug is shortened so the `-<wp>` suffix is kept (64 characters).
- *
- * @param slug The mission slug.
- * @param wpId The WP id.
- * @returns The name.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { defaultContractNameForWp } from "./drafts_from_wp.ts";
- * assert.equal(defaultContractNameForWp("My-Mission-01KQH03Y", "WP02"), "my-mission-01kqh03y-wp02");
- * assert.equal(defaultContractNameForWp("m".repeat(80), "WP02"), "m".repeat(59) + "-wp02");
- * ```
- */
-export function defaultContractNameForWp(slug: string, wpId: string): string {
-  const clean = (t: string) => t.toLowerCase().replace(/[^a-z0-9._-]/g, "-");
-  const suffix = `-${clean(wpId)}`.slice(0, 32);
-  return (clean(slug).slice(0, 64 - suffix.length) + suffix).replace(/^[^a-z0-9]+/, "");
-}
-
-/**
  * Load the mission and WP of a reference and draft its contract.
  *
  * @param cwd Where to look for `kitty-specs`.
@@ -220,24 +198,6 @@ export async function loadDraftsFromWp(
   const drafts = draftsFromWp(mission, { wpId: wp, text, proposedAt: options.proposedAt });
   const name = defaultContractNameForWp(mission.slug, wp);
   return { drafts, name, dropped: wpWriteScope(mission, wp).dropped };
-}
-
-/**
- * The contract name of a WP (see {@link defaultContractNameForWp}).
- *
- * @param slug The mission slug.
- * @param wpId The WP id.
- * @returns The name.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { wpContractName } from "./drafts_from_wp.ts";
- * assert.equal(wpContractName("demo-01KTESTA", "WP02"), "demo-01ktesta-wp02");
- * ```
- */
-export function wpContractName(slug: string, wpId: string): string {
-  return defaultContractNameForWp(slug, wpId);
 }
 
 function _strings(value: unknown): string[] {

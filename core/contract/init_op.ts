@@ -12,8 +12,8 @@ import type { CommitPlan, Intent, TestContract } from "../../schemas/mod.ts";
 import { jsonSchemaOf, SCHEMA_VERSION, type SchemaName, SCHEMAS } from "../../schemas/mod.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
-import { atomicWriteJson, atomicWriteText } from "../store/atomic_write.ts";
-import { withLock } from "../store/lock.ts";
+import { atomicWriteJson, atomicWriteText } from "../store/mod.ts";
+import { withLock } from "../store/mod.ts";
 import {
   ARTIFACT_FILES,
   ARTIFACT_SCHEMAS,
@@ -24,8 +24,8 @@ import {
   DEFAULT_CONTRACT,
   type KeelLayout,
   locateKeel,
-} from "./layout.ts";
-import { lkind, safeReadTextFile, wrongKindError } from "../store/safe_file.ts";
+} from "../layout/mod.ts";
+import { lkind, safeReadTextFile, wrongKindError } from "../store/mod.ts";
 
 /** Params of {@link initOp}. */
 export const InitParams = z.strictObject({

@@ -6,7 +6,7 @@
  */
 
 import type { Finding } from "../../schemas/run_report.ts";
-import type { KeelLayout } from "./layout.ts";
+import type { KeelLayout } from "../layout/mod.ts";
 import type { ContractArtifacts } from "./validate_contract.ts";
 
 /**
@@ -23,9 +23,9 @@ export async function lessonFindingsFor(
   layout: KeelLayout,
   artifacts: ContractArtifacts,
 ): Promise<Finding[]> {
-  // Loaded on use: the retro domain itself reads contracts and runs.
+  // Loaded on use: validation without lessons loads no lessons code.
   const { latestLessons, readLessons, relevantLessonFindings } = await import(
-    "../retro/mod.ts"
+    "../lessons/mod.ts"
   );
   try {
     const { records } = await readLessons(layout);

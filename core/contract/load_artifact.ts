@@ -7,7 +7,7 @@
 
 import type { z } from "zod";
 import { KeelError } from "../errors.ts";
-import { safeReadTextFile } from "../store/safe_file.ts";
+import { safeReadTextFile } from "../store/mod.ts";
 
 /** A schema problem at a JSON path. */
 export interface SchemaIssue {

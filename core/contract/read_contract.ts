@@ -5,7 +5,7 @@
  * @module
  */
 
-import { relative } from "../util/posix_path.ts";
+import { relative } from "../util/mod.ts";
 import { CommitPlan, Intent, TestContract } from "../../schemas/mod.ts";
 import type { Finding } from "../../schemas/run_report.ts";
 import { type ArtifactRead, readArtifact } from "./load_artifact.ts";
@@ -15,7 +15,7 @@ import {
   artifactPath,
   ARTIFACTS,
   type KeelLayout,
-} from "./layout.ts";
+} from "../layout/mod.ts";
 import type { ContractArtifacts } from "./validate_contract.ts";
 
 /** A contract as read from disk. */

@@ -8,8 +8,8 @@
 
 import type { CommitPlan, Intent, TestContract } from "../../schemas/mod.ts";
 import type { Finding } from "../../schemas/run_report.ts";
-import { compileGlobs, globCoveredBy, globProblem } from "../util/glob.ts";
-import { normalizeRepoPath, repoPathProblem } from "../util/paths.ts";
+import { compileGlobs, globCoveredBy, globProblem } from "../util/mod.ts";
+import { normalizeRepoPath, repoPathProblem } from "../util/mod.ts";
 
 /** The artifacts of a contract; a missing or unreadable one is `null`. */
 export interface ContractArtifacts {

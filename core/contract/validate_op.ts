@@ -8,7 +8,7 @@
 import { z } from "zod";
 import type { Finding } from "../../schemas/run_report.ts";
 import type { OpContext } from "../context.ts";
-import { DEFAULT_CONTRACT, locateKeel, requireContract } from "./layout.ts";
+import { DEFAULT_CONTRACT, locateKeel, requireContract } from "../layout/mod.ts";
 import { readContract } from "./read_contract.ts";
 import { validateContract } from "./validate_contract.ts";
 import { lessonFindingsFor } from "./lesson_hook.ts";

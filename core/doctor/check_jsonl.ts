@@ -8,7 +8,7 @@
 import { parseJsonl } from "../store/mod.ts";
 import { type DoctorProblem, problem } from "./codes.ts";
 import { findTornTail } from "./torn_tail.ts";
-import { safeReadFile } from "../store/safe_file.ts";
+import { safeReadFile } from "../store/mod.ts";
 
 /** What {@link checkJsonl} read. */
 export interface JsonlCheck {

@@ -13,7 +13,7 @@
 import { join, relative } from "node:path";
 import { type DoctorProblem, problem } from "./codes.ts";
 import { processAlive } from "./process_alive.ts";
-import { openForWrite } from "../store/safe_file.ts";
+import { openForWrite } from "../store/mod.ts";
 
 const _TMP = /^\.(.+)\.(\d+)\.[0-9a-f]{8}\.tmp$/;
 

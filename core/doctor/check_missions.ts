@@ -11,7 +11,7 @@ import { KeelError } from "../errors.ts";
 import { listMissionFolders, reduceEvents, type StatusSnapshot } from "../mission/mod.ts";
 import { checkJsonl } from "./check_jsonl.ts";
 import { type DoctorProblem, problem } from "./codes.ts";
-import { safeReadTextFile } from "../store/safe_file.ts";
+import { safeReadTextFile } from "../store/mod.ts";
 
 /** A mission whose event log can be repaired, for `--fix`. */
 export interface MissionLog {

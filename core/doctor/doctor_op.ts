@@ -16,7 +16,7 @@ import { checkMissions } from "./check_missions.ts";
 import { checkRuns } from "./check_runs.ts";
 import { type DoctorProblem, problem } from "./codes.ts";
 import { KeelError } from "../errors.ts";
-import { loadTrustConfig } from "../trust/mod.ts";
+import { loadTrustConfig } from "../contract/mod.ts";
 import { moveTornTail } from "./torn_tail.ts";
 
 /** Params of {@link doctorOp}. */

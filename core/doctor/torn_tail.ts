@@ -6,7 +6,7 @@
  */
 
 import { withLock } from "../store/mod.ts";
-import { openForWrite, safeReadFile } from "../store/safe_file.ts";
+import { openForWrite, safeReadFile } from "../store/mod.ts";
 
 /** A partial last line, by bytes. */
 export interface TornTailBytes {

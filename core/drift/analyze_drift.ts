@@ -18,9 +18,10 @@ import type {
   TestRecord,
   UnitOutcome,
 } from "../../schemas/mod.ts";
-import { sameCommand } from "../util/argv.ts";
-import { compileGlobs, type GlobMatcher } from "../util/glob.ts";
-import { isKeelPath, scopeClassifier } from "./scope.ts";
+import { sameCommand } from "../util/mod.ts";
+import { compileGlobs, type GlobMatcher } from "../util/mod.ts";
+import { isKeelPath } from "../layout/mod.ts";
+import { scopeClassifier } from "./scope.ts";
 
 /** A commit as the analysis needs it (the git port's `CommitInfo` fits). */
 export interface DriftCommit {

@@ -5,7 +5,4 @@
  */
 export * from "./compute_verdict.ts";
 export * from "./analyze_drift.ts";
-export * from "./apply_analysis.ts";
-export * from "./collect_run_facts.ts";
-export * from "./worktree_snapshot.ts";
 export * from "./scope.ts";

@@ -7,7 +7,8 @@
  * @module
  */
 
-import { compileGlobs, type GlobMatcher } from "../util/glob.ts";
+import { isKeelPath } from "../layout/mod.ts";
+import { compileGlobs, type GlobMatcher } from "../util/mod.ts";
 
 /** The globs a scope decision reads (an intent fits). */
 export interface ScopeRules {
@@ -31,16 +32,6 @@ export interface PathScope {
 
 /** A compiled scope decision. */
 export type ScopeClassifier = (path: string) => PathScope;
-
-/**
- * Whether a repo-relative path is keel's own state (never a touched file).
- *
- * @param path Repo-relative POSIX path.
- * @returns `true` under `.keel/`.
- */
-export function isKeelPath(path: string): boolean {
-  return path === ".keel" || path.startsWith(".keel/");
-}
 
 /**
  * Compile the scope decision of a contract: `.keel/` first, then

@@ -18,7 +18,7 @@
  * @module
  */
 
-import { type GitRunner, runGit } from "./git_cli.ts";
+import { type GitRunner, runGit } from "../git/mod.ts";
 
 /** A public symbol added since the baseline. */
 export interface AddedSymbol {

@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import { KeelError } from "../errors.ts";
 import { type ExecutionLane, parseLanesJson } from "../mission/mod.ts";
-import { safeReadTextFile } from "../store/safe_file.ts";
+import { safeReadTextFile } from "../store/mod.ts";
 
 /** One execution lane (the mission reader's shape). */
 export type MergeLane = ExecutionLane;

@@ -16,7 +16,7 @@
 import { isAbsolute, join } from "node:path";
 import { KeelError } from "../errors.ts";
 import { openForWrite } from "../store/mod.ts";
-import type { GitRunner } from "./git_cli.ts";
+import type { GitRunner } from "../git/mod.ts";
 
 /** The git directories of the work tree a merge runs in. */
 export interface GitDirs {

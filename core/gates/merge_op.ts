@@ -36,7 +36,7 @@ import { z } from "zod";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
 import { checkReviewArtifacts, type ReviewArtifactBlocker } from "./check_review_artifacts.ts";
-import { type GitOutput, type GitRunner, runGit } from "./git_cli.ts";
+import { type GitOutput, type GitRunner, runGit } from "../git/mod.ts";
 import {
   laneBranchCandidates,
   lanesInMergeOrder,

@@ -9,7 +9,7 @@
  */
 
 import { KeelError } from "../errors.ts";
-import type { GitRunner } from "./git_cli.ts";
+import type { GitRunner } from "../git/mod.ts";
 
 /** Where the target came from. */
 export type MergeTargetSource =

@@ -2,9 +2,9 @@ import { join } from "node:path";
 import { findKittySpecs, loadMission, type Mission, resolveMission } from "../mission/mod.ts";
 import { reduceEvents } from "../mission/mod.ts";
 import { KeelError } from "../errors.ts";
-import { withLock } from "../store/lock.ts";
-import { ulid } from "../util/ulid.ts";
-import { openForWrite, safeReadTextFile } from "../store/safe_file.ts";
+import { withLock } from "../store/mod.ts";
+import { ulid } from "../util/mod.ts";
+import { openForWrite, safeReadTextFile } from "../store/mod.ts";
 
 /**
  * The view of a mission the gates work on: identity, meta.json, the WP ids,

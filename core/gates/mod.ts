@@ -16,4 +16,3 @@ export * from "./record_merge.ts";
 export * from "./merge_target.ts";
 export * from "./merge_op.ts";
 export * from "./review_op.ts";
-export { type GitOutput, type GitRunner, runGit } from "./git_cli.ts";

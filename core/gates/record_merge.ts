@@ -9,11 +9,11 @@
 
 import { join } from "node:path";
 import { KeelError } from "../errors.ts";
-import { atomicWriteText } from "../store/atomic_write.ts";
-import type { Clock } from "../util/clock.ts";
+import { atomicWriteText } from "../store/mod.ts";
+import type { Clock } from "../util/mod.ts";
 import type { GateMission } from "./mission_view.ts";
 import { appendMissionEvents } from "./mission_view.ts";
-import { safeReadTextFile } from "../store/safe_file.ts";
+import { safeReadTextFile } from "../store/mod.ts";
 
 /** An event appended by the merge. */
 export interface AppendedDoneEvent {

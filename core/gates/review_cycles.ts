@@ -7,7 +7,7 @@
 
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { safeReadTextFile } from "../store/safe_file.ts";
+import { safeReadTextFile } from "../store/mod.ts";
 
 /** The latest review-cycle file of one WP folder. */
 export interface LatestReviewCycle {

@@ -24,11 +24,11 @@ import { join } from "node:path";
 import { z } from "zod";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
-import { atomicWriteText } from "../store/atomic_write.ts";
+import { atomicWriteText } from "../store/mod.ts";
 import { checkReviewArtifacts } from "./check_review_artifacts.ts";
 import type { GateCode } from "./codes.ts";
 import { type DeadCodeScan, scanDeadCode } from "./dead_code_scan.ts";
-import type { GitRunner } from "./git_cli.ts";
+import type { GitRunner } from "../git/mod.ts";
 import { loadGateMission } from "./mission_view.ts";
 import { renderReviewReport } from "./review_report.ts";
 

@@ -19,3 +19,4 @@ export { openGit } from "./open_git.ts";
 export { parseCommitMessage, type ParsedMessage } from "./parse_message.ts";
 export { type OrderableCommit, orderCommits } from "./order_commits.ts";
 export { parseRevision, type Revision } from "./revision.ts";
+export { type GitOutput, type GitRunner, runGit } from "./git_cli.ts";

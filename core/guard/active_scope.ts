@@ -7,10 +7,10 @@
  */
 
 import type { Intent, PlanUnit } from "../../schemas/mod.ts";
-import type { KeelLayout } from "../contract/layout.ts";
-import { type PathScope, type ScopeClassifier, scopeClassifier } from "../drift/scope.ts";
-import { listActiveRuns, readActiveRun } from "../run/active_run.ts";
-import { loadRunReport } from "../run/run_store.ts";
+import type { KeelLayout } from "../layout/mod.ts";
+import { type PathScope, type ScopeClassifier, scopeClassifier } from "../drift/mod.ts";
+import { listActiveRuns, readActiveRun } from "../run/mod.ts";
+import { loadRunReport } from "../run/mod.ts";
 
 /** One active run as the guards see it. */
 export interface GuardedRun {

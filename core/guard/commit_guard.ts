@@ -15,14 +15,14 @@
  */
 
 import { join } from "node:path";
-import { locateKeel } from "../contract/layout.ts";
+import { locateKeel } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
-import { runGit } from "../gates/git_cli.ts";
+import { runGit } from "../git/mod.ts";
 import { parseCommitMessage } from "../git/mod.ts";
-import { runDir } from "../run/run_store.ts";
+import { runDir } from "../run/mod.ts";
 import { appendJsonl, atomicWriteText } from "../store/mod.ts";
-import { type BypassRecord, guardLogPath } from "./guard_log.ts";
+import { type BypassRecord, guardLogPath } from "../run/mod.ts";
 import { guardedRuns } from "./active_scope.ts";
 import { checkPaths, type GuardCheckResult } from "./guard_check_op.ts";
 

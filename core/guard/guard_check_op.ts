@@ -8,9 +8,9 @@
 
 import { isAbsolute, join, normalize, relative } from "node:path";
 import { z } from "zod";
-import { type KeelLayout, locateKeel } from "../contract/layout.ts";
+import { type KeelLayout, locateKeel } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
-import { normalizeRepoPath } from "../util/paths.ts";
+import { normalizeRepoPath } from "../util/mod.ts";
 import { decidePath, guardedRuns, type PathDecision } from "./active_scope.ts";
 
 /** Params of {@link guardCheckOp}. */

@@ -11,7 +11,7 @@
 
 import { isAbsolute } from "node:path";
 import { z } from "zod";
-import { locateKeel } from "../contract/layout.ts";
+import { locateKeel } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
 import type { PathDecision } from "./active_scope.ts";

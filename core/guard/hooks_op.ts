@@ -11,10 +11,10 @@
 
 import { isAbsolute, join } from "node:path";
 import { z } from "zod";
-import { locateKeel } from "../contract/layout.ts";
+import { locateKeel } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
-import { runGit } from "../gates/git_cli.ts";
+import { runGit } from "../git/mod.ts";
 import { atomicWriteText } from "../store/mod.ts";
 
 /** Params of {@link hooksOp}. */

@@ -8,5 +8,4 @@ export * from "./active_scope.ts";
 export * from "./guard_check_op.ts";
 export * from "./guard_hook_op.ts";
 export * from "./commit_guard.ts";
-export * from "./guard_log.ts";
 export * from "./hooks_op.ts";

@@ -14,7 +14,7 @@
  * @module
  */
 
-import { join } from "../util/posix_path.ts";
+import { join } from "../util/mod.ts";
 import type { ImplementParamsInput } from "./params.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
@@ -34,14 +34,14 @@ import {
   type SelectionWarning,
 } from "./select_claimable_wp.ts";
 import type { WpFile } from "./wp_files.ts";
-import { openForWrite, safeReadTextFile } from "../store/safe_file.ts";
+import { openForWrite, safeReadTextFile } from "../store/mod.ts";
 import {
   commitClaimEventLog,
   type EventLogCommit,
   type PreparedWorkspace,
   prepareWorkspace,
 } from "./prepare_workspace.ts";
-import { runGit } from "../gates/git_cli.ts";
+import { runGit } from "../git/mod.ts";
 
 export type { ImplementParamsInput } from "./params.ts";
 

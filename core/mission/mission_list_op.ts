@@ -18,7 +18,7 @@ import {
   type SelectionReason,
   type SelectionWarning,
 } from "./select_claimable_wp.ts";
-import { join } from "../util/posix_path.ts";
+import { join } from "../util/mod.ts";
 
 export type { MissionListParamsInput } from "./params.ts";
 

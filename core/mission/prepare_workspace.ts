@@ -28,7 +28,7 @@
 
 import { join } from "node:path";
 import { KeelError } from "../errors.ts";
-import { type GitOutput, type GitRunner, runGit } from "../gates/git_cli.ts";
+import { type GitOutput, type GitRunner, runGit } from "../git/mod.ts";
 import {
   type ExecutionLane,
   laneBranchFor,

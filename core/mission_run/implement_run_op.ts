@@ -18,7 +18,7 @@
 
 import { join } from "node:path";
 import { briefOp, type BriefResult } from "../brief/mod.ts";
-import { wpContractName } from "../contract/drafts_from_wp.ts";
+import { wpContractName } from "../contract/mod.ts";
 import {
   ARTIFACT_FILES,
   ARTIFACTS,
@@ -30,11 +30,11 @@ import {
 } from "../contract/mod.ts";
 import type { OpContext } from "../context.ts";
 import { isKeelError, KeelError } from "../errors.ts";
-import { runGit } from "../gates/git_cli.ts";
+import { runGit } from "../git/mod.ts";
 import { implementOp, type ImplementParamsInput, type ImplementResult } from "../mission/mod.ts";
 import { readActiveRun, startRunOp } from "../run/mod.ts";
 import { atomicWriteText } from "../store/mod.ts";
-import { safeReadTextFile } from "../store/safe_file.ts";
+import { safeReadTextFile } from "../store/mod.ts";
 
 /** The run `implement --run` started (or found active). */
 export interface ImplementRun {

@@ -17,7 +17,7 @@ export const SAMPLE_FILES: Record<string, string> = {
     "",
   ].join("\n"),
   "tests/stats_test.ts": [
-    'import { wordCount } from "../src/stats.ts";',
+    'import { wordCount } from "../src/mod.ts";',
     'Deno.test("wordCount", () => {',
     '  if (wordCount("a b  c") !== 3) throw new Error("wordCount");',
     "});",
@@ -119,7 +119,7 @@ export const DOCS_WITH_FREQUENCY = "# Usage\n\nCall `wordCount(text)` or `wordFr
 
 /** tests/stats_test.ts covering wordFrequency. */
 export const TESTS_WITH_FREQUENCY = SAMPLE_FILES["tests/stats_test.ts"] + [
-  'import { wordFrequency } from "../src/stats.ts";',
+  'import { wordFrequency } from "../src/mod.ts";',
   'Deno.test("wordFrequency", () => {',
   '  if (wordFrequency("a b a").get("a") !== 2) throw new Error("wordFrequency");',
   "});",

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { DriftCode } from "../drift/analyze_drift.ts";
+import type { DriftCode } from "../drift/mod.ts";
 
 /** One drift code's documentation. */
 export interface DriftRuleDoc {

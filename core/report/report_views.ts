@@ -10,7 +10,7 @@
 
 import { join } from "node:path";
 import type { RunReport } from "../../schemas/run_report.ts";
-import { locateKeel } from "../contract/layout.ts";
+import { locateKeel } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
 import {
   checkReviewArtifacts,
@@ -20,7 +20,7 @@ import {
   reviewCycleDirs,
 } from "../gates/mod.ts";
 import { missionStatusOp, type MissionStatusResult } from "../mission/mod.ts";
-import { acceptanceOf } from "../retro/verdict.ts";
+import { acceptanceOf } from "../retro/mod.ts";
 import { driftOp, listRunIds, loadRunReport } from "../run/mod.ts";
 import {
   gatherTrustFacts,

@@ -8,7 +8,7 @@
 
 import type { Deviation, Finding, RunReport, TestRecord } from "../../schemas/run_report.ts";
 import { DISPLAY_LANES } from "../mission/mod.ts";
-import { acceptanceOf } from "../retro/verdict.ts";
+import { acceptanceOf } from "../retro/mod.ts";
 import type { MetricName, MissionView } from "./report_views.ts";
 
 /** A test as the report shows it. */

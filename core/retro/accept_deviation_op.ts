@@ -7,10 +7,10 @@
 
 import { z } from "zod";
 import type { Deviation, RunReport } from "../../schemas/run_report.ts";
-import { locateKeel } from "../contract/layout.ts";
+import { locateKeel } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
-import { updateRunReport } from "../run/run_store.ts";
+import { updateRunReport } from "../run/mod.ts";
 import { olderRunWarnings, selectRun } from "./select_run.ts";
 import { acceptanceOf, openErrors, verdictOf } from "./verdict.ts";
 

@@ -7,9 +7,9 @@
  */
 
 import type { Finding, RunReport } from "../../schemas/run_report.ts";
-import { canonicalJson, sha256Hex } from "../util/canonical_json.ts";
-import { normalizeRepoPath } from "../util/paths.ts";
-import { type Lesson, LESSON_SCHEMA_VERSION } from "./lesson.ts";
+import { canonicalJson, sha256Hex } from "../util/mod.ts";
+import { normalizeRepoPath } from "../util/mod.ts";
+import { type Lesson, LESSON_SCHEMA_VERSION } from "../lessons/mod.ts";
 import { acceptanceOf } from "./verdict.ts";
 
 /** Options of {@link lessonsFromReport}. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import type { Lesson } from "./lesson.ts";
-import { relevantLessonFindings } from "./lesson_relevance.ts";
-import { latestLessons, parseLessons } from "./lessons_store.ts";
+import type { Lesson } from "../lessons/lesson.ts";
+import { relevantLessonFindings } from "../lessons/lesson_relevance.ts";
+import { latestLessons, parseLessons } from "../lessons/lessons_store.ts";
 
 function lesson(key: string, over: Partial<Lesson> = {}): Lesson {
   return {

@@ -7,7 +7,7 @@
 
 import { z } from "zod";
 import type { Deviation, Finding } from "../../schemas/run_report.ts";
-import { locateKeel } from "../contract/layout.ts";
+import { locateKeel } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
 import { selectRun } from "./select_run.ts";
 import { acceptanceOf } from "./verdict.ts";

@@ -7,10 +7,10 @@
 
 import { relative } from "node:path";
 import { z } from "zod";
-import { type KeelLayout, locateKeel } from "../contract/layout.ts";
+import { type KeelLayout, locateKeel } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
-import type { Lesson } from "./lesson.ts";
-import { latestLessons, type LessonProblem, readLessons } from "./lessons_store.ts";
+import type { Lesson } from "../lessons/mod.ts";
+import { latestLessons, type LessonProblem, readLessons } from "../lessons/mod.ts";
 import { worktreeLayouts } from "./worktrees.ts";
 
 /** Params of {@link listLessonsOp}. */

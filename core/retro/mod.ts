@@ -4,14 +4,12 @@
  *
  * @module
  */
-export * from "./lesson.ts";
+export * from "../lessons/mod.ts";
 export * from "./verdict.ts";
 export * from "./select_run.ts";
 export * from "./lessons_from_report.ts";
-export * from "./lessons_store.ts";
 export * from "./worktrees.ts";
 export * from "./render_retro.ts";
-export * from "./lesson_relevance.ts";
 export * from "./accept_deviation_op.ts";
 export * from "./list_deviations_op.ts";
 export * from "./retro_op.ts";

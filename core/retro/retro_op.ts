@@ -8,13 +8,13 @@
 
 import { join } from "node:path";
 import { z } from "zod";
-import { locateKeel } from "../contract/layout.ts";
+import { locateKeel } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
-import { runDir } from "../run/run_store.ts";
-import { atomicWriteText } from "../store/atomic_write.ts";
-import type { Lesson } from "./lesson.ts";
+import { runDir } from "../run/mod.ts";
+import { atomicWriteText } from "../store/mod.ts";
+import type { Lesson } from "../lessons/mod.ts";
 import { lessonsFromReport } from "./lessons_from_report.ts";
-import { appendNewLessons } from "./lessons_store.ts";
+import { appendNewLessons } from "../lessons/mod.ts";
 import { renderRetro } from "./render_retro.ts";
 import { olderRunWarnings, selectRun } from "./select_run.ts";
 

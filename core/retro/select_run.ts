@@ -5,10 +5,10 @@
  */
 
 import type { RunReport } from "../../schemas/run_report.ts";
-import type { KeelLayout } from "../contract/layout.ts";
+import type { KeelLayout } from "../layout/mod.ts";
 import { KeelError } from "../errors.ts";
-import { listActiveRuns } from "../run/active_run.ts";
-import { listRunIds, loadRunReport } from "../run/run_store.ts";
+import { listActiveRuns } from "../run/mod.ts";
+import { listRunIds, loadRunReport } from "../run/mod.ts";
 
 /**
  * The run report named by `runId`, or the latest finished run's (run ids

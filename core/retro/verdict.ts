@@ -8,7 +8,7 @@
  */
 
 import type { Deviation, Finding } from "../../schemas/run_report.ts";
-import { computeVerdict, unacceptedErrors } from "../drift/compute_verdict.ts";
+import { computeVerdict, unacceptedErrors } from "../drift/mod.ts";
 
 /**
  * The deviation that accepts a finding, if any.

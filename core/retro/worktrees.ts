@@ -7,7 +7,7 @@
  */
 
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { type KeelLayout, locateKeel } from "../contract/layout.ts";
+import { type KeelLayout, locateKeel } from "../layout/mod.ts";
 
 /**
  * The layouts of every worktree of the repository `layout` is in, the given

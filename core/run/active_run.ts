@@ -5,11 +5,11 @@
  * @module
  */
 
-import { join } from "../util/posix_path.ts";
-import type { KeelLayout } from "../contract/layout.ts";
+import { join } from "../util/mod.ts";
+import type { KeelLayout } from "../layout/mod.ts";
 import { KeelError } from "../errors.ts";
-import { atomicWriteJson } from "../store/atomic_write.ts";
-import { safeReadTextFile } from "../store/safe_file.ts";
+import { atomicWriteJson } from "../store/mod.ts";
+import { safeReadTextFile } from "../store/mod.ts";
 
 /** The active-run pointer. */
 export interface ActiveRun {

@@ -6,7 +6,7 @@
  */
 
 import type { ImportedEvidence, TestRecord } from "../../schemas/run_report.ts";
-import type { KeelLayout } from "../contract/layout.ts";
+import type { KeelLayout } from "../layout/mod.ts";
 import { KeelError } from "../errors.ts";
 import { updateRunReport } from "./run_store.ts";
 

@@ -8,17 +8,17 @@
 import { join } from "node:path";
 import { z } from "zod";
 import type { TestRecord } from "../../schemas/run_report.ts";
-import { locateKeel } from "../contract/layout.ts";
+import { locateKeel } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
-import { splitCommand } from "../util/argv.ts";
-import { sha256File } from "../util/sha256.ts";
-import { ulid } from "../util/ulid.ts";
+import { splitCommand } from "../util/mod.ts";
+import { sha256File } from "../util/mod.ts";
+import { ulid } from "../util/mod.ts";
 import { appendTestRecords } from "./append_tests.ts";
 import type { RecordTestResult } from "./record_test_op.ts";
 import { resolveActiveRun } from "./resolve_run.ts";
 import { loadRunReport, runDir } from "./run_store.ts";
-import { ensureSafeDir, openForWrite } from "../store/safe_file.ts";
+import { ensureSafeDir, openForWrite } from "../store/mod.ts";
 
 /** Output kept in an evidence file: the last 1 MiB. */
 export const EVIDENCE_MAX_BYTES = 1024 * 1024;

@@ -8,11 +8,12 @@
 
 import { z } from "zod";
 import type { RunReport } from "../../schemas/run_report.ts";
-import { locateKeel } from "../contract/layout.ts";
+import { locateKeel } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
-import { applyAnalysis, collectRunFacts } from "../drift/mod.ts";
+import { applyAnalysis } from "./apply_analysis.ts";
+import { collectRunFacts } from "./collect_run_facts.ts";
 import { KeelError } from "../errors.ts";
-import { withLock } from "../store/lock.ts";
+import { withLock } from "../store/mod.ts";
 import { clearActiveRun, readActiveRun, runLockPath } from "./active_run.ts";
 import { resolveActiveRun } from "./resolve_run.ts";
 import { loadRunReport, updateRunReport } from "./run_store.ts";

@@ -8,14 +8,14 @@
 import { isAbsolute, join, relative } from "node:path";
 import { z } from "zod";
 import type { ImportedEvidence, TestRecord } from "../../schemas/run_report.ts";
-import { locateKeel } from "../contract/layout.ts";
+import { locateKeel } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
-import { sha256Bytes } from "../util/sha256.ts";
-import { ulid } from "../util/ulid.ts";
+import { sha256Bytes } from "../util/mod.ts";
+import { ulid } from "../util/mod.ts";
 import { appendTestRecords } from "./append_tests.ts";
 import { resolveActiveRun } from "./resolve_run.ts";
-import { ensureSafeDir, openForWrite, safeReadFile } from "../store/safe_file.ts";
+import { ensureSafeDir, openForWrite, safeReadFile } from "../store/mod.ts";
 import { loadRunReport, runDir } from "./run_store.ts";
 
 /**

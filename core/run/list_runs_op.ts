@@ -5,7 +5,7 @@
  */
 
 import { z } from "zod";
-import { locateKeel } from "../contract/layout.ts";
+import { locateKeel } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
 import { listRunIds, loadRunReport } from "./run_store.ts";

@@ -17,3 +17,7 @@ export * from "./report_ops.ts";
 export * from "./list_runs_op.ts";
 export * from "./verify_run_op.ts";
 export * from "./seal.ts";
+export * from "./worktree_snapshot.ts";
+export * from "./guard_log.ts";
+export * from "./collect_run_facts.ts";
+export * from "./apply_analysis.ts";

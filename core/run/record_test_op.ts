@@ -6,9 +6,9 @@
 
 import { z } from "zod";
 import type { TestRecord } from "../../schemas/run_report.ts";
-import { locateKeel } from "../contract/layout.ts";
+import { locateKeel } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
-import { ulid } from "../util/ulid.ts";
+import { ulid } from "../util/mod.ts";
 import { appendTestRecords } from "./append_tests.ts";
 import { resolveActiveRun } from "./resolve_run.ts";
 

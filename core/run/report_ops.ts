@@ -7,9 +7,10 @@
 
 import { z } from "zod";
 import type { RunReport } from "../../schemas/run_report.ts";
-import { locateKeel } from "../contract/layout.ts";
+import { locateKeel } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
-import { applyAnalysis, collectRunFacts } from "../drift/mod.ts";
+import { applyAnalysis } from "./apply_analysis.ts";
+import { collectRunFacts } from "./collect_run_facts.ts";
 import { resolveAnyRun } from "./resolve_run.ts";
 import { KeelError } from "../errors.ts";
 

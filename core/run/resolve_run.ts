@@ -6,7 +6,7 @@
  * @module
  */
 
-import { DEFAULT_CONTRACT, type KeelLayout } from "../contract/layout.ts";
+import { DEFAULT_CONTRACT, type KeelLayout } from "../layout/mod.ts";
 import { KeelError } from "../errors.ts";
 import { listActiveRuns, readActiveRun } from "./active_run.ts";
 import { listRunIds, loadRunReport } from "./run_store.ts";

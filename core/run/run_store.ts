@@ -8,13 +8,13 @@
 
 import { join } from "node:path";
 import { RunReport } from "../../schemas/run_report.ts";
-import type { KeelLayout } from "../contract/layout.ts";
-import { loadArtifact } from "../contract/load_artifact.ts";
+import type { KeelLayout } from "../layout/mod.ts";
+import { loadArtifact } from "../contract/mod.ts";
 import { KeelError } from "../errors.ts";
-import { atomicWriteJson } from "../store/atomic_write.ts";
-import { withLock } from "../store/lock.ts";
-import { assertInsideRoot } from "../util/paths.ts";
-import { ULID_PATTERN } from "../util/ulid.ts";
+import { atomicWriteJson } from "../store/mod.ts";
+import { withLock } from "../store/mod.ts";
+import { assertInsideRoot } from "../util/mod.ts";
+import { ULID_PATTERN } from "../util/mod.ts";
 
 /**
  * Directory of a run.

@@ -7,7 +7,7 @@
  */
 
 import type { RunReport } from "../../schemas/run_report.ts";
-import { canonicalJson, sha256Hex } from "../util/canonical_json.ts";
+import { canonicalJson, sha256Hex } from "../util/mod.ts";
 
 /**
  * The seal of a report.

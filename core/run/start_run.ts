@@ -9,21 +9,16 @@
 import { z } from "zod";
 import { CommitPlan, Intent, type RunReport, TestContract } from "../../schemas/mod.ts";
 import { SCHEMA_VERSION } from "../../schemas/common.ts";
-import { contractStatus } from "../contract/status_op.ts";
-import { requireApprovedContract } from "../contract/approval_gate.ts";
-import {
-  DEFAULT_CONTRACT,
-  type KeelLayout,
-  locateKeel,
-  requireContract,
-} from "../contract/layout.ts";
-import { readContract } from "../contract/read_contract.ts";
-import { attributesWithoutKeel, snapshotPreexisting } from "../drift/worktree_snapshot.ts";
+import { contractStatus } from "../contract/mod.ts";
+import { requireApprovedContract } from "../contract/mod.ts";
+import { DEFAULT_CONTRACT, type KeelLayout, locateKeel, requireContract } from "../layout/mod.ts";
+import { readContract } from "../contract/mod.ts";
+import { attributesWithoutKeel, snapshotPreexisting } from "./worktree_snapshot.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
 import { openGit } from "../git/mod.ts";
-import { withLock } from "../store/lock.ts";
-import { ulid } from "../util/ulid.ts";
+import { withLock } from "../store/mod.ts";
+import { ulid } from "../util/mod.ts";
 import { VERSION } from "../version.ts";
 import { readActiveRun, runLockPath, writeActiveRun } from "./active_run.ts";
 import { saveRunReport } from "./run_store.ts";

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { approveOp, initOp, statusOp } from "../contract/mod.ts";
+import { approveOp, initOp } from "../contract/mod.ts";
+import { statusOp } from "../status/mod.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
 import { fixedClock } from "../util/clock.ts";

@@ -8,13 +8,13 @@
 import { join } from "node:path";
 import { z } from "zod";
 import type { RunReport } from "../../schemas/run_report.ts";
-import { artifactDigest } from "../contract/digest.ts";
-import { locateKeel } from "../contract/layout.ts";
+import { artifactDigest } from "../contract/mod.ts";
+import { locateKeel } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
-import { computeVerdict } from "../drift/compute_verdict.ts";
+import { computeVerdict } from "../drift/mod.ts";
 import { KeelError } from "../errors.ts";
 import { openGit } from "../git/mod.ts";
-import { sha256File } from "../util/sha256.ts";
+import { sha256File } from "../util/mod.ts";
 import { listRunIds, loadRunReport, runDir } from "./run_store.ts";
 import { runSeal } from "./seal.ts";
 

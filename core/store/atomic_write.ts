@@ -6,7 +6,7 @@
  * @module
  */
 
-import { dirname, join } from "../util/posix_path.ts";
+import { dirname, join } from "../util/mod.ts";
 import { ensureSafeDir, ioError, pathKind, wrongKindError } from "./safe_file.ts";
 
 /** Options for {@link atomicWriteText}. */

@@ -4,7 +4,8 @@
  * @module
  */
 
-import type { StatusResult, ValidateResult } from "../contract/mod.ts";
+import type { ValidateResult } from "../contract/mod.ts";
+import type { StatusResult } from "../status/mod.ts";
 import { renderFindings, renderTable } from "./render.ts";
 
 /**

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { LEVEL_METRICS, type LevelMetric, type ResolvedTrustConfig } from "./config.ts";
+import { LEVEL_METRICS, type LevelMetric, type ResolvedTrustConfig } from "../contract/mod.ts";
 import type { MeasuredScope } from "./measure_scope.ts";
 import type { Delegation } from "./trust_metrics.ts";
 
@@ -35,7 +35,7 @@ const _CODE_WORDS: Record<string, string> = {
  * ```ts
  * import assert from "node:assert/strict";
  * import { delegationFor } from "./delegation.ts";
- * import { DEFAULT_TRUST_CONFIG } from "./config.ts";
+ * import { DEFAULT_TRUST_CONFIG } from "../contract/mod.ts";
  * import { measureScope } from "./measure_scope.ts";
  * const d = delegationFor(measureScope("ui", [], { window: 10 }), DEFAULT_TRUST_CONFIG);
  * assert(d.level === "insufficient-data");

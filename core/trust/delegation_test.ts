@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DEFAULT_TRUST_CONFIG, resolveTrustConfig } from "./config.ts";
+import { DEFAULT_TRUST_CONFIG, resolveTrustConfig } from "../contract/config.ts";
 import { delegationFor } from "./delegation.ts";
 import { measureScope } from "./measure_scope.ts";
 import type { RunFacts } from "./run_facts.ts";

@@ -6,7 +6,6 @@
  * @module
  */
 export * from "./trust_metrics.ts";
-export * from "./config.ts";
 export * from "./run_facts.ts";
 export * from "./measure_scope.ts";
 export * from "./delegation.ts";

@@ -6,7 +6,7 @@
  */
 
 import { z } from "zod";
-import { locateKeel } from "../contract/layout.ts";
+import { locateKeel } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
 import { appendRunNote, type RecordNoteResult } from "./run_notes.ts";
 

@@ -9,7 +9,7 @@
 
 import { join } from "node:path";
 import { parseFrontmatter, reviewCycleDirs } from "../gates/mod.ts";
-import { safeReadTextFile } from "../store/safe_file.ts";
+import { safeReadTextFile } from "../store/mod.ts";
 
 const _REJECTED = new Set([
   "rejected",

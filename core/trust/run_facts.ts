@@ -6,7 +6,7 @@
  */
 
 import type { RunReport } from "../../schemas/run_report.ts";
-import { acceptanceOf } from "../retro/verdict.ts";
+import { acceptanceOf } from "../retro/mod.ts";
 
 /** Finding codes that make the test gate fail. */
 export const TEST_GATE_CODES: readonly string[] = ["TEST_REQUIRED_FAILED", "TEST_REQUIRED_NOT_RUN"];

@@ -6,10 +6,10 @@
  */
 
 import type { RunReport } from "../../schemas/run_report.ts";
-import type { KeelLayout } from "../contract/layout.ts";
-import type { Clock } from "../util/clock.ts";
+import type { KeelLayout } from "../layout/mod.ts";
+import type { Clock } from "../util/mod.ts";
 import { KeelError } from "../errors.ts";
-import { updateRunReport } from "../run/run_store.ts";
+import { updateRunReport } from "../run/mod.ts";
 
 /** Result of recording a note. */
 export interface RecordNoteResult {

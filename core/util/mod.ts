@@ -1,5 +1,6 @@
 /**
- * Small shared utilities: ULIDs, the clock port, canonical JSON, paths.
+ * Small shared utilities: ULIDs, the clock port, canonical JSON, paths, globs,
+ * argv splitting, SHA-256.
  *
  * @module
  */
@@ -9,3 +10,7 @@ export * from "./canonical_json.ts";
 export * from "./paths.ts";
 export * from "./agent.ts";
 export * from "./roots.ts";
+export * from "./posix_path.ts";
+export * from "./glob.ts";
+export * from "./argv.ts";
+export * from "./sha256.ts";

@@ -8,9 +8,9 @@
 
 import { join } from "node:path";
 import { z } from "zod";
-import type { KeelLayout } from "../contract/layout.ts";
+import type { KeelLayout } from "../layout/mod.ts";
 import { KeelError } from "../errors.ts";
-import { safeReadTextFile } from "../store/safe_file.ts";
+import { safeReadTextFile } from "../store/mod.ts";
 
 /** The metrics a delegation level is decided from. */
 export const LEVEL_METRICS = [

@@ -5,9 +5,9 @@
  * @module
  */
 
-import { join } from "../util/posix_path.ts";
+import { join } from "../util/mod.ts";
 import { KeelError } from "../errors.ts";
-import { assertInsideRoot, assertWorkDir } from "../util/paths.ts";
+import { assertInsideRoot, assertWorkDir } from "../util/mod.ts";
 
 /** The three approvable artifacts, by their short names. */
 export const ARTIFACTS = ["intent", "tests", "plan"] as const;
@@ -174,4 +174,14 @@ function _exists(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether a repo-relative path is keel's own state (never a touched file).
+ *
+ * @param path Repo-relative POSIX path.
+ * @returns `true` under `.keel/`.
+ */
+export function isKeelPath(path: string): boolean {
+  return path === ".keel" || path.startsWith(".keel/");
 }

@@ -8,8 +8,8 @@
 
 import type { CommitPlan, Intent } from "../../schemas/mod.ts";
 import type { Finding } from "../../schemas/run_report.ts";
-import { compileGlobs } from "../util/glob.ts";
-import { normalizeRepoPath } from "../util/paths.ts";
+import { compileGlobs } from "../util/mod.ts";
+import { normalizeRepoPath } from "../util/mod.ts";
 import type { Lesson } from "./lesson.ts";
 
 /** The parts of a contract the relevance check reads. */

@@ -7,15 +7,15 @@
  */
 
 import type { RunReport } from "../../schemas/run_report.ts";
-import { contractStatus } from "../contract/status_op.ts";
-import { ARTIFACT_FILES, type KeelLayout } from "../contract/layout.ts";
+import { contractStatus } from "../contract/mod.ts";
+import { ARTIFACT_FILES, type KeelLayout } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
 import { type FileChange, openGit, type WorktreeStatus } from "../git/mod.ts";
-import type { DriftWorktree } from "./analyze_drift.ts";
+import type { DriftWorktree } from "../drift/mod.ts";
 import type { RunFacts } from "./apply_analysis.ts";
 import { attributesWithoutKeel, unchangedPreexisting } from "./worktree_snapshot.ts";
-import { readBypassedCommits } from "../guard/guard_log.ts";
-import { runDir } from "../run/run_store.ts";
+import { readBypassedCommits } from "./guard_log.ts";
+import { runDir } from "./run_store.ts";
 
 /**
  * Collect the facts a drift analysis needs.

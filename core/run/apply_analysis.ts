@@ -12,8 +12,8 @@ import {
   type ArtifactDigests,
   type DriftCommit,
   type DriftWorktree,
-} from "./analyze_drift.ts";
-import { computeVerdict } from "./compute_verdict.ts";
+} from "../drift/mod.ts";
+import { computeVerdict } from "../drift/mod.ts";
 
 /** What git and the filesystem say about a run (see `collectRunFacts`). */
 export interface RunFacts {

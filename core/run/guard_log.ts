@@ -6,7 +6,7 @@
  */
 
 import { join } from "node:path";
-import { readJsonl } from "../store/jsonl.ts";
+import { readJsonl } from "../store/mod.ts";
 
 /** A commit recorded by post-commit as made without the hooks. */
 export interface BypassRecord {

@@ -7,11 +7,11 @@
  */
 
 import { join } from "node:path";
-import type { KeelLayout } from "../contract/layout.ts";
-import { appendJsonlUnlocked, parseJsonl } from "../store/jsonl.ts";
-import { withLock } from "../store/lock.ts";
+import type { KeelLayout } from "../layout/mod.ts";
+import { appendJsonlUnlocked, parseJsonl } from "../store/mod.ts";
+import { withLock } from "../store/mod.ts";
 import { Lesson, sameLessonState } from "./lesson.ts";
-import { safeReadTextFile } from "../store/safe_file.ts";
+import { safeReadTextFile } from "../store/mod.ts";
 
 /** A problem found while reading lessons.jsonl. */
 export interface LessonProblem {

@@ -9,11 +9,11 @@
 
 import { join } from "node:path";
 import type { PreexistingPath } from "../../schemas/run_report.ts";
-import { KEEL_ATTRIBUTES_LINE } from "../contract/init_op.ts";
-import { isKeelPath } from "./scope.ts";
+import { KEEL_ATTRIBUTES_LINE } from "../contract/mod.ts";
+import { isKeelPath } from "../layout/mod.ts";
 import type { WorktreeStatus } from "../git/mod.ts";
-import { sha256Bytes, sha256File } from "../util/sha256.ts";
-import { safeReadTextFile } from "../store/safe_file.ts";
+import { sha256Bytes, sha256File } from "../util/mod.ts";
+import { safeReadTextFile } from "../store/mod.ts";
 
 /**
  * The dirty and untracked paths of a worktree status (keel's own excluded),
