@@ -1,12 +1,25 @@
 // deno-lint-ignore-file no-console
 /**
- * `deno task arch`: checks that layers point one way. `core/` and
- * `schemas/` import neither `cli/` nor `rpc/`; `rpc/` never imports `cli/`;
- * `cli/` reaches `rpc/` only where a command starts a server process
- * (`keel serve`, `keel mcp`: the composition root of that process), only
- * through `rpc/mod.ts` and only lazily; `cli/` and `rpc/` reach into a
- * `core/<domain>/` folder only through its `mod.ts`, or its `params.ts` (the
- * zod wire schemas, kept apart so the CLI does not load zod).
+ * `deno task arch`: checks that layers point one way.
+ *
+ * - `core/` and `schemas/` import neither `cli/` nor `rpc/`; `schemas/`
+ *   imports nothing from `core/` (schemas are leaves).
+ * - `rpc/` never imports `cli/`; `cli/` reaches `rpc/` only where a command
+ *   starts a server process (`keel serve`, `keel mcp`: the composition root of
+ *   that process), only through `rpc/mod.ts` and only lazily.
+ * - `cli/` and `rpc/` reach into a `core/<domain>/` folder only through its
+ *   `mod.ts`, or its `params.ts` (the zod wire schemas, kept apart so the CLI
+ *   does not load zod).
+ * - Inside `core/`, a domain imports another domain only through that
+ *   domain's `mod.ts` (or `params.ts`), and only where {@link DOMAINS}
+ *   declares the edge; the domain graph has no cycle, lazy `import()`
+ *   included. The loose files at the top of `core/` (`errors.ts`,
+ *   `context.ts`, `version.ts`, `schema_registry.ts`) are open to every
+ *   domain.
+ * - Product code (`core/`, `cli/`, `rpc/`, `schemas/`, `mod.ts`) never
+ *   imports `testing/` or `bench/`.
+ *
+ * Test files (`*_test.ts`) are not checked.
  *
  * @module
  */
@@ -20,11 +33,56 @@ const IMPORT =
 /** The commands that start a server process and so may load `rpc/`. */
 const SERVER_ROOTS = ["cli/commands/serve.ts", "cli/commands/mcp.ts"];
 
+/** The folders (and files) that are checked. */
+const CHECKED = ["core", "schemas", "cli", "rpc", "testing", "bench", "mod.ts"];
+
+/** The name of the loose files at the top of `core/` in {@link DOMAINS}. */
+export const CORE_ROOT = ".";
+
+/**
+ * The declared domain graph of `core/`: each domain and the domains it may
+ * import (through their `mod.ts`). Bottom to top; a new edge is added here on
+ * purpose, and a new domain must be listed to be used.
+ */
+export const DOMAINS: Readonly<Record<string, readonly string[]>> = {
+  [CORE_ROOT]: ["util"],
+  util: [],
+  glob: [],
+  git: [],
+  store: ["util"],
+  layout: ["util"],
+  mission: ["git", "store", "util"],
+  gates: ["git", "mission", "store", "util"],
+  lessons: ["glob", "layout", "store", "util"],
+  contract: ["glob", "layout", "lessons", "mission", "store", "util"],
+  run_store: ["contract", "layout", "store", "util"],
+  status: ["contract", "layout", "run_store"],
+  drift: ["glob", "layout", "util"],
+  run: ["contract", "drift", "git", "layout", "run_store", "store", "util"],
+  guard: ["drift", "git", "layout", "run_store", "store", "util"],
+  retro: ["drift", "layout", "lessons", "run_store", "store", "util"],
+  trust: ["contract", "gates", "git", "layout", "retro", "run_store", "store", "util"],
+  brief: ["contract", "layout", "lessons", "retro", "run_store", "status", "util"],
+  doctor: ["contract", "mission", "retro", "run_store", "store"],
+  mission_run: ["brief", "contract", "git", "mission", "run", "store"],
+  report: ["contract", "drift", "gates", "layout", "mission", "retro", "run", "store", "trust"],
+  text: ["brief", "contract", "gates", "guard", "mission", "mission_run", "retro", "status"],
+  pilot: [],
+};
+
 /** One layering violation. */
 export interface Violation {
   file: string;
   target: string;
   rule: string;
+}
+
+/** What {@link findViolations} checks. */
+export interface LayerInput {
+  /** Repository-relative path → source text; default: the repository's files. */
+  files?: ReadonlyMap<string, string>;
+  /** The declared domain graph; default {@link DOMAINS}. */
+  domains?: Readonly<Record<string, readonly string[]>>;
 }
 
 function* _walk(dir: string): Generator<string> {
@@ -35,61 +93,154 @@ function* _walk(dir: string): Generator<string> {
   }
 }
 
+/**
+ * The repository's checked source files.
+ *
+ * @returns Repository-relative path → text.
+ */
+export function repositoryFiles(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const top of CHECKED) {
+    const abs = join(ROOT, top);
+    let paths: string[];
+    try {
+      paths = top.endsWith(".ts") ? [abs] : [..._walk(abs)];
+    } catch {
+      continue;
+    }
+    for (const p of paths) out.set(relative(ROOT, p), Deno.readTextFileSync(p));
+  }
+  return out;
+}
+
 function _top(path: string): string {
   return path.split("/")[0] ?? "";
 }
 
+/** The core domain of a path under `core/` (`.` for the loose top files). */
+function _domain(path: string): string {
+  const parts = path.split("/");
+  return parts.length > 2 ? parts[1]! : CORE_ROOT;
+}
+
+function _isEntry(path: string): boolean {
+  const parts = path.split("/");
+  return parts.length === 3 && (parts[2] === "mod.ts" || parts[2] === "params.ts");
+}
+
 /**
- * Find every layering violation under the repository.
+ * The cycles of a directed graph, each as the path that closes it
+ * (`a → b → a` is `["a", "b", "a"]`); one cycle per strongly connected part.
  *
- * @returns The violations.
+ * @param graph Node → the nodes it points to.
+ * @returns The cycles found.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { graphCycles } from "./check_layers.ts";
+ * assert.deepEqual(graphCycles({ a: ["b"], b: ["a"], c: ["a"] }), [["a", "b", "a"]]);
+ * assert.deepEqual(graphCycles({ a: ["b"], b: [] }), []);
+ * ```
  */
-export function findViolations(): Violation[] {
-  const out: Violation[] = [];
-  for (const top of ["core", "schemas", "cli", "rpc"]) {
-    let files: string[];
-    try {
-      files = [..._walk(join(ROOT, top))];
-    } catch {
-      continue;
+export function graphCycles(graph: Readonly<Record<string, readonly string[]>>): string[][] {
+  const state = new Map<string, "open" | "done">();
+  const stack: string[] = [];
+  const out: string[][] = [];
+  const visit = (n: string) => {
+    state.set(n, "open");
+    stack.push(n);
+    for (const m of graph[n] ?? []) {
+      if (m === n) continue;
+      const s = state.get(m);
+      if (s === "open") out.push([...stack.slice(stack.indexOf(m)), m]);
+      else if (s === undefined) visit(m);
     }
-    for (const abs of files) {
-      const file = relative(ROOT, abs);
-      if (file.endsWith("_test.ts")) continue;
-      const text = Deno.readTextFileSync(abs);
-      for (const m of text.matchAll(IMPORT)) {
-        const spec = m[1] ?? m[2]!;
-        if (!spec.startsWith(".")) continue;
-        const target = relative(ROOT, join(abs, "..", spec));
-        const to = _top(target);
-        if ((top === "core" || top === "schemas") && (to === "cli" || to === "rpc")) {
-          out.push({ file, target, rule: `${top}/ must not import ${to}/` });
-        }
-        if (top === "rpc" && to === "cli") {
-          out.push({ file, target, rule: "rpc/ must not import cli/" });
-        }
-        if (top === "cli" && to === "rpc") {
-          const lazy = m[2] !== undefined;
-          if (!SERVER_ROOTS.includes(file) || target !== "rpc/mod.ts" || !lazy) {
-            out.push({
-              file,
-              target,
-              rule: "cli/ reaches rpc/ only from serve/mcp, lazily, through rpc/mod.ts",
-            });
-          }
-        }
-        if ((top === "cli" || top === "rpc") && to === "core") {
-          const parts = target.split("/");
-          if (parts.length > 2 && parts[2] !== "mod.ts" && parts[2] !== "params.ts") {
-            out.push({
-              file,
-              target,
-              rule: "reach core/<domain>/ only through its mod.ts (or params.ts, its wire schemas)",
-            });
-          }
+    stack.pop();
+    state.set(n, "done");
+  };
+  for (const n of Object.keys(graph).sort()) if (!state.has(n)) visit(n);
+  return out;
+}
+
+/**
+ * Find every layering violation.
+ *
+ * @param input The files and the declared domain graph (default: the repository's).
+ * @returns The violations (empty when the layers hold).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { findViolations } from "./check_layers.ts";
+ * const files = new Map([
+ *   ["core/run/start.ts", 'import { layout } from "../contract/layout.ts";'],
+ *   ["core/contract/layout.ts", "export const layout = 1;"],
+ * ]);
+ * const v = findViolations({ files, domains: { run: ["contract"], contract: [] } });
+ * assert.deepEqual(v.map((x) => [x.file, x.target]), [["core/run/start.ts", "core/contract/layout.ts"]]);
+ * ```
+ */
+export function findViolations(input: LayerInput = {}): Violation[] {
+  const files = input.files ?? repositoryFiles();
+  const domains = input.domains ?? DOMAINS;
+  const out: Violation[] = [];
+  const edges = new Map<string, Set<string>>();
+  for (const [file, text] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+    if (file.endsWith("_test.ts")) continue;
+    const top = file === "mod.ts" ? "mod.ts" : _top(file);
+    for (const m of text.matchAll(IMPORT)) {
+      const spec = m[1] ?? m[2]!;
+      if (!spec.startsWith(".")) continue;
+      const target = join(file, "..", spec);
+      // Only real files count: an import line quoted inside a string is not an import.
+      if (!files.has(target)) continue;
+      const to = _top(target);
+      const add = (rule: string) => out.push({ file, target, rule });
+      const product = ["core", "schemas", "cli", "rpc", "mod.ts"].includes(top);
+      if (product && (to === "testing" || to === "bench")) {
+        add(`product code must not import ${to}/`);
+      }
+      if ((top === "core" || top === "schemas") && (to === "cli" || to === "rpc")) {
+        add(`${top}/ must not import ${to}/`);
+      }
+      if (top === "schemas" && to === "core") add("schemas/ import nothing from core/");
+      if (top === "rpc" && to === "cli") add("rpc/ must not import cli/");
+      if (top === "cli" && to === "rpc") {
+        const lazy = m[2] !== undefined;
+        if (!SERVER_ROOTS.includes(file) || target !== "rpc/mod.ts" || !lazy) {
+          add("cli/ reaches rpc/ only from serve/mcp, lazily, through rpc/mod.ts");
         }
       }
+      if ((top === "cli" || top === "rpc") && to === "core") {
+        if (target.split("/").length > 2 && !_isEntry(target)) {
+          add("reach core/<domain>/ only through its mod.ts (or params.ts, its wire schemas)");
+        }
+      }
+      if (top === "core" && to === "core") {
+        const from = _domain(file);
+        const dest = _domain(target);
+        if (from === dest || dest === CORE_ROOT) continue;
+        const name = from === CORE_ROOT ? "core/*.ts" : `core/${from}/`;
+        if (!_isEntry(target)) {
+          add(`${name} reaches core/${dest}/ only through its mod.ts (or params.ts)`);
+        }
+        const allowed = domains[from];
+        if (allowed === undefined) add(`${name} is not a declared domain (DOMAINS)`);
+        else if (!allowed.includes(dest)) {
+          add(`${name} may not import core/${dest}/ (not declared in DOMAINS)`);
+        }
+        if (!edges.has(from)) edges.set(from, new Set());
+        edges.get(from)!.add(dest);
+      }
     }
+  }
+  const graph = Object.fromEntries([...edges].map(([k, v]) => [k, [...v].sort()]));
+  for (const c of graphCycles(graph)) {
+    out.push({ file: `core/${c[0]}/`, target: `core/${c[1]}/`, rule: `cycle: ${c.join(" → ")}` });
+  }
+  for (const c of graphCycles(domains)) {
+    out.push({ file: "DOMAINS", target: c[0]!, rule: `declared cycle: ${c.join(" → ")}` });
   }
   return out;
 }

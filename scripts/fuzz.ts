@@ -41,7 +41,7 @@ import { writeMission } from "../testing/mission.ts";
 import { matchJUnitCase, parseJUnit } from "../core/run/parse_junit.ts";
 import { parseJsonl } from "../core/store/mod.ts";
 import { canonicalJson, fixedClock, normalizeRepoPath, repoPathProblem } from "../core/util/mod.ts";
-import { compileGlobs, globProblem } from "../core/util/glob.ts";
+import { compileGlobs, globProblem } from "../core/glob/glob.ts";
 import { createFrameParser, createKeelServer, type FrameEvent } from "../rpc/mod.ts";
 import { CommitPlan, Intent, type PlannedTest, TestContract } from "../schemas/mod.ts";
 

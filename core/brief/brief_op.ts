@@ -15,7 +15,7 @@ import { requireApprovedContract } from "../contract/mod.ts";
 import { DEFAULT_CONTRACT, locateKeel, requireContract } from "../layout/mod.ts";
 import { readContract } from "../contract/mod.ts";
 import type { OpContext } from "../context.ts";
-import { readActiveRun } from "../run/mod.ts";
+import { readActiveRun } from "../run_store/mod.ts";
 import { lessonsFor } from "./relevant_lessons_op.ts";
 
 /** Params of {@link briefOp}. */

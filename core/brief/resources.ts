@@ -12,7 +12,7 @@ import { readContract } from "../contract/mod.ts";
 import { statusOp } from "../status/mod.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
-import { listRunIds, loadRunReport } from "../run/mod.ts";
+import { listRunIds, loadRunReport } from "../run_store/mod.ts";
 import { resolveRepoParam } from "../util/mod.ts";
 
 /** A listed resource. */

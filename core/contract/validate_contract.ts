@@ -8,7 +8,7 @@
 
 import type { CommitPlan, Intent, TestContract } from "../../schemas/mod.ts";
 import type { Finding } from "../../schemas/run_report.ts";
-import { compileGlobs, globCoveredBy, globProblem } from "../util/mod.ts";
+import { compileGlobs, globCoveredBy, globProblem } from "../glob/mod.ts";
 import { normalizeRepoPath, repoPathProblem } from "../util/mod.ts";
 
 /** The artifacts of a contract; a missing or unreadable one is `null`. */

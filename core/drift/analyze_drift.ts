@@ -19,7 +19,7 @@ import type {
   UnitOutcome,
 } from "../../schemas/mod.ts";
 import { sameCommand } from "../util/mod.ts";
-import { compileGlobs, type GlobMatcher } from "../util/mod.ts";
+import { compileGlobs, type GlobMatcher } from "../glob/mod.ts";
 import { isKeelPath } from "../layout/mod.ts";
 import { scopeClassifier } from "./scope.ts";
 

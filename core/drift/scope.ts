@@ -8,7 +8,7 @@
  */
 
 import { isKeelPath } from "../layout/mod.ts";
-import { compileGlobs, type GlobMatcher } from "../util/mod.ts";
+import { compileGlobs, type GlobMatcher } from "../glob/mod.ts";
 
 /** The globs a scope decision reads (an intent fits). */
 export interface ScopeRules {

@@ -5,7 +5,6 @@
  */
 
 import { KeelError } from "../errors.ts";
-import { cliGit, locateWithCli } from "./cli_git.ts";
 import type { GitPort, OpenGitOptions } from "./types.ts";
 
 /**
@@ -31,6 +30,7 @@ export async function openGit(cwd: string, options: OpenGitOptions): Promise<Git
   if (options.backend !== "isomorphic") {
     try {
       const binary = options.gitBinary ?? "git";
+      const { cliGit, locateWithCli } = await import("./cli_git.ts");
       return cliGit(await locateWithCli(cwd, binary), binary);
     } catch (error) {
       if (!(error instanceof KeelError && error.code === "GIT_UNAVAILABLE")) throw error;

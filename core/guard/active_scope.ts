@@ -9,8 +9,8 @@
 import type { Intent, PlanUnit } from "../../schemas/mod.ts";
 import type { KeelLayout } from "../layout/mod.ts";
 import { type PathScope, type ScopeClassifier, scopeClassifier } from "../drift/mod.ts";
-import { listActiveRuns, readActiveRun } from "../run/mod.ts";
-import { loadRunReport } from "../run/mod.ts";
+import { listActiveRuns, readActiveRun } from "../run_store/mod.ts";
+import { loadRunReport } from "../run_store/mod.ts";
 
 /** One active run as the guards see it. */
 export interface GuardedRun {

@@ -20,9 +20,9 @@ import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
 import { runGit } from "../git/mod.ts";
 import { parseCommitMessage } from "../git/mod.ts";
-import { runDir } from "../run/mod.ts";
+import { runDir } from "../run_store/mod.ts";
 import { appendJsonl, atomicWriteText } from "../store/mod.ts";
-import { type BypassRecord, guardLogPath } from "../run/mod.ts";
+import { type BypassRecord, guardLogPath } from "../run_store/mod.ts";
 import { guardedRuns } from "./active_scope.ts";
 import { checkPaths, type GuardCheckResult } from "./guard_check_op.ts";
 

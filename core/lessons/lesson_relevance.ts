@@ -8,7 +8,7 @@
 
 import type { CommitPlan, Intent } from "../../schemas/mod.ts";
 import type { Finding } from "../../schemas/run_report.ts";
-import { compileGlobs } from "../util/mod.ts";
+import { compileGlobs } from "../glob/mod.ts";
 import { normalizeRepoPath } from "../util/mod.ts";
 import type { Lesson } from "./lesson.ts";
 

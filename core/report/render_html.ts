@@ -118,7 +118,8 @@ a{color:inherit;text-decoration:none}}
  * ```ts
  * import assert from "node:assert/strict";
  * import { renderHtml } from "./render_html.ts";
- * import { DEFAULT_TRUST_CONFIG, trustScope } from "../trust/mod.ts";
+ * import { trustScope } from "../trust/mod.ts";
+ * import { DEFAULT_TRUST_CONFIG } from "../contract/mod.ts";
  * const overall = trustScope("overall", [], { window: 10, config: DEFAULT_TRUST_CONFIG });
  * const html = renderHtml({
  *   kind: "history", runs: [], series: [], notes: [],

@@ -10,7 +10,7 @@ import type { Deviation, RunReport } from "../../schemas/run_report.ts";
 import { locateKeel } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
-import { updateRunReport } from "../run/mod.ts";
+import { updateRunReport } from "../run_store/mod.ts";
 import { olderRunWarnings, selectRun } from "./select_run.ts";
 import { acceptanceOf, openErrors, verdictOf } from "./verdict.ts";
 

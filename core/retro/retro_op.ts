@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { locateKeel } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
-import { runDir } from "../run/mod.ts";
+import { runDir } from "../run_store/mod.ts";
 import { atomicWriteText } from "../store/mod.ts";
 import type { Lesson } from "../lessons/mod.ts";
 import { lessonsFromReport } from "./lessons_from_report.ts";

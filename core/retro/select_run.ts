@@ -7,8 +7,8 @@
 import type { RunReport } from "../../schemas/run_report.ts";
 import type { KeelLayout } from "../layout/mod.ts";
 import { KeelError } from "../errors.ts";
-import { listActiveRuns } from "../run/mod.ts";
-import { listRunIds, loadRunReport } from "../run/mod.ts";
+import { listActiveRuns } from "../run_store/mod.ts";
+import { listRunIds, loadRunReport } from "../run_store/mod.ts";
 
 /**
  * The run report named by `runId`, or the latest finished run's (run ids

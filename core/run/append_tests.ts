@@ -8,7 +8,7 @@
 import type { ImportedEvidence, TestRecord } from "../../schemas/run_report.ts";
 import type { KeelLayout } from "../layout/mod.ts";
 import { KeelError } from "../errors.ts";
-import { updateRunReport } from "./run_store.ts";
+import { updateRunReport } from "../run_store/mod.ts";
 
 /**
  * Append records to a run that is still running. Each record's `planned`

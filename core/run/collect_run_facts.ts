@@ -14,8 +14,8 @@ import { type FileChange, openGit, type WorktreeStatus } from "../git/mod.ts";
 import type { DriftWorktree } from "../drift/mod.ts";
 import type { RunFacts } from "./apply_analysis.ts";
 import { attributesWithoutKeel, unchangedPreexisting } from "./worktree_snapshot.ts";
-import { readBypassedCommits } from "./guard_log.ts";
-import { runDir } from "./run_store.ts";
+import { readBypassedCommits } from "../run_store/mod.ts";
+import { runDir } from "../run_store/mod.ts";
 
 /**
  * Collect the facts a drift analysis needs.

@@ -16,8 +16,8 @@ import { sha256File } from "../util/mod.ts";
 import { ulid } from "../util/mod.ts";
 import { appendTestRecords } from "./append_tests.ts";
 import type { RecordTestResult } from "./record_test_op.ts";
-import { resolveActiveRun } from "./resolve_run.ts";
-import { loadRunReport, runDir } from "./run_store.ts";
+import { resolveActiveRun } from "../run_store/mod.ts";
+import { loadRunReport, runDir } from "../run_store/mod.ts";
 import { ensureSafeDir, openForWrite } from "../store/mod.ts";
 
 /** Output kept in an evidence file: the last 1 MiB. */

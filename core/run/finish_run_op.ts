@@ -14,9 +14,9 @@ import { applyAnalysis } from "./apply_analysis.ts";
 import { collectRunFacts } from "./collect_run_facts.ts";
 import { KeelError } from "../errors.ts";
 import { withLock } from "../store/mod.ts";
-import { clearActiveRun, readActiveRun, runLockPath } from "./active_run.ts";
-import { resolveActiveRun } from "./resolve_run.ts";
-import { loadRunReport, updateRunReport } from "./run_store.ts";
+import { clearActiveRun, readActiveRun, runLockPath } from "../run_store/mod.ts";
+import { resolveActiveRun } from "../run_store/mod.ts";
+import { loadRunReport, updateRunReport } from "../run_store/mod.ts";
 import { runSeal } from "./seal.ts";
 
 /** Params of {@link finishRunOp}. */

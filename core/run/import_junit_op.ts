@@ -14,9 +14,9 @@ import { KeelError } from "../errors.ts";
 import { sha256Bytes } from "../util/mod.ts";
 import { ulid } from "../util/mod.ts";
 import { appendTestRecords } from "./append_tests.ts";
-import { resolveActiveRun } from "./resolve_run.ts";
+import { resolveActiveRun } from "../run_store/mod.ts";
 import { ensureSafeDir, openForWrite, safeReadFile } from "../store/mod.ts";
-import { loadRunReport, runDir } from "./run_store.ts";
+import { loadRunReport, runDir } from "../run_store/mod.ts";
 
 /**
  * Up to this many testcase records are kept in the run report; a larger

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { locateKeel } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
-import { listRunIds, loadRunReport } from "./run_store.ts";
+import { listRunIds, loadRunReport } from "../run_store/mod.ts";
 
 /** Params of {@link listRunsOp}. */
 export const ListRunsParams = z.strictObject({

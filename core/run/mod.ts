@@ -4,10 +4,8 @@
  *
  * @module
  */
+export * from "../run_store/mod.ts";
 export * from "./start_run.ts";
-export * from "./run_store.ts";
-export * from "./active_run.ts";
-export * from "./resolve_run.ts";
 export * from "./append_tests.ts";
 export * from "./record_test_op.ts";
 export * from "./exec_test_op.ts";
@@ -18,6 +16,5 @@ export * from "./list_runs_op.ts";
 export * from "./verify_run_op.ts";
 export * from "./seal.ts";
 export * from "./worktree_snapshot.ts";
-export * from "./guard_log.ts";
 export * from "./collect_run_facts.ts";
 export * from "./apply_analysis.ts";

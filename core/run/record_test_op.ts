@@ -10,7 +10,7 @@ import { locateKeel } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
 import { ulid } from "../util/mod.ts";
 import { appendTestRecords } from "./append_tests.ts";
-import { resolveActiveRun } from "./resolve_run.ts";
+import { resolveActiveRun } from "../run_store/mod.ts";
 
 /** Params of {@link recordTestOp}. */
 export const RecordTestParams = z.strictObject({

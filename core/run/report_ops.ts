@@ -11,7 +11,7 @@ import { locateKeel } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
 import { applyAnalysis } from "./apply_analysis.ts";
 import { collectRunFacts } from "./collect_run_facts.ts";
-import { resolveAnyRun } from "./resolve_run.ts";
+import { resolveAnyRun } from "../run_store/mod.ts";
 import { KeelError } from "../errors.ts";
 
 /** Params of {@link runReportOp}. */

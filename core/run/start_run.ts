@@ -20,8 +20,8 @@ import { openGit } from "../git/mod.ts";
 import { withLock } from "../store/mod.ts";
 import { ulid } from "../util/mod.ts";
 import { VERSION } from "../version.ts";
-import { readActiveRun, runLockPath, writeActiveRun } from "./active_run.ts";
-import { saveRunReport } from "./run_store.ts";
+import { readActiveRun, runLockPath, writeActiveRun } from "../run_store/mod.ts";
+import { saveRunReport } from "../run_store/mod.ts";
 
 /** Params of {@link startRunOp}. */
 export const StartRunParams = z.strictObject({

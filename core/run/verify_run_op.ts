@@ -15,7 +15,7 @@ import { computeVerdict } from "../drift/mod.ts";
 import { KeelError } from "../errors.ts";
 import { openGit } from "../git/mod.ts";
 import { sha256File } from "../util/mod.ts";
-import { listRunIds, loadRunReport, runDir } from "./run_store.ts";
+import { listRunIds, loadRunReport, runDir } from "../run_store/mod.ts";
 import { runSeal } from "./seal.ts";
 
 /** Params of {@link verifyRunOp}. */

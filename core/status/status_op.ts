@@ -9,7 +9,7 @@ import { z } from "zod";
 import type { OpContext } from "../context.ts";
 import { type ArtifactStatus, contractStatus } from "../contract/mod.ts";
 import { DEFAULT_CONTRACT, locateKeel, requireContract } from "../layout/mod.ts";
-import { listRunIds, loadRunReport, readActiveRun } from "../run/mod.ts";
+import { listRunIds, loadRunReport, readActiveRun } from "../run_store/mod.ts";
 
 /** Params of {@link statusOp}. */
 export const StatusParams = z.strictObject({

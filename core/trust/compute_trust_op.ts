@@ -13,7 +13,7 @@ import { jsonSchemaOf } from "../../schemas/mod.ts";
 import { type KeelLayout, locateKeel } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
 import { worktreeLayouts } from "../retro/mod.ts";
-import { listRunIds, loadRunReport } from "../run/mod.ts";
+import { listRunIds, loadRunReport } from "../run_store/mod.ts";
 import { ensureKeelGitignore } from "../contract/mod.ts";
 import { atomicWriteJson } from "../store/mod.ts";
 import { loadTrustConfig, type ResolvedTrustConfig } from "../contract/mod.ts";

@@ -9,7 +9,7 @@ import type { RunReport } from "../../schemas/run_report.ts";
 import type { KeelLayout } from "../layout/mod.ts";
 import type { Clock } from "../util/mod.ts";
 import { KeelError } from "../errors.ts";
-import { updateRunReport } from "../run/mod.ts";
+import { updateRunReport } from "../run_store/mod.ts";
 
 /** Result of recording a note. */
 export interface RecordNoteResult {

@@ -1,6 +1,6 @@
 /**
- * Small shared utilities: ULIDs, the clock port, canonical JSON, paths, globs,
- * argv splitting, SHA-256.
+ * Small shared utilities: ULIDs, the clock port, canonical JSON, paths, argv
+ * splitting, SHA-256.
  *
  * @module
  */
@@ -11,6 +11,5 @@ export * from "./paths.ts";
 export * from "./agent.ts";
 export * from "./roots.ts";
 export * from "./posix_path.ts";
-export * from "./glob.ts";
 export * from "./argv.ts";
 export * from "./sha256.ts";
