@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { CommitPlan, Intent, type RunReport, TestContract } from "../../schemas/mod.ts";
 import { SCHEMA_VERSION } from "../../schemas/common.ts";
-import { contractStatus } from "../contract/status_op.ts";
+import { contractStatus } from "../status/mod.ts";
 import { requireApprovedContract } from "../contract/approval_gate.ts";
 import {
   DEFAULT_CONTRACT,
