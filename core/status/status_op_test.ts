@@ -4,6 +4,7 @@ import { approveOp, initOp } from "../contract/mod.ts";
 import { readContract } from "../contract/read_contract.ts";
 import { locateKeel } from "../contract/layout.ts";
 import type { OpContext } from "../context.ts";
+import type { KeelError } from "../errors.ts";
 import { finishRunOp } from "../run/finish_run_op.ts";
 import { startRunOp } from "../run/start_run.ts";
 import { artifactDigest } from "../contract/digest.ts";
@@ -202,7 +203,7 @@ Deno.test("status: schema-invalid artifacts are invalid whether draft, stale or 
 });
 
 Deno.test("status trusts approved content whose digest matches (the schema ran at approval)", async () => {
-  const { dir } = await _approved();
+  const { dir, ctx } = await _approved();
   try {
     // A hand edit that breaks the schema and rewrites the digest to match.
     const path = `${dir}/${C}/intent.json`;
@@ -215,6 +216,11 @@ Deno.test("status trusts approved content whose digest matches (the schema ran a
     assert.equal(a[0]!.error, null);
     // The full reading (validate, run start) still refuses it.
     assert.equal((await _validatingStatus(dir))[0]!.error?.code, "ARTIFACT_SCHEMA_INVALID");
+    await assert.rejects(startRunOp({}, ctx), (e: KeelError) => {
+      assert.equal(e.code, "ARTIFACT_SCHEMA_INVALID");
+      assert.match(e.message, /intent\.json does not match its schema: \$\.goal: /);
+      return true;
+    });
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
