@@ -34,7 +34,9 @@ export type ArtifactJson =
  *
  * @param path Absolute path.
  * @param options `display`: the path to show in messages (repo-relative).
- * @returns The parsed JSON or the error (ARTIFACT_NOT_FOUND, ARTIFACT_INVALID_JSON).
+ * @returns The parsed JSON or the error (ARTIFACT_NOT_FOUND, ARTIFACT_INVALID_JSON,
+ *   ARTIFACT_DUPLICATE_KEY).
+ * @throws {KeelError} a refused path (symlink, special file, too large), as `safeReadTextFile`.
  */
 export async function readArtifactJson(
   path: string,
