@@ -5,3 +5,4 @@
  */
 
 export * from "./implement_run_op.ts";
+export * from "./approve_mission_op.ts";

@@ -14,3 +14,14 @@ export const ImplementRunParams = ImplementParams.extend({
     "Also start a keel run in the workspace on the WP's approved contract and return its brief.",
   ),
 });
+
+/** Params of `mission/approve`. */
+export const ApproveMissionParams = z.strictObject({
+  mission: z.string().min(1).describe(
+    "Mission handle: slug, mission_id or its 8-character prefix.",
+  ),
+  by: z.string().min(1).describe("Who approves."),
+  allowPlaceholders: z.boolean().optional().describe(
+    "Approve although placeholder text from the draft remains.",
+  ),
+});
