@@ -88,7 +88,7 @@ export async function run(
   if (args.artifact === undefined) {
     throw new KeelError(
       "USAGE",
-      "approve needs WHAT (intent, tests, plan or all), or --mission H",
+      "missing WHAT (one of: intent, tests, plan, all), or --mission H",
       {
         data: {},
       },
