@@ -109,6 +109,8 @@ export interface RestField extends Typed<readonly string[]> {
   readonly description: string;
   /** May be empty (default: at least one). */
   readonly optional?: boolean;
+  /** Plain further positionals (usage `X…`), not a command after `--`. */
+  readonly bare?: boolean;
 }
 
 /** Any field of a command. */
@@ -344,9 +346,15 @@ export function choiceArg<const V extends readonly string[]>(
 export function rest(
   metavar: string,
   description: string,
-  opts: { optional?: boolean } = {},
+  opts: { optional?: boolean; bare?: boolean } = {},
 ): RestField {
-  return { kind: "rest", metavar, description, ...(opts.optional ? { optional: true } : {}) };
+  return {
+    kind: "rest",
+    metavar,
+    description,
+    ...(opts.optional ? { optional: true } : {}),
+    ...(opts.bare ? { bare: true } : {}),
+  };
 }
 
 /**

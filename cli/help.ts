@@ -62,7 +62,10 @@ function _optionUsage(f: OptionField<unknown> | Field, withShort = true): string
 }
 
 function _argUsage(f: Field): string {
-  if (f.kind === "rest") return f.optional ? `[-- ${f.metavar}…]` : `-- ${f.metavar}…`;
+  if (f.kind === "rest") {
+    const u = f.bare ? `${f.metavar}…` : `-- ${f.metavar}…`;
+    return f.optional ? `[${u}]` : u;
+  }
   const a = f as ArgField<unknown>;
   const name = a.choices ? a.choices.join("|") : a.metavar;
   return a.required ? name : `[${name}]`;
@@ -100,7 +103,7 @@ function _describeOption(f: Field): string {
 }
 
 function _describeArg(f: Field): string {
-  if (f.kind === "rest") return `${f.description} (after --)`;
+  if (f.kind === "rest") return f.bare ? f.description : `${f.description} (after --)`;
   const a = f as ArgField<unknown>;
   const notes: string[] = [];
   if (a.choices) notes.push(`one of: ${a.choices.join(", ")}`);

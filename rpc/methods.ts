@@ -76,7 +76,7 @@ export const METHODS: MethodTable = {
     },
   },
   "run/exec": {
-    summary: "Run a test command (no shell) and record exit code, time and output.",
+    summary: "Run a test (its contract command unless one is given; no shell) and record it.",
     async load() {
       const m = await import("../core/run/mod.ts");
       return { params: m.ExecTestParams, result: LOOSE_RESULT, run: m.execTestOp };

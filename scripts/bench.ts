@@ -130,6 +130,14 @@ async function _measure(
   };
 }
 
+/** `missed_by` for each `[value, limit, unit]` where value exceeds limit (a throughput passes `[limit, value]`). */
+function _missedBy(checks: [number, number, string][]): { missed_by?: string } {
+  const misses = checks.filter(([v, limit]) => v > limit).map(([v, limit, unit]) =>
+    `${Math.round(v - limit).toLocaleString("en")} ${unit}`
+  );
+  return misses.length ? { missed_by: misses.join(", ") } : {};
+}
+
 function _row(
   name: string,
   m: { median: number; min: number; max: number; peak_mib: number | null },
@@ -301,6 +309,7 @@ async function _benchNext(rows: BenchRow[], tmp: string, bare: number): Promise<
     ratio: m.median / bare,
     target: "≤ 300 ms, ≤ 150 MiB",
     met: m.median <= 300 && (m.peak_mib === null || m.peak_mib <= 150),
+    ..._missedBy([[m.median, 300, "ms"], [m.peak_mib ?? 0, 150, "MiB"]]),
   }));
   const text = await Deno.readTextFile(
     join(big, "kitty-specs", slug, "status.events.jsonl"),
@@ -321,6 +330,7 @@ async function _benchNext(rows: BenchRow[], tmp: string, bare: number): Promise<
     unit: "events/s",
     target: "≥ 500,000 events/s",
     met: s.median >= 500_000,
+    ..._missedBy([[500_000, s.median, "events/s"]]),
   }));
 }
 
@@ -374,6 +384,7 @@ async function _benchFinish(rows: BenchRow[], tmp: string): Promise<void> {
     ratio: m.median / gitLog.median,
     target: "≤ 2 × git log + 150 ms",
     met: m.median <= 2 * gitLog.median + 150,
+    ..._missedBy([[m.median, 2 * gitLog.median + 150, "ms"]]),
   }));
   const iso: Sample[] = [];
   for (let i = 0; i < (QUICK ? 1 : 2); i++) iso.push(await once("isomorphic"));

@@ -483,3 +483,152 @@ Deno.test("SIGTERM to run exec: no test process survives, the result is interrup
     await Deno.remove(repo, { recursive: true });
   }
 });
+
+Deno.test("deviation accept F1 F2; warnings on an older run; trust_metrics.json ignored", async (t) => {
+  const repo = await tempRepo();
+  try {
+    await approved(repo);
+    await Deno.writeTextFile(`${repo}/.keel/.gitignore`, "locks/\nactive/\n");
+    await git(repo, "add", ".");
+    await git(repo, "commit", "-qm", "keel init");
+    const first = (await keelJson(repo, ["run", "start"])).json.run_id as string;
+    const done = await keelJson(repo, ["run", "finish"]);
+    assert.deepEqual(codes(done.json as unknown as Report).map((c) => c[0]), [
+      "PLAN_UNIT_MISSING",
+      "PLAN_UNIT_MISSING",
+      "TEST_REQUIRED_NOT_RUN",
+      "TEST_REQUIRED_NOT_RUN",
+    ]);
+    const second = (await keelJson(repo, ["run", "start"])).json.run_id as string;
+
+    await t.step("an unknown id among several accepts none", async () => {
+      const r = await keelJson(repo, [
+        "deviation",
+        "accept",
+        "F1",
+        "F9",
+        "--why",
+        "x",
+        "--by",
+        "me",
+      ]);
+      assert.equal(r.code, 3);
+      assert.equal(r.json.error?.code, "FINDING_NOT_FOUND");
+      const rep = await readJson<{ deviations: unknown[] }>(
+        `${repo}/.keel/runs/${first}/run_report.json`,
+      );
+      assert.deepEqual(rep.deviations, []);
+    });
+    await t.step("F1 F2 accepted at once; the older run is named in a warning", async () => {
+      const r = await keel(repo, [
+        "deviation",
+        "accept",
+        "F1",
+        "F2",
+        "--why",
+        "units split differently",
+        "--by",
+        "me",
+      ]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /Accepted F1 \(PLAN_UNIT_MISSING\) in run /);
+      assert.match(r.stdout, /Accepted F2 \(PLAN_UNIT_MISSING\), same rationale/);
+      assert.match(
+        r.stderr,
+        new RegExp(
+          `warning: run ${second} \\(contract "default"\\) is running; this acts on ` +
+            `the older finished run ${first}`,
+        ),
+      );
+      const rep = await readJson<{ deviations: { finding_id: string; why: string }[] }>(
+        `${repo}/.keel/runs/${first}/run_report.json`,
+      );
+      assert.deepEqual(rep.deviations.map((d) => [d.finding_id, d.why]), [
+        ["F1", "units split differently"],
+        ["F2", "units split differently"],
+      ]);
+      const retro = await keelJson(repo, ["retro"]);
+      assert.equal(retro.code, 0);
+      assert.equal((retro.json.warnings as string[]).length, 1);
+      assert.match((retro.json.warnings as string[])[0]!, new RegExp(`run ${second}`));
+    });
+    await t.step("no warning when the run acted on is the latest", async () => {
+      assert.equal((await keel(repo, ["run", "finish"])).code, 1);
+      const r = await keelJson(repo, ["retro"]);
+      assert.deepEqual(r.json.warnings, []);
+      assert.equal(r.json.run_id, second);
+    });
+    await t.step("trust keeps trust_metrics.json out of git", async () => {
+      assert.equal((await keel(repo, ["trust"])).code, 0);
+      assert.equal(
+        await Deno.readTextFile(`${repo}/.keel/.gitignore`),
+        "locks/\nactive/\n*.lock\n*.tmp\ntrust_metrics.json\n",
+      );
+      assert.equal(
+        (await git(repo, "check-ignore", ".keel/trust_metrics.json")).trim(),
+        ".keel/trust_metrics.json",
+      );
+    });
+  } finally {
+    await Deno.remove(repo, { recursive: true });
+  }
+});
+
+Deno.test("a 300,000-testcase JUnit report: no crash, a bounded run report, detail kept", async () => {
+  const repo = await tempRepo();
+  try {
+    await approved(repo, [
+      { id: "unit", command: "true", required: true, gate: "finish" },
+      { id: "api", junit_name: "pkg.Api.*", required: true, gate: "finish" },
+    ]);
+    const runId = (await keelJson(repo, ["run", "start"])).json.run_id as string;
+    const parts = ['<?xml version="1.0"?>\n<testsuite name="big">'];
+    for (let i = 0; i < 300_000; i++) {
+      parts.push(
+        i % 1000 === 0
+          ? `<testcase classname="pkg.Api" name="t${i}"/>`
+          : i === 7
+          ? `<testcase classname="pkg.Other" name="t${i}"><failure message="boom"/></testcase>`
+          : `<testcase classname="pkg.C${i % 50}" name="t${i}"/>`,
+      );
+    }
+    parts.push("</testsuite>\n");
+    await Deno.writeTextFile(`${repo}/big.xml`, parts.join("\n"));
+    const r = await keel(repo, ["run", "import-junit", "big.xml", "--json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.testcases.total, 300_000);
+    assert.equal(out.matched.api, 300);
+    assert.equal(out.unplanned, 299_700);
+    assert.equal(out.evidence.detail, "evidence/junit-1.jsonl");
+    const path = `${repo}/.keel/runs/${runId}/run_report.json`;
+    const size = (await Deno.stat(path)).size;
+    assert.ok(size < 64 * 1024, `run report is ${size} bytes`);
+    const rep = await readJson<Report & { imports: { unplanned: Record<string, unknown> }[] }>(
+      path,
+    );
+    assert.deepEqual(
+      rep.tests.map((x) => [x.test_id, x.status, (x as { testcases?: number }).testcases]),
+      [
+        ["api", "passed", 300],
+      ],
+    );
+    assert.equal(rep.imports[0]!.unplanned.total, 299_700);
+    assert.equal(rep.imports[0]!.unplanned.failed, 1);
+    assert.deepEqual((rep.imports[0]!.unplanned.sample as string[])[0], "pkg.Other.t7");
+    const detail = await Deno.readTextFile(`${repo}/.keel/runs/${runId}/evidence/junit-1.jsonl`);
+    assert.equal(detail.split("\n").filter((l) => l !== "").length, 300_000);
+    assert.equal((await keel(repo, ["run", "exec", "unit"])).code, 0);
+    const fin = await keel(repo, ["run", "finish"]);
+    assert.equal(fin.code, 1, "drifted only by the two units without commits");
+    assert.match(
+      fin.stdout,
+      /Findings: 3\n.*PLAN_UNIT_MISSING.*\n.*PLAN_UNIT_MISSING.*\n.*TEST_UNPLANNED: 299700 JUnit testcase\(s\)/,
+    );
+    assert.doesNotMatch(fin.stdout, /big\.xml/, "the imported report is not a scope finding");
+    assert.match(fin.stdout, /\+299700 unplanned JUnit testcase\(s\), 1 failed or errored/);
+    assert.equal((await keel(repo, ["verify"])).code, 0);
+  } finally {
+    await Deno.remove(repo, { recursive: true });
+  }
+});

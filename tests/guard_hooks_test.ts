@@ -330,3 +330,39 @@ Deno.test("keel guard hook: allow/block for the common pre-edit event shapes", a
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("keel hooks install: worktree-aware and core.hooksPath", async (t) => {
+  const dir = await tempRepo();
+  const wt = `${dir}-wt`;
+  try {
+    await contract(dir);
+    await t.step("from a linked worktree the hooks go to the shared hooks directory", async () => {
+      await git(dir, "worktree", "add", "-q", "-b", "lane", wt);
+      const r = await keelJson(wt, ["hooks", "install"]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.json.hooks_dir, `${await Deno.realPath(dir)}/.git/hooks`);
+    });
+    await t.step("a run active in the worktree guards commits made there", async () => {
+      assert.equal((await keelJson(wt, ["run", "start"])).code, 0);
+      await stage(wt, "docs/x.md");
+      const c = await tryCommit(wt, "-m", "docs");
+      assert.equal(c.code, 1);
+      assert.match(c.stderr, /docs\/x\.md {2}\(outside allowed_files/);
+      await git(wt, "restore", "--staged", "docs/x.md");
+      await stage(dir, "docs/y.md");
+      const main = await tryCommit(dir, "-m", "docs in the main worktree (no run there)");
+      assert.equal(main.code, 0, main.stderr);
+    });
+    await t.step("core.hooksPath is honoured", async () => {
+      await git(dir, "config", "core.hooksPath", ".githooks");
+      const r = await keelJson(dir, ["hooks", "install"]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.json.hooks_dir, `${dir}/.githooks`);
+      assert.match(await Deno.readTextFile(`${dir}/.githooks/pre-commit`), /keel-managed hook/);
+    });
+  } finally {
+    await git(dir, "worktree", "remove", "--force", wt).catch(() => {});
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(wt, { recursive: true }).catch(() => {});
+  }
+});

@@ -14,6 +14,7 @@ import {
   option,
   type OptionField,
   type Outcome,
+  rest,
 } from "../define.ts";
 import { renderFindings } from "../render.ts";
 import { deviationAcceptText } from "../../core/text/mod.ts";
@@ -37,6 +38,10 @@ const accept = command(
     findingId: arg("FINDING_ID", "The finding's id as the run report shows it (F1, F2, …).", {
       complete: "finding",
     }),
+    more: rest("FINDING_ID", "More findings to accept with the same rationale (all or none).", {
+      optional: true,
+      bare: true,
+    }),
     why: option("--why", "TEXT", "Why the deviation is acceptable (not empty).", {
       required: true,
     }),
@@ -59,7 +64,14 @@ export const parser = group(
 );
 
 type Args =
-  | { cmd: "deviation accept"; findingId: string; why: string; by: string; run: string | undefined }
+  | {
+    cmd: "deviation accept";
+    findingId: string;
+    more: readonly string[];
+    why: string;
+    by: string;
+    run: string | undefined;
+  }
   | { cmd: "deviation list"; run: string | undefined };
 
 /**
@@ -74,10 +86,14 @@ export async function run(args: Args, ctx: CliContext): Promise<Outcome> {
   const runParam = args.run === undefined ? {} : { run: args.run };
   switch (args.cmd) {
     case "deviation accept": {
+      const ids = args.more.length > 0
+        ? { findingIds: [args.findingId, ...args.more] }
+        : { findingId: args.findingId };
       const r = await acceptDeviationOp(
-        { findingId: args.findingId, why: args.why, by: args.by, ...runParam },
+        { ...ids, why: args.why, by: args.by, ...runParam },
         ctx.op,
       );
+      for (const w of r.warnings) ctx.warn(`keel: warning: ${w}`);
       return ok(r, deviationAcceptText(r));
     }
     case "deviation list": {

@@ -27,6 +27,7 @@ export const parser = command(
 export async function run(args: { run: string | undefined }, ctx: CliContext): Promise<Outcome> {
   const { retroOp } = await import("../../core/retro/mod.ts");
   const r = await retroOp(args.run === undefined ? {} : { run: args.run }, ctx.op);
+  for (const w of r.warnings) ctx.warn(`keel: warning: ${w}`);
   const l = r.lessons;
   const tail = [
     "---",

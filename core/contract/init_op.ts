@@ -215,14 +215,26 @@ export async function ensureGitattributes(layout: KeelLayout): Promise<void> {
   await atomicWriteText(path, text + sep + line + "\n");
 }
 
+/** The lines of `.keel/.gitignore`: machine-local and derived state. */
+export const KEEL_GITIGNORE_LINES = ["locks/", "active/", "*.lock", "*.tmp", "trust_metrics.json"];
+
 /**
- * Keep machine-local state (locks, active-run pointers) out of git; contracts,
- * runs and lessons travel with the branch.
+ * Keep machine-local state (locks, active-run pointers) and derived,
+ * timestamped state (`trust_metrics.json`, which two lanes would otherwise
+ * conflict on) out of git; contracts, runs and lessons travel with the
+ * branch. Lines missing from an existing file are appended; a file that is
+ * not a regular file is left alone.
  *
  * @param layout Where .keel is.
  */
 export async function ensureKeelGitignore(layout: KeelLayout): Promise<void> {
   const path = join(layout.keelDir, ".gitignore");
-  const exists = await Deno.lstat(path).then(() => true, () => false);
-  if (!exists) await atomicWriteText(path, "locks/\nactive/\n*.lock\n*.tmp\n");
+  const st = await Deno.lstat(path).catch(() => null);
+  if (st !== null && !st.isFile) return;
+  const text = st === null ? "" : await Deno.readTextFile(path);
+  const have = new Set(text.split("\n").map((l) => l.trim()));
+  const missing = KEEL_GITIGNORE_LINES.filter((l) => !have.has(l));
+  if (missing.length === 0) return;
+  const sep = text === "" || text.endsWith("\n") ? "" : "\n";
+  await atomicWriteText(path, text + sep + missing.join("\n") + "\n");
 }

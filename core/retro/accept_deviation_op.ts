@@ -11,12 +11,15 @@ import { locateKeel } from "../contract/layout.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
 import { updateRunReport } from "../run/run_store.ts";
-import { selectRun } from "./select_run.ts";
+import { olderRunWarnings, selectRun } from "./select_run.ts";
 import { acceptanceOf, openErrors, verdictOf } from "./verdict.ts";
 
 /** Params of {@link acceptDeviationOp}. */
 export const AcceptDeviationParams = z.strictObject({
-  findingId: z.string().min(1).describe("The finding's id in the run report (F1, …)."),
+  findingId: z.string().min(1).optional().describe("The finding's id in the run report (F1, …)."),
+  findingIds: z.array(z.string().min(1)).optional().describe(
+    "Several findings accepted at once, with the same rationale (all or nothing).",
+  ),
   why: z.string().describe("Rationale: why the deviation is acceptable (must not be empty)."),
   by: z.string().min(1).describe("Who accepts it."),
   run: z.string().optional().describe("Run id (default: the latest finished run)."),
@@ -34,13 +37,19 @@ export interface AcceptDeviationResult {
   verdict: "aligned" | "drifted" | null;
   /** Ids of the error findings still not accepted. */
   open_errors: string[];
+  /** Every finding named, in order (the first is `deviation`). */
+  accepted: { finding_id: string; code: string; already_accepted: boolean }[];
+  /** Said when the run is not the latest while another run is running. */
+  warnings: string[];
 }
 
 /**
- * Accept a finding as a deviation. Idempotent: accepting the same finding
- * again records nothing new.
+ * Accept one finding, or several (`findingIds`) with the same rationale, as
+ * deviations. All or nothing: an unknown id refuses them all. Idempotent:
+ * accepting the same finding again records nothing new. When another run is
+ * running and this run is not the latest, `warnings` says so.
  *
- * @param params `{findingId, why, by, run?}`.
+ * @param params `{findingId | findingIds, why, by, run?}`.
  * @param ctx Operation context.
  * @returns The deviation and the verdict before and after.
  * @throws {KeelError} RATIONALE_REQUIRED (exit 2) for an empty `why`;
@@ -61,40 +70,66 @@ export async function acceptDeviationOp(
   }
   const by = params.by.trim();
   if (by === "") throw new KeelError("USAGE", "--by needs a name", { data: {} });
+  const ids = [
+    ...new Set([
+      ...(params.findingId === undefined ? [] : [params.findingId]),
+      ...(params.findingIds ?? []),
+    ]),
+  ];
+  if (ids.length === 0) {
+    throw new KeelError("USAGE", "Name at least one finding to accept (F1, F2, …)", { data: {} });
+  }
   const layout = locateKeel(ctx.cwd);
-  const runId = (await selectRun(layout, params.run)).run_id;
+  const selected = await selectRun(layout, params.run);
+  const runId = selected.run_id;
+  const warnings = await olderRunWarnings(layout, selected);
   let result: AcceptDeviationResult | null = null;
   await updateRunReport(layout, runId, (report: RunReport) => {
-    const finding = report.findings.find((f) => f.id === params.findingId);
-    if (finding === undefined) {
-      const available = report.findings.flatMap((f) => (f.id === undefined ? [] : [f.id]));
+    const available = report.findings.flatMap((f) => (f.id === undefined ? [] : [f.id]));
+    const missing = ids.filter((id) => !report.findings.some((f) => f.id === id));
+    if (missing.length > 0) {
       throw new KeelError(
         "FINDING_NOT_FOUND",
-        `No finding ${params.findingId} in run ${runId}` +
-          (available.length ? `; findings: ${available.join(", ")}` : "; the run has no findings"),
-        { data: { finding_id: params.findingId, run_id: runId, available } },
+        `No finding ${missing.join(", ")} in run ${runId}` +
+          (available.length ? `; findings: ${available.join(", ")}` : "; the run has no findings") +
+          (ids.length > 1 ? "; nothing was accepted" : ""),
+        { data: { finding_id: missing[0]!, run_id: runId, available } },
       );
     }
     const before = report.verdict;
-    const existing = acceptanceOf(finding, report.deviations);
-    const deviation: Deviation = existing ?? {
-      finding_id: params.findingId,
-      code: finding.code,
-      ...(finding.key === undefined ? {} : { finding_key: finding.key }),
-      why,
-      by,
-      at: ctx.clock.now().toISOString(),
-    };
-    if (existing === undefined) report.deviations.push(deviation);
+    const at = ctx.clock.now().toISOString();
+    const accepted: AcceptDeviationResult["accepted"] = [];
+    const deviations: Deviation[] = [];
+    for (const id of ids) {
+      const finding = report.findings.find((f) => f.id === id)!;
+      const existing = acceptanceOf(finding, report.deviations);
+      const deviation: Deviation = existing ?? {
+        finding_id: id,
+        code: finding.code,
+        ...(finding.key === undefined ? {} : { finding_key: finding.key }),
+        why,
+        by,
+        at,
+      };
+      if (existing === undefined) report.deviations.push(deviation);
+      deviations.push(deviation);
+      accepted.push({
+        finding_id: id,
+        code: finding.code,
+        already_accepted: existing !== undefined,
+      });
+    }
     if (report.state === "finished") report.verdict = verdictOf(report.findings, report.deviations);
     result = {
       run_id: runId,
       contract: report.contract,
-      deviation,
-      already_accepted: existing !== undefined,
+      deviation: deviations[0]!,
+      already_accepted: accepted[0]!.already_accepted,
       verdict_before: before,
       verdict: report.verdict,
       open_errors: openErrors(report.findings, report.deviations).map((f) => f.id ?? f.code),
+      accepted,
+      warnings,
     };
     return report;
   });

@@ -106,11 +106,27 @@ export function renderRetro(report: RunReport): string {
     const req = snap.tests.tests.find((t) => t.id === id)!;
     out.push(
       `- ${id}${req.required ? " (required)" : ""}: ${rec ? rec.status : "not run"}` +
-        (rec?.evidence ? ` — evidence \`${rec.evidence}\`` : ""),
+        (rec ? ` — ${_source(rec)}` : "") +
+        (rec?.evidence ? `, evidence \`${rec.evidence}\`` : "") +
+        (rec?.sha256 ? ` (sha256 \`${rec.sha256.slice(0, 12)}\`)` : ""),
     );
   }
-  for (const t of report.tests.filter((t) => !plannedIds.includes(t.test_id))) {
-    out.push(`- ${t.test_id} (unplanned): ${t.status}`);
+  const unplanned = report.tests.filter((t) => !plannedIds.includes(t.test_id));
+  for (const t of unplanned.filter((t) => t.source !== "junit")) {
+    out.push(`- ${t.test_id} (unplanned): ${t.status} — ${_source(t)}`);
+  }
+  const junit = unplanned.filter((t) => t.source === "junit");
+  const summarised = (report.imports ?? []).reduce((n, i) => n + (i.unplanned?.total ?? 0), 0);
+  if (junit.length + summarised > 0) {
+    const bad = junit.filter((t) => t.status === "failed" || t.status === "error").length +
+      (report.imports ?? []).reduce(
+        (n, i) => n + (i.unplanned ? i.unplanned.failed + i.unplanned.error : 0),
+        0,
+      );
+    out.push(
+      `- +${junit.length + summarised} unplanned JUnit testcase(s), ` +
+        (bad === 0 ? "none failed" : `${bad} failed or errored`),
+    );
   }
   out.push("");
   const outside = report.files.filter((f) => !f.in_scope || f.forbidden);
@@ -181,6 +197,16 @@ function _latencyMinutes(
 
 function _codes(xs: readonly string[]): string {
   return xs.length ? xs.map((x) => `\`${x}\``).join(", ") : "(nothing)";
+}
+
+/** Where a recorded result came from, in words. */
+function _source(t: RunReport["tests"][number]): string {
+  if (t.source === "exec") {
+    return `exec \`${(t.command ?? []).join(" ")}\`` +
+      (t.exit_code === null || t.exit_code === undefined ? "" : ` exit ${t.exit_code}`);
+  }
+  if (t.source === "junit") return "junit";
+  return "manual (self-reported)";
 }
 
 function _cell(text: string): string {

@@ -16,7 +16,7 @@ import type { Lesson } from "./lesson.ts";
 import { lessonsFromReport } from "./lessons_from_report.ts";
 import { appendNewLessons } from "./lessons_store.ts";
 import { renderRetro } from "./render_retro.ts";
-import { selectRun } from "./select_run.ts";
+import { olderRunWarnings, selectRun } from "./select_run.ts";
 
 /** Params of {@link retroOp}. */
 export const RetroParams = z.strictObject({
@@ -43,6 +43,8 @@ export interface RetroResult {
     /** The run's lessons as they now stand (one per delta). */
     records: Lesson[];
   };
+  /** Said when the run is not the latest while another run is running. */
+  warnings: string[];
 }
 
 /**
@@ -78,5 +80,6 @@ export async function retroOp(
       unchanged,
       records: candidates,
     },
+    warnings: await olderRunWarnings(layout, report),
   };
 }

@@ -14,10 +14,16 @@ import type { AcceptDeviationResult, ListLessonsResult } from "../retro/mod.ts";
  */
 export function deviationAcceptText(r: AcceptDeviationResult): string {
   const d = r.deviation;
+  const more = (r.accepted ?? []).slice(1);
   return [
     r.already_accepted
       ? `${d.finding_id} (${d.code}) was already accepted by ${d.by} at ${d.at}: "${d.why}"`
       : `Accepted ${d.finding_id} (${d.code}) in run ${r.run_id}, by ${d.by}: "${d.why}"`,
+    ...more.map((a) =>
+      a.already_accepted
+        ? `${a.finding_id} (${a.code}) was already accepted`
+        : `Accepted ${a.finding_id} (${a.code}), same rationale`
+    ),
     r.verdict_before === r.verdict
       ? `Verdict: ${r.verdict ?? "none yet"}` +
         (r.open_errors.length ? ` (open errors: ${r.open_errors.join(", ")})` : "")

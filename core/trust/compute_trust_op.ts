@@ -14,6 +14,7 @@ import { type KeelLayout, locateKeel } from "../contract/layout.ts";
 import type { OpContext } from "../context.ts";
 import { worktreeLayouts } from "../retro/worktrees.ts";
 import { listRunIds, loadRunReport } from "../run/run_store.ts";
+import { ensureKeelGitignore } from "../contract/init_op.ts";
 import { atomicWriteJson } from "../store/atomic_write.ts";
 import { loadTrustConfig, type ResolvedTrustConfig } from "./config.ts";
 import { delegationFor } from "./delegation.ts";
@@ -58,6 +59,8 @@ export async function computeTrustOp(
     join(layout.keelDir, "schemas", "trust_metrics.schema.json"),
     jsonSchemaOf("trust_metrics"),
   );
+  // Derived and timestamped: kept out of git so parallel lanes never conflict on it.
+  await ensureKeelGitignore(layout);
   await atomicWriteJson(join(layout.keelDir, "trust_metrics.json"), checked);
   return checked;
 }
