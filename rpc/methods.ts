@@ -284,10 +284,13 @@ export const METHODS: MethodTable = {
     },
   },
   "mission/review": {
-    summary: "Mission review (lightweight or post-merge) with its gates.",
+    summary: "Mission review (lightweight or post-merge) with its gates and each WP's latest run.",
     async load() {
-      const m = await import("../core/gates/mod.ts");
-      return { params: m.ReviewParams, result: LOOSE_RESULT, run: m.reviewOp };
+      const [m, p] = await Promise.all([
+        import("../core/mission_run/mod.ts"),
+        import("../core/mission_run/params.ts"),
+      ]);
+      return { params: p.ReviewWithRunsParams, result: LOOSE_RESULT, run: m.reviewWithRunsOp };
     },
   },
   "mission/merge": {

@@ -25,3 +25,14 @@ export const ApproveMissionParams = z.strictObject({
     "Approve although placeholder text from the draft remains.",
   ),
 });
+
+/** Params of `mission/review`: the review's, plus `requireAligned`. */
+export const ReviewWithRunsParams = z.strictObject({
+  mission: z.string().min(1).describe("Mission handle: slug, mission_id, or its 8-char prefix."),
+  mode: z.enum(["lightweight", "post-merge"]).optional().describe(
+    "Review mode (default: post-merge when a baseline exists, else lightweight).",
+  ),
+  requireAligned: z.boolean().optional().describe(
+    "Fail the review when a WP's latest keel run is drifted (findings not accepted).",
+  ),
+});
