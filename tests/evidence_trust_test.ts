@@ -296,6 +296,24 @@ Deno.test("finished runs are immutable; keel verify names what changed", async (
         assert.equal(await Deno.readTextFile(path), before, "the report is not rewritten");
       },
     );
+    await t.step(
+      "a reanalysis that would differ is RUN_ANALYSIS_CHANGED; nothing written",
+      async () => {
+        const original = await Deno.readTextFile(path);
+        await editJson(path, (v) => void (v.findings = []));
+        const edited = await Deno.readTextFile(path);
+        const r = await keelJson(repo, ["drift", "--reanalyze"]);
+        assert.equal(r.code, 4);
+        assert.equal(r.json.error?.code, "RUN_ANALYSIS_CHANGED");
+        const data = (r.json.error as unknown as { data: { added: string[]; removed: string[] } })
+          .data;
+        assert.deepEqual(data.removed, []);
+        assert.equal(data.added.length, 1);
+        assert.match(data.added[0]!, /^finding F1 PLAN_UNIT_MISSING error/);
+        assert.equal(await Deno.readTextFile(path), edited);
+        await Deno.writeTextFile(path, original);
+      },
+    );
     await t.step("keel run list shows the run", async () => {
       const r = await keelJson(repo, ["run", "list"]);
       assert.equal(r.code, 0);
@@ -362,6 +380,35 @@ Deno.test("finished runs are immutable; keel verify names what changed", async (
       await Deno.writeTextFile(path, original);
       assert.equal((await keel(repo, ["verify"])).code, 0);
     });
+    await t.step(
+      "a commit outside the range, an edited snapshot, a deleted evidence file",
+      async () => {
+        const original = await Deno.readTextFile(path);
+        const later = (await git(repo, "rev-parse", "HEAD")).trim();
+        await editJson(path, (v) => {
+          (v.commits as { sha: string }[])[0]!.sha = later;
+          const snap = v.contract_snapshot as { intent: { allowed_files: string[] } };
+          snap.intent.allowed_files = ["**"];
+        });
+        const ev = `${repo}/.keel/runs/${runId}/evidence/lint-1.log`;
+        const kept = await Deno.readFile(ev);
+        await Deno.remove(ev);
+        const r = await keelJson(repo, ["verify"]);
+        assert.equal(r.code, 1);
+        assert.deepEqual(
+          (r.json.problems as { code: string; subject: string }[]).map((p) => [p.code, p.subject]),
+          [
+            ["RUN_REPORT_SEAL_MISMATCH", "run_report.json"],
+            ["RUN_SNAPSHOT_MISMATCH", "contract_snapshot.intent"],
+            ["EVIDENCE_MISSING", "evidence/lint-1.log"],
+            ["RUN_COMMIT_OUT_OF_RANGE", later],
+          ],
+        );
+        await Deno.writeFile(ev, kept);
+        await Deno.writeTextFile(path, original);
+        assert.equal((await keel(repo, ["verify"])).code, 0);
+      },
+    );
   } finally {
     await Deno.remove(repo, { recursive: true });
   }

@@ -255,6 +255,12 @@ const CONTRACT_ROWS: Row[] = [
     params: { findingId: "F1", why: "planned later", by: "maintainer" },
   },
   {
+    cli: ["deviation", "accept", "F2", "F3", "--why", "both later", "--by", "maintainer"],
+    method: "deviation/accept",
+    expect: ["ok", 0],
+    params: { findingIds: ["F2", "F3"], why: "both later", by: "maintainer" },
+  },
+  {
     cli: ["deviation", "accept", "F999", "--why", "x", "--by", "maintainer"],
     method: "deviation/accept",
     expect: ["FINDING_NOT_FOUND", 3],
