@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { openMission } from "../mission/mod.ts";
 import type { OpContext } from "../context.ts";
 import { isKeelError, KeelError } from "../errors.ts";
+import { safeReadTextFile } from "../store/mod.ts";
 import { draftsFromWp, wpContractName } from "../contract/drafts_from_wp.ts";
 import {
   approveOp,
@@ -85,7 +86,7 @@ export async function approveMissionOp(
     const name = wpContractName(mission.slug, wpId);
     const exists = await Deno.lstat(contractDir(layout, name)).then(() => true, () => false);
     if (!exists) {
-      const text = await Deno.readTextFile(join(mission.dir, "tasks", wp.file));
+      const text = await safeReadTextFile(join(mission.dir, "tasks", wp.file));
       const drafts = draftsFromWp(mission, { wpId, text, proposedAt });
       await writeContract(layout, name, { drafts, force: false });
       plan.push({ wpId, name, drafted: true, fresh: false });
