@@ -8,6 +8,7 @@
  */
 
 import { EXIT, type ExitCode, isKeelError, KeelError } from "../core/errors.ts";
+import { ioError } from "../core/store/mod.ts";
 import { systemClock } from "../core/util/mod.ts";
 import { BUILD_COMMIT, VERSION, versionLine } from "../core/version.ts";
 import type { CliContext, GlobalArgs, Node } from "./define.ts";
@@ -153,6 +154,8 @@ function _reportError(
   opts: { json: boolean; debug: boolean; io: CliIo },
 ): ExitCode {
   const { io } = opts;
+  // Disk full, read-only file system, permission denied: keel errors, not bugs.
+  error = ioError(error);
   if (isKeelError(error)) {
     if (opts.json) io.out(JSON.stringify({ error: error.toJSON() }, null, 2));
     else io.err(`keel: error[${error.code}]: ${error.message}`);

@@ -42,11 +42,39 @@ export const ERROR_CODES = {
   },
   REPO_NOT_FOUND: {
     exit: EXIT.INPUT,
-    doc: "Not inside a git repository where one is needed. data: {path}.",
+    doc:
+      "Not inside a git repository where one is needed, the directory (--repo) is missing, or it is a bare repository. data: {path, reason?}.",
   },
   PATH_OUTSIDE_REPO: {
     exit: EXIT.INPUT,
     doc: "A path or glob escapes the repository. data: {path}.",
+  },
+  PATH_SYMLINK_REFUSED: {
+    exit: EXIT.INPUT,
+    doc:
+      "A file keel reads or writes (or a folder on its way under .keel/ or kitty-specs/) is a symlink; keel never follows it. data: {path, target}.",
+  },
+  PATH_NOT_REGULAR_FILE: {
+    exit: EXIT.INPUT,
+    doc:
+      "A directory, FIFO, socket, device or hard-linked file where keel expects a regular file (or a non-folder where it expects a folder). data: {path, kind, expected}.",
+  },
+  FILE_TOO_LARGE: {
+    exit: EXIT.INPUT,
+    doc: "A file is larger than keel reads. data: {path, size, limit}.",
+  },
+  DISK_FULL: {
+    exit: EXIT.INPUT,
+    doc: "A write failed: no space left on the device (ENOSPC, EDQUOT). data: {path, errno}.",
+  },
+  READ_ONLY_FILESYSTEM: {
+    exit: EXIT.INPUT,
+    doc: "A write failed: the file system is read-only (EROFS). data: {path, errno}.",
+  },
+  PERMISSION_DENIED: {
+    exit: EXIT.INPUT,
+    doc:
+      "A file operation was refused by the operating system (EACCES, EPERM). data: {path, errno}.",
   },
   ARTIFACT_NOT_FOUND: {
     exit: EXIT.INPUT,
@@ -55,6 +83,10 @@ export const ERROR_CODES = {
   ARTIFACT_INVALID_JSON: {
     exit: EXIT.INPUT,
     doc: "An artifact is not valid JSON. data: {path, line, column}.",
+  },
+  ARTIFACT_DUPLICATE_KEY: {
+    exit: EXIT.INPUT,
+    doc: "A JSON artifact repeats a key in one object. data: {path, key, line, column}.",
   },
   ARTIFACT_SCHEMA_INVALID: {
     exit: EXIT.INPUT,
@@ -348,7 +380,7 @@ export interface KeelErrorOptions {
  * const e = new KeelError("ARTIFACT_NOT_FOUND", "Cannot read intent.json", {
  *   data: { path: ".keel/contracts/default/intent.json" },
  * });
- * assert(e.exitCode === 3);
+ * assert.equal(e.exitCode, 3);
  * ```
  */
 export class KeelError extends Error {

@@ -8,6 +8,7 @@
 
 import type { OpContext } from "../core/context.ts";
 import { isKeelError } from "../core/errors.ts";
+import { ioError } from "../core/store/mod.ts";
 import { resolveRepoParam } from "../core/util/mod.ts";
 import type { LoadedMethod, MethodTable } from "./method_table.ts";
 import {
@@ -288,6 +289,7 @@ function _invalidParams(
 }
 
 function _errorFor(id: RpcId, error: unknown): RpcResponse {
+  error = ioError(error);
   if (isKeelError(error)) {
     return errorResponse(id, {
       code: RPC_ERRORS.KEEL_ERROR,

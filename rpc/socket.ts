@@ -89,6 +89,10 @@ export async function serveSocket(
   const connOptions: ConnectionOptions = {
     ...options,
     idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+    // At most 4 of a connection's requests run at once; reading ahead 16
+    // keeps a pipeline busy without piling up work (and its answers) for a
+    // client that is not reading them.
+    maxInFlight: options.maxInFlight ?? SOCKET_MAX_IN_FLIGHT,
     scheduler,
   };
   const onAbort = () => listener.close();
@@ -142,6 +146,9 @@ export async function serveSocket(
   while (active.size > 0) await Promise.allSettled([...active]);
   return stats;
 }
+
+/** Requests read ahead per socket connection (default of `maxInFlight`): 16. */
+export const SOCKET_MAX_IN_FLIGHT = 16;
 
 /** A socket connection with nothing read, running or queued for this long is closed: 2 minutes. */
 export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;

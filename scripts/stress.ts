@@ -285,6 +285,61 @@ export async function raceImplement(processes: number, wps: number): Promise<Rac
 }
 
 /**
+ * `processes` × `keel implement` of one WP, half through the mission's slug
+ * and half through `kitty-specs/alias -> <slug>` (a symlink inside the
+ * repository): the WP is claimed exactly once. The alias is refused
+ * (`PATH_SYMLINK_REFUSED`, exit 3) so it can never take a second lock; the
+ * slug callers claim once and refuse the rest with `WP_CLAIM_CONFLICT`.
+ *
+ * @param processes How many at once.
+ * @returns The counts.
+ * @throws {InvariantError} on a double claim or an unexpected outcome.
+ */
+export async function raceAlias(processes: number): Promise<RaceResult> {
+  const { repo, dir, slug } = await missionRepo(1);
+  try {
+    await Deno.symlink(slug, join(repo, "kitty-specs", "alias"));
+    const runs = await Promise.all(Array.from(
+      { length: processes },
+      (_, i) =>
+        keel(repo, [
+          "implement",
+          "--no-workspace",
+          "--mission",
+          i % 2 === 0 ? slug : "alias",
+          "--agent",
+          `agent-${i}`,
+          "WP01",
+          "--json",
+        ]),
+    ));
+    let succeeded = 0;
+    let refused = 0;
+    for (const [i, r] of runs.entries()) {
+      if (r.code === 0) {
+        _check(i % 2 === 0, `implement through the alias succeeded: ${r.stdout}`);
+        succeeded++;
+        continue;
+      }
+      const e = JSON.parse(r.stdout).error;
+      const ok = i % 2 === 1
+        ? r.code === 3 && e.code === "PATH_SYMLINK_REFUSED"
+        : r.code === 4 && e.code === "WP_CLAIM_CONFLICT";
+      _check(ok, `implement ${i % 2 ? "alias" : slug} refused with exit ${r.code}: ${r.stdout}`);
+      refused++;
+    }
+    const text = await Deno.readTextFile(join(dir, "status.events.jsonl"));
+    const claims = parseJsonl(text).records.map((r) => r.value as Record<string, string>)
+      .filter((e) => e.from_lane === "planned" && e.to_lane === "claimed");
+    _check(claims.length === 1, `${claims.length} claim events for one WP`);
+    _check(succeeded === 1, `${succeeded} processes claimed one WP`);
+    return { processes, succeeded, refused, records: claims.length };
+  } finally {
+    await Deno.remove(repo, { recursive: true });
+  }
+}
+
+/**
  * `processes` × `keel run record` (half of them `run exec`, which also
  * writes an evidence file) on one run: every record is in the report.
  *
@@ -1056,6 +1111,7 @@ if (import.meta.main) {
   for (
     const [name, race] of [
       ["implement", () => raceImplement(20, 8)],
+      ["alias+slug", () => raceAlias(20)],
       ["run record", () => raceRecord(20)],
       ["retro", () => raceRetro(20, 5)],
     ] as const

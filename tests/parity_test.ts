@@ -331,6 +331,24 @@ const MISSION_ROWS: Row[] = [
     params: { mission: "no-such-mission" },
   },
   {
+    cli: ["implement", "--mission", MISSION, "--agent", " "],
+    method: "mission/implement",
+    expect: ["USAGE", 2],
+    params: { mission: MISSION, agent: " " },
+  },
+  {
+    cli: ["implement", "--mission", MISSION, "--agent", ""],
+    method: "mission/implement",
+    expect: ["USAGE", 2],
+    params: { mission: MISSION, agent: "" },
+  },
+  {
+    cli: ["next", "--mission", MISSION, "--agent", "\t"],
+    method: "mission/next",
+    expect: ["USAGE", 2],
+    params: { mission: MISSION, agent: "\t" },
+  },
+  {
     cli: ["implement", "--no-workspace", "--mission", MISSION, "--agent", "claude"],
     method: "mission/implement",
     expect: ["ok", 0],

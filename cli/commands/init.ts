@@ -55,6 +55,12 @@ export async function run(
   const lines = [
     `Created contract "${result.contract}"${args.fromWp ? ` from ${args.fromWp}` : ""}:`,
     ...result.created.map((p) => `  ${p}`),
+    ...(result.dropped_scope?.length
+      ? [
+        "Left out of allowed_files (write scope entries that cannot be a repository glob):",
+        ...result.dropped_scope.map((d) => `  ${JSON.stringify(d.entry)}: ${d.reason}`),
+      ]
+      : []),
     "",
     "Next: edit the three files (goal, allowed_files, tests, units), then",
     `  keel validate${result.contract === "default" ? "" : ` --contract ${result.contract}`}`,

@@ -28,6 +28,7 @@ import {
 import { lessonFindingsFor } from "./lesson_hook.ts";
 import { readContract } from "./read_contract.ts";
 import { validateContract } from "./validate_contract.ts";
+import { safeReadTextFile } from "../store/safe_file.ts";
 
 /** Params of {@link approveOp}. */
 export const ApproveParams = z.strictObject({
@@ -152,7 +153,7 @@ export async function approveOp(
       const r = contract.reads[kind];
       if (!r.ok) throw r.error;
       const path = artifactPath(layout, name, kind);
-      const current = await Deno.readTextFile(path).catch(() => null);
+      const current = await safeReadTextFile(path).catch(() => null);
       if (current !== r.text) {
         throw new KeelError("STATE_CHANGED", `${contract.paths[kind]} changed while approving`, {
           data: { path: contract.paths[kind] },
@@ -202,7 +203,7 @@ export async function loadApprovers(layout: KeelLayout): Promise<string[] | null
   const path = join(layout.keelDir, "config.json");
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    text = await safeReadTextFile(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return null;
     throw error;

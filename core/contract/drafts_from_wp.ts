@@ -14,6 +14,7 @@ import { KeelError } from "../errors.ts";
 import { laneOfWp, type Mission, normalizeWpArg, openMission } from "../mission/mod.ts";
 import { normalizeRepoPath, repoPathProblem } from "../util/paths.ts";
 import type { DraftArtifacts } from "./init_op.ts";
+import { safeReadTextFile } from "../store/safe_file.ts";
 
 /** A parsed `MISSION:WP` reference. */
 export interface WpReference {
@@ -66,10 +67,9 @@ export function draftsFromWp(
       },
     });
   }
-  const fm = wp.frontmatter ?? {};
   const lane = laneOfWp(mission.lanes, options.wpId);
-  const owned = _strings(fm.owned_files);
-  const scope = _globs(lane && lane.write_scope.length > 0 ? lane.write_scope : owned);
+  const fm = wp.frontmatter ?? {};
+  const scope = wpWriteScope(mission, options.wpId).globs;
   const refs = _strings(fm.requirement_refs);
   const subtasks = _subtaskIds(fm.subtasks);
   const titles = _subtaskTitles(options.text);
@@ -128,6 +128,80 @@ export function draftsFromWp(
   return { intent, tests, plan };
 }
 
+/** A write-scope entry `init --from-wp` left out of `allowed_files`, and why. */
+export interface DroppedScopeEntry {
+  /** The entry as written in lanes.json or owned_files. */
+  entry: unknown;
+  /** `not a string`, `empty`, `absolute path`, `leaves the repository (..)`, `control character`, `duplicate`. */
+  reason: string;
+}
+
+/**
+ * The write scope of a WP as repo-relative globs: its lane's `write_scope`
+ * in lanes.json, else its `owned_files`; entries that cannot be a
+ * repository glob are dropped, with the reason.
+ *
+ * @param mission The mission.
+ * @param wpId The WP.
+ * @returns The globs, what was dropped, and where the scope came from.
+ */
+export function wpWriteScope(
+  mission: Mission,
+  wpId: string,
+): { globs: string[]; dropped: DroppedScopeEntry[]; source: "lanes.json" | "owned_files" } {
+  const wp = mission.wps.find((w) => (w.id ?? w.fileId) === wpId);
+  const lane = laneOfWp(mission.lanes, wpId);
+  const fromLane = lane !== null && lane.write_scope.length > 0;
+  const raw: unknown[] = fromLane
+    ? [...lane!.write_scope]
+    : Array.isArray(wp?.frontmatter?.owned_files)
+    ? [...(wp!.frontmatter!.owned_files as unknown[])]
+    : [];
+  const globs: string[] = [];
+  const dropped: DroppedScopeEntry[] = [];
+  const why: Record<string, string> = {
+    empty: "empty",
+    absolute: "absolute path",
+    parent: "leaves the repository (..)",
+    control: "control character",
+  };
+  for (const v of raw) {
+    if (typeof v !== "string") {
+      dropped.push({ entry: v, reason: "not a string" });
+      continue;
+    }
+    const g = normalizeRepoPath(v);
+    const problem = repoPathProblem(g);
+    if (problem !== null) dropped.push({ entry: v, reason: why[problem] ?? problem });
+    else if (globs.includes(g)) dropped.push({ entry: v, reason: "duplicate" });
+    else globs.push(g);
+  }
+  return { globs, dropped, source: fromLane ? "lanes.json" : "owned_files" };
+}
+
+/**
+ * The default contract name of a WP: `<mission>-<wp>` in lower case, other
+ * characters than letters, digits, `.`, `_`, `-` replaced by `-`; a long
+ * mission slug is shortened so the `-<wp>` suffix is kept (64 characters).
+ *
+ * @param slug The mission slug.
+ * @param wpId The WP id.
+ * @returns The name.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { defaultContractNameForWp } from "./drafts_from_wp.ts";
+ * assert.equal(defaultContractNameForWp("My-Mission-01KQH03Y", "WP02"), "my-mission-01kqh03y-wp02");
+ * assert.equal(defaultContractNameForWp("m".repeat(80), "WP02"), "m".repeat(59) + "-wp02");
+ * ```
+ */
+export function defaultContractNameForWp(slug: string, wpId: string): string {
+  const clean = (t: string) => t.toLowerCase().replace(/[^a-z0-9._-]/g, "-");
+  const suffix = `-${clean(wpId)}`.slice(0, 32);
+  return (clean(slug).slice(0, 64 - suffix.length) + suffix).replace(/^[^a-z0-9]+/, "");
+}
+
 /**
  * Load the mission and WP of a reference and draft its contract.
  *
@@ -138,18 +212,18 @@ export function draftsFromWp(
 export async function loadDraftsFromWp(
   cwd: string,
   options: { ref: string; proposedAt: string },
-): Promise<{ drafts: DraftArtifacts; name: string }> {
+): Promise<{ drafts: DraftArtifacts; name: string; dropped: DroppedScopeEntry[] }> {
   const { mission: handle, wp } = parseWpReference(options.ref);
   const mission = await openMission(cwd, handle);
   const file = mission.wps.find((w) => (w.id ?? w.fileId) === wp);
-  const text = file ? await Deno.readTextFile(join(mission.dir, "tasks", file.file)) : "";
+  const text = file ? await safeReadTextFile(join(mission.dir, "tasks", file.file)) : "";
   const drafts = draftsFromWp(mission, { wpId: wp, text, proposedAt: options.proposedAt });
-  return { drafts, name: wpContractName(mission.slug, wp) };
+  const name = defaultContractNameForWp(mission.slug, wp);
+  return { drafts, name, dropped: wpWriteScope(mission, wp).dropped };
 }
 
 /**
- * The contract name of a WP: `<mission>-<wp>`, lower-cased, other characters
- * replaced by `-`, at most 64 characters.
+ * The contract name of a WP (see {@link defaultContractNameForWp}).
  *
  * @param slug The mission slug.
  * @param wpId The WP id.
@@ -163,20 +237,11 @@ export async function loadDraftsFromWp(
  * ```
  */
 export function wpContractName(slug: string, wpId: string): string {
-  return `${slug}-${wpId}`.toLowerCase().replace(/[^a-z0-9._-]/g, "-").slice(0, 64);
+  return defaultContractNameForWp(slug, wpId);
 }
 
 function _strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-}
-
-function _globs(values: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const v of values) {
-    const g = normalizeRepoPath(v);
-    if (repoPathProblem(g) === null && !out.includes(g)) out.push(g);
-  }
-  return out;
 }
 
 function _subtaskIds(value: unknown): string[] {

@@ -25,6 +25,7 @@ import {
   type KeelLayout,
   locateKeel,
 } from "./layout.ts";
+import { lkind, safeReadTextFile, wrongKindError } from "../store/safe_file.ts";
 
 /** Params of {@link initOp}. */
 export const InitParams = z.strictObject({
@@ -42,6 +43,8 @@ export interface InitResult {
   contract: string;
   created: string[];
   overwritten: string[];
+  /** With `fromWp`: write-scope entries left out of `allowed_files`, and why. */
+  dropped_scope?: { entry: unknown; reason: string }[];
 }
 
 /** The draft artifacts of a new contract. */
@@ -125,10 +128,11 @@ export async function initOp(
     const { loadDraftsFromWp } = await import("./drafts_from_wp.ts");
     const fromWp = await loadDraftsFromWp(ctx.cwd, { ref: params.fromWp, proposedAt });
     const name = checkContractName(params.name ?? fromWp.name);
-    return await writeContract(layout, name, {
+    const written = await writeContract(layout, name, {
       drafts: fromWp.drafts,
       force: params.force ?? false,
     });
+    return { ...written, dropped_scope: fromWp.dropped };
   }
   const name = checkContractName(params.name ?? DEFAULT_CONTRACT);
   const drafts = draftArtifacts(proposedAt);
@@ -209,7 +213,10 @@ export const KEEL_ATTRIBUTES_LINE = ".keel/lessons.jsonl merge=union";
 export async function ensureGitattributes(layout: KeelLayout): Promise<void> {
   const path = join(layout.root, ".gitattributes");
   const line = KEEL_ATTRIBUTES_LINE;
-  const text = await Deno.readTextFile(path).catch(() => "");
+  const text = await safeReadTextFile(path).catch((error) => {
+    if (error instanceof Deno.errors.NotFound) return "";
+    throw error;
+  });
   if (text.split("\n").some((l) => l.trim() === line)) return;
   const sep = text === "" || text.endsWith("\n") ? "" : "\n";
   await atomicWriteText(path, text + sep + line + "\n");
@@ -229,9 +236,10 @@ export const KEEL_GITIGNORE_LINES = ["locks/", "active/", "*.lock", "*.tmp", "tr
  */
 export async function ensureKeelGitignore(layout: KeelLayout): Promise<void> {
   const path = join(layout.keelDir, ".gitignore");
-  const st = await Deno.lstat(path).catch(() => null);
-  if (st !== null && !st.isFile) return;
-  const text = st === null ? "" : await Deno.readTextFile(path);
+  const kind = await lkind(path);
+  // A symlink or a non-file there is refused, never written through.
+  if (kind !== null && kind !== "file") throw wrongKindError(path, kind);
+  const text = kind === null ? "" : await safeReadTextFile(path);
   const have = new Set(text.split("\n").map((l) => l.trim()));
   const missing = KEEL_GITIGNORE_LINES.filter((l) => !have.has(l));
   if (missing.length === 0) return;

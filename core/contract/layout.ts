@@ -7,7 +7,7 @@
 
 import { join } from "../util/posix_path.ts";
 import { KeelError } from "../errors.ts";
-import { assertInsideRoot } from "../util/paths.ts";
+import { assertInsideRoot, assertWorkDir } from "../util/paths.ts";
 
 /** The three approvable artifacts, by their short names. */
 export const ARTIFACTS = ["intent", "tests", "plan"] as const;
@@ -51,9 +51,11 @@ export interface KeelLayout {
  * @param cwd Absolute starting directory.
  * @returns The layout.
  * @throws {KeelError} PATH_OUTSIDE_REPO when `.keel` or an entry in it is a
- *   symlink that resolves outside the root.
+ *   symlink that resolves outside the root; REPO_NOT_FOUND when `cwd` is
+ *   missing, not a folder, or inside a git directory (a bare repository).
  */
 export function locateKeel(cwd: string): KeelLayout {
+  assertWorkDir(cwd);
   let dir = cwd.replace(/\/+$/, "") || "/";
   while (true) {
     if (_exists(join(dir, ".git"))) {

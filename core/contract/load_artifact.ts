@@ -7,6 +7,7 @@
 
 import type { z } from "zod";
 import { KeelError } from "../errors.ts";
+import { safeReadTextFile } from "../store/safe_file.ts";
 
 /** A schema problem at a JSON path. */
 export interface SchemaIssue {
@@ -37,7 +38,7 @@ export async function readArtifact<S extends z.ZodType>(
   const shown = options.display ?? path;
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    text = await safeReadTextFile(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       return {
@@ -50,6 +51,25 @@ export async function readArtifact<S extends z.ZodType>(
     throw error;
   }
   const parsed = parseJsonWithPosition(text);
+  if (!parsed.ok && parsed.duplicateKey !== undefined) {
+    return {
+      ok: false,
+      error: new KeelError(
+        "ARTIFACT_DUPLICATE_KEY",
+        `${shown} repeats the key ${
+          JSON.stringify(parsed.duplicateKey)
+        } at line ${parsed.line}, column ${parsed.column}: one artifact must have one meaning`,
+        {
+          data: {
+            path: shown,
+            key: parsed.duplicateKey,
+            line: parsed.line,
+            column: parsed.column,
+          },
+        },
+      ),
+    };
+  }
   if (!parsed.ok) {
     return {
       ok: false,
@@ -86,7 +106,8 @@ export async function readArtifact<S extends z.ZodType>(
  * @param schema The zod schema.
  * @param options `display`: the path shown in messages.
  * @returns The parsed artifact.
- * @throws {KeelError} ARTIFACT_NOT_FOUND, ARTIFACT_INVALID_JSON, ARTIFACT_SCHEMA_INVALID.
+ * @throws {KeelError} ARTIFACT_NOT_FOUND, ARTIFACT_INVALID_JSON, ARTIFACT_DUPLICATE_KEY,
+ *   ARTIFACT_SCHEMA_INVALID.
  */
 export async function loadArtifact<S extends z.ZodType>(
   path: string,
@@ -99,16 +120,42 @@ export async function loadArtifact<S extends z.ZodType>(
 }
 
 /**
- * JSON.parse with the 1-based line and column of a syntax error.
+ * JSON.parse with the 1-based line and column of a syntax error. A leading
+ * UTF-8 byte order mark is ignored; a key repeated in one object is refused
+ * (`duplicateKey` set), since `JSON.parse` would silently keep the last one
+ * and a digest must bind one meaning.
  *
  * @param text JSON text.
  * @returns The value, or where and why parsing failed.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseJsonWithPosition } from "./load_artifact.ts";
+ * assert.deepEqual(parseJsonWithPosition('\uFEFF{"a": 1}'), { ok: true, value: { a: 1 } });
+ * const r = parseJsonWithPosition('{\n  "a": 1,\n  "a": 2\n}');
+ * assert.deepEqual(r, { ok: false, line: 3, column: 3, reason: 'duplicate key "a"', duplicateKey: "a" });
+ * ```
  */
 export function parseJsonWithPosition(
   text: string,
-): { ok: true; value: unknown } | { ok: false; line: number; column: number; reason: string } {
+):
+  | { ok: true; value: unknown }
+  | { ok: false; line: number; column: number; reason: string; duplicateKey?: string } {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
-    return { ok: true, value: JSON.parse(text) };
+    const value = JSON.parse(text);
+    const dup = findDuplicateKey(text);
+    if (dup !== null) {
+      return {
+        ok: false,
+        line: dup.line,
+        column: dup.column,
+        reason: `duplicate key ${JSON.stringify(dup.key)}`,
+        duplicateKey: dup.key,
+      };
+    }
+    return { ok: true, value };
   } catch (error) {
     const message = (error as Error).message;
     let pos = text.length;
@@ -120,6 +167,54 @@ export function parseJsonWithPosition(
     const reason = message.replace(/ in JSON at position \d+.*$/, "").replace(/\s*\(line.*$/, "");
     return { ok: false, line, column, reason };
   }
+}
+
+/**
+ * The first key repeated within one object of valid JSON text, with its
+ * 1-based line and column (one linear pass over the tokens).
+ *
+ * @param text Valid JSON text.
+ * @returns The key and where it is repeated, or `null`.
+ */
+export function findDuplicateKey(
+  text: string,
+): { key: string; line: number; column: number } | null {
+  const stack: (Set<string> | null)[] = [];
+  let expectKey = false;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    } else if (c === 0x7b /* { */) {
+      stack.push(new Set());
+      expectKey = true;
+    } else if (c === 0x5b /* [ */) {
+      stack.push(null);
+      expectKey = false;
+    } else if (c === 0x7d || c === 0x5d /* } ] */) {
+      stack.pop();
+      expectKey = false;
+    } else if (c === 0x2c /* , */) {
+      expectKey = stack.length > 0 && stack[stack.length - 1] !== null;
+    } else if (c === 0x22 /* " */) {
+      let j = i + 1;
+      while (j < text.length && text.charCodeAt(j) !== 0x22) {
+        j += text.charCodeAt(j) === 0x5c ? 2 : 1;
+      }
+      if (expectKey) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        const keys = stack[stack.length - 1]!;
+        if (keys.has(key)) return { key, line, column: i - lineStart + 1 };
+        keys.add(key);
+        expectKey = false;
+      }
+      i = j;
+    }
+  }
+  return null;
 }
 
 /**

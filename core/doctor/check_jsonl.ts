@@ -8,6 +8,7 @@
 import { parseJsonl } from "../store/mod.ts";
 import { type DoctorProblem, problem } from "./codes.ts";
 import { findTornTail } from "./torn_tail.ts";
+import { safeReadFile } from "../store/safe_file.ts";
 
 /** What {@link checkJsonl} read. */
 export interface JsonlCheck {
@@ -33,7 +34,7 @@ export async function checkJsonl(
 ): Promise<JsonlCheck> {
   let bytes: Uint8Array;
   try {
-    bytes = await Deno.readFile(abs);
+    bytes = await safeReadFile(abs);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return { problems: [], goodText: null, records: 0 };
     throw error;

@@ -13,6 +13,7 @@
 import { join, relative } from "node:path";
 import { type DoctorProblem, problem } from "./codes.ts";
 import { processAlive } from "./process_alive.ts";
+import { openForWrite } from "../store/safe_file.ts";
 
 const _TMP = /^\.(.+)\.(\d+)\.[0-9a-f]{8}\.tmp$/;
 
@@ -59,7 +60,7 @@ export async function checkLocks(
 async function _checkLock(path: string, rel: string, fix: boolean): Promise<DoctorProblem | null> {
   let file: Deno.FsFile;
   try {
-    file = await Deno.open(path, { read: true, write: true });
+    file = await openForWrite(path, { read: true, mustExist: true });
   } catch {
     return null;
   }

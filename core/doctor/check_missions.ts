@@ -11,6 +11,7 @@ import { KeelError } from "../errors.ts";
 import { listMissionFolders, reduceEvents, type StatusSnapshot } from "../mission/mod.ts";
 import { checkJsonl } from "./check_jsonl.ts";
 import { type DoctorProblem, problem } from "./codes.ts";
+import { safeReadTextFile } from "../store/safe_file.ts";
 
 /** A mission whose event log can be repaired, for `--fix`. */
 export interface MissionLog {
@@ -80,7 +81,7 @@ async function _compareStatusJson(
 ): Promise<DoctorProblem | null> {
   let stored: Record<string, unknown>;
   try {
-    stored = JSON.parse(await Deno.readTextFile(join(dir, "status.json")));
+    stored = JSON.parse(await safeReadTextFile(join(dir, "status.json")));
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return null;
     return _disagrees(rel, [{ reason: `status.json is not JSON: ${(error as Error).message}` }]);

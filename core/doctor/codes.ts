@@ -79,7 +79,7 @@ export const DOCTOR_CODES = {
       "An active-run pointer names a run whose report is missing, unreadable or finished. evidence: {contract, run_id, reason}.",
   },
   RUN_STARTER_EXITED: {
-    severity: "warning",
+    severity: "info",
     fixable: false,
     doc:
       "An active run was started by a process that has exited. Runs span many processes, so this is expected between commands; a run nobody will finish should be closed with keel run finish. evidence: {run_id, contract, pid, host, started_at}.",
@@ -94,6 +94,18 @@ export const DOCTOR_CODES = {
     severity: "info",
     fixable: false,
     doc: "A lock is held right now by a live process. evidence: {pid}.",
+  },
+  CONFIG_INVALID: {
+    severity: "error",
+    fixable: false,
+    doc:
+      ".keel/config.json is not valid; keel trust refuses until it is fixed. evidence: {issues}.",
+  },
+  PATH_REFUSED: {
+    severity: "error",
+    fixable: false,
+    doc:
+      "A file or folder keel reads is a symlink, a FIFO, a device, a folder where a file belongs (or the reverse), or too large; the commands that need it refuse with the same code. evidence: {error_code, data}.",
   },
   ATOMIC_WRITE_LEFTOVER: {
     severity: "info",

@@ -14,7 +14,9 @@ import { checkLessons } from "./check_lessons.ts";
 import { checkLocks } from "./check_locks.ts";
 import { checkMissions } from "./check_missions.ts";
 import { checkRuns } from "./check_runs.ts";
-import type { DoctorProblem } from "./codes.ts";
+import { type DoctorProblem, problem } from "./codes.ts";
+import { KeelError } from "../errors.ts";
+import { loadTrustConfig } from "../trust/mod.ts";
 import { moveTornTail } from "./torn_tail.ts";
 
 /** Params of {@link doctorOp}. */
@@ -53,10 +55,24 @@ export async function doctorOp(params: DoctorParamsInput, ctx: OpContext): Promi
   const { fix = false } = DoctorParams.parse(params);
   const layout = locateKeel(ctx.cwd);
   const hostname = Deno.hostname();
-  const contracts = await checkContracts(layout);
-  const runs = await checkRuns(layout, { hostname });
-  const lessons = await checkLessons(layout);
-  const missions = await checkMissions(layout.root);
+  const refused: DoctorProblem[] = [];
+  const contracts = await _guard(
+    () => checkContracts(layout),
+    { problems: [], checked: 0 },
+    refused,
+  );
+  const runs = await _guard(
+    () => checkRuns(layout, { hostname }),
+    { problems: [], checked: 0 },
+    refused,
+  );
+  const lessons = await _guard(() => checkLessons(layout), [], refused);
+  await _guard(() => loadTrustConfig(layout), null, refused);
+  const missions = await _guard(
+    () => checkMissions(layout.root),
+    { problems: [], missions: [] },
+    refused,
+  );
   const stamp = ctx.clock.now().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
   if (fix) {
     for (const p of lessons) {
@@ -72,8 +88,13 @@ export async function doctorOp(params: DoctorParamsInput, ctx: OpContext): Promi
       await _fixTorn(p, m.log, { lockPath, stamp, root: layout.root });
     }
   }
-  const locks = await checkLocks(layout.root, { dirs: [layout.keelDir], fix });
+  const locks = await _guard(
+    () => checkLocks(layout.root, { dirs: [layout.keelDir], fix }),
+    { problems: [], checked: 0 },
+    refused,
+  );
   const problems = [
+    ...refused,
     ...contracts.problems,
     ...runs.problems,
     ...lessons,
@@ -98,6 +119,47 @@ export async function doctorOp(params: DoctorParamsInput, ctx: OpContext): Promi
       fixed: problems.filter((p) => p.fixed).length,
     },
   };
+}
+
+const REFUSALS = new Set<string>([
+  "PATH_SYMLINK_REFUSED",
+  "PATH_NOT_REGULAR_FILE",
+  "PATH_OUTSIDE_REPO",
+  "FILE_TOO_LARGE",
+]);
+
+/**
+ * Run one check; a path the check's readers refuse (a symlink, a special
+ * file, a folder where a file belongs, a file too large) becomes a
+ * `PATH_REFUSED` problem instead of ending doctor.
+ */
+async function _guard<T>(check: () => Promise<T>, empty: T, refused: DoctorProblem[]): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    if (!(error instanceof KeelError)) throw error;
+    const path = typeof error.data.path === "string" ? error.data.path : "";
+    if (error.code === "CONFIG_INVALID") {
+      refused.push(problem("CONFIG_INVALID", {
+        path,
+        message: error.message,
+        explanation:
+          "keel trust reads thresholds from .keel/config.json and refuses while it is invalid.",
+        evidence: { issues: error.data.issues ?? [] },
+      }));
+      return empty;
+    }
+    if (!REFUSALS.has(error.code)) throw error;
+    refused.push(problem("PATH_REFUSED", {
+      path,
+      message: error.message,
+      explanation:
+        `keel refuses to read ${path || "this path"} (${error.code}); the commands that need it ` +
+        "fail with the same code. Replace it with a regular file (or folder) or remove it.",
+      evidence: { error_code: error.code, data: error.data },
+    }));
+    return empty;
+  }
 }
 
 async function _fixTorn(

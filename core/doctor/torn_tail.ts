@@ -6,6 +6,7 @@
  */
 
 import { withLock } from "../store/mod.ts";
+import { openForWrite, safeReadFile } from "../store/safe_file.ts";
 
 /** A partial last line, by bytes. */
 export interface TornTailBytes {
@@ -67,7 +68,7 @@ export async function moveTornTail(
   options: { lockPath: string; stamp: string },
 ): Promise<MovedTail | null> {
   return await withLock(options.lockPath, async () => {
-    const bytes = await Deno.readFile(path);
+    const bytes = await safeReadFile(path);
     const torn = findTornTail(bytes);
     if (torn === null) return null;
     const tail = bytes.slice(torn.offset);
@@ -75,7 +76,7 @@ export async function moveTornTail(
     let side: Deno.FsFile | null = null;
     for (let n = 2; side === null; n++) {
       try {
-        side = await Deno.open(sideFile, { write: true, createNew: true, mode: 0o644 });
+        side = await openForWrite(sideFile, { createNew: true });
       } catch (error) {
         if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
         sideFile = `${path}.torn-${options.stamp}-${n}`;
@@ -88,7 +89,7 @@ export async function moveTornTail(
     } finally {
       side.close();
     }
-    const file = await Deno.open(path, { write: true });
+    const file = await openForWrite(path, { mustExist: true });
     try {
       await file.truncate(torn.offset);
       await file.sync();

@@ -13,6 +13,7 @@ import { KEEL_ATTRIBUTES_LINE } from "../contract/init_op.ts";
 import { isKeelPath } from "./scope.ts";
 import type { WorktreeStatus } from "../git/mod.ts";
 import { sha256Bytes, sha256File } from "../util/sha256.ts";
+import { safeReadTextFile } from "../store/safe_file.ts";
 
 /**
  * The dirty and untracked paths of a worktree status (keel's own excluded),
@@ -74,7 +75,7 @@ export async function attributesWithoutKeel(root: string): Promise<string | null
   try {
     const st = await Deno.lstat(path).catch(() => null);
     if (st !== null && !st.isFile) return null;
-    const text = st === null ? "" : await Deno.readTextFile(path);
+    const text = st === null ? "" : await safeReadTextFile(path);
     const kept = text.split("\n").filter((l) => l.trim() !== KEEL_ATTRIBUTES_LINE && l !== "");
     return await sha256Bytes(new TextEncoder().encode(kept.join("\n")));
   } catch {

@@ -8,6 +8,7 @@
 import { join } from "node:path";
 import { KeelError } from "../errors.ts";
 import { type ExecutionLane, parseLanesJson } from "../mission/mod.ts";
+import { safeReadTextFile } from "../store/safe_file.ts";
 
 /** One execution lane (the mission reader's shape). */
 export type MergeLane = ExecutionLane;
@@ -48,7 +49,7 @@ export async function readLanesManifest(
   const path = `${repoRelDir}/lanes.json`;
   let text: string | null;
   try {
-    text = await Deno.readTextFile(join(missionDir, "lanes.json"));
+    text = await safeReadTextFile(join(missionDir, "lanes.json"));
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
     text = null;

@@ -15,6 +15,7 @@
 
 import { isAbsolute, join } from "node:path";
 import { KeelError } from "../errors.ts";
+import { openForWrite } from "../store/mod.ts";
 import type { GitRunner } from "./git_cli.ts";
 
 /** The git directories of the work tree a merge runs in. */
@@ -240,24 +241,17 @@ function _journalOf(text: string): MergeJournalEntry | null {
  *   symlink or a non-regular file.
  */
 export async function openRegularFile(path: string): Promise<Deno.FsFile> {
+  // The store's safe open (lstat, O_EXCL create, identity check); its
+  // refusals keep this lock's documented code.
   try {
-    return await Deno.open(path, { read: true, write: true, createNew: true, mode: 0o600 });
+    return await openForWrite(path, { read: true, mode: 0o600 });
   } catch (error) {
-    if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
-  }
-  const before = await Deno.lstat(path);
-  if (!before.isFile) {
-    throw _notRegular(path, before.isSymlink ? "it is a symlink" : "it is not a regular file");
-  }
-  const file = await Deno.open(path, { read: true, write: true });
-  try {
-    const after = await file.stat();
-    if (!after.isFile || after.ino !== before.ino || after.dev !== before.dev) {
-      throw _notRegular(path, "it was replaced while being opened");
+    if (error instanceof KeelError && error.code === "PATH_SYMLINK_REFUSED") {
+      throw _notRegular(path, "it is a symlink");
     }
-    return file;
-  } catch (error) {
-    file.close();
+    if (error instanceof KeelError && error.code === "PATH_NOT_REGULAR_FILE") {
+      throw _notRegular(path, "it is not a regular file");
+    }
     throw error;
   }
 }

@@ -4,6 +4,7 @@ import { reduceEvents } from "../mission/mod.ts";
 import { KeelError } from "../errors.ts";
 import { withLock } from "../store/lock.ts";
 import { ulid } from "../util/ulid.ts";
+import { openForWrite, safeReadTextFile } from "../store/safe_file.ts";
 
 /**
  * The view of a mission the gates work on: identity, meta.json, the WP ids,
@@ -138,7 +139,7 @@ export async function appendMissionEvents<R>(
     const logRel = `${mission.repoRelDir}/status.events.jsonl`;
     let existing = "";
     try {
-      existing = await Deno.readTextFile(logPath);
+      existing = await safeReadTextFile(logPath);
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
     }
@@ -233,7 +234,7 @@ function _pyString(s: string): string {
 }
 
 async function _appendText(path: string, text: string): Promise<void> {
-  const file = await Deno.open(path, { write: true, create: true, append: true });
+  const file = await openForWrite(path, { append: true });
   try {
     const bytes = new TextEncoder().encode(text);
     let written = 0;

@@ -13,6 +13,7 @@ import { atomicWriteText } from "../store/atomic_write.ts";
 import type { Clock } from "../util/clock.ts";
 import type { GateMission } from "./mission_view.ts";
 import { appendMissionEvents } from "./mission_view.ts";
+import { safeReadTextFile } from "../store/safe_file.ts";
 
 /** An event appended by the merge. */
 export interface AppendedDoneEvent {
@@ -42,7 +43,7 @@ export async function writeBaseline(mission: GateMission, sha: string): Promise<
   const path = join(mission.dir, "meta.json");
   let meta: unknown;
   try {
-    meta = JSON.parse(await Deno.readTextFile(path));
+    meta = JSON.parse(await safeReadTextFile(path));
   } catch (error) {
     throw new KeelError("MISSION_META_INVALID", `Cannot read ${mission.repoRelDir}/meta.json`, {
       data: { path: `${mission.repoRelDir}/meta.json`, reason: String(error) },

@@ -7,6 +7,7 @@
 
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
+import { safeReadTextFile } from "../store/safe_file.ts";
 
 /** The latest review-cycle file of one WP folder. */
 export interface LatestReviewCycle {
@@ -83,7 +84,7 @@ export async function latestReviewCycle(
     .sort((a, b) => a.number - b.number || _codePointCompare(a.name, b.name));
   const latest = ranked[ranked.length - 1]!;
   const path = join(dir, latest.name);
-  const text = await Deno.readTextFile(path);
+  const text = await safeReadTextFile(path);
   const parsed = parseFrontmatter(text);
   return {
     path,

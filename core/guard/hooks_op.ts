@@ -15,6 +15,7 @@ import { locateKeel } from "../contract/layout.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
 import { runGit } from "../gates/git_cli.ts";
+import { atomicWriteText } from "../store/mod.ts";
 
 /** Params of {@link hooksOp}. */
 export const HooksParams = z.strictObject({
@@ -90,7 +91,8 @@ export async function hooksOp(
         }
         await Deno.rename(path, kept);
       }
-      await Deno.writeTextFile(path, hookScript(hook, options.keelCommand), { mode: 0o755 });
+      // Never through a symlink planted at the hook's path.
+      await atomicWriteText(path, hookScript(hook, options.keelCommand), { mode: 0o755 });
       await Deno.chmod(path, 0o755);
       hooks.push({
         hook,

@@ -19,7 +19,7 @@ import type { ImplementParamsInput } from "./params.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
 import { withLock } from "../store/mod.ts";
-import { ulid } from "../util/mod.ts";
+import { requireAgent, ulid } from "../util/mod.ts";
 import { eventLine, eventTimestamp } from "./event_line.ts";
 import { findKittySpecs } from "./find_kitty_specs.ts";
 import { gitCommitPort } from "./git_commit_port.ts";
@@ -34,6 +34,7 @@ import {
   type SelectionWarning,
 } from "./select_claimable_wp.ts";
 import type { WpFile } from "./wp_files.ts";
+import { openForWrite, safeReadTextFile } from "../store/safe_file.ts";
 import {
   commitClaimEventLog,
   type EventLogCommit,
@@ -88,9 +89,10 @@ export function normalizeWpArg(raw: string): string {
 }
 
 /**
- * Whether an agent may take over a WP whose current actor is `holder`: blank
- * on either side, the same identity, or a placeholder (`implement-command`,
- * `unknown`).
+ * Whether an agent may take over a WP whose current actor is `holder`: a
+ * blank holder, the same identity, or a placeholder (`implement-command`,
+ * `unknown`). A blank agent is compatible with no one (and refused before
+ * this is asked, by `requireAgent`).
  *
  * @param holder The current actor.
  * @param agent The claiming agent.
@@ -99,7 +101,8 @@ export function normalizeWpArg(raw: string): string {
 export function actorsCompatible(holder: string | null | undefined, agent: string): boolean {
   const h = (holder ?? "").trim();
   const a = agent.trim();
-  return h === "" || a === "" || h === a || h === "implement-command" || h === "unknown";
+  if (a === "") return false;
+  return h === "" || h === a || h === "implement-command" || h === "unknown";
 }
 
 /**
@@ -111,12 +114,14 @@ export function actorsCompatible(holder: string | null | undefined, agent: strin
  * @throws {KeelError} `WP_NOT_CLAIMABLE` (exit 1) `{reason, candidates}` when
  *   nothing is claimable, or `{wp_id, reason, lane}` for an explicit WP that
  *   cannot start; `WP_CLAIM_CONFLICT` (exit 4) `{wp_id, holder}` when another
- *   agent holds it; `WP_NOT_FOUND`; `LOCK_HELD`; the mission reader's codes.
+ *   agent holds it; `WP_NOT_FOUND`; `LOCK_HELD`; `USAGE` for a blank agent;
+ *   the mission reader's codes.
  */
 export async function implementOp(
   params: ImplementParamsInput,
   ctx: OpContext,
 ): Promise<ImplementResult> {
+  params = { ...params, agent: requireAgent(params.agent) };
   const kittySpecs = await findKittySpecs(ctx.cwd);
   const ref = await resolveMission(kittySpecs, params.mission);
   const repoRoot = join(kittySpecs, "..");
@@ -293,7 +298,7 @@ async function _claim(
   let existed = true;
   if (events.length > 0) {
     try {
-      existing = await Deno.readTextFile(logPath);
+      existing = await safeReadTextFile(logPath);
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
       existed = false;
@@ -365,7 +370,7 @@ async function _truncate(path: string, size: number, remove: boolean): Promise<v
     await Deno.remove(path).catch(() => {});
     return;
   }
-  const file = await Deno.open(path, { write: true });
+  const file = await openForWrite(path, { mustExist: true });
   try {
     await file.truncate(size);
     await file.sync();
@@ -375,7 +380,7 @@ async function _truncate(path: string, size: number, remove: boolean): Promise<v
 }
 
 async function _appendOnce(path: string, body: string): Promise<void> {
-  const file = await Deno.open(path, { write: true, create: true, append: true });
+  const file = await openForWrite(path, { append: true });
   try {
     const bytes = new TextEncoder().encode(body);
     let written = 0;

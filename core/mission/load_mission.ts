@@ -8,6 +8,8 @@
 
 import { basename, dirname, join } from "../util/posix_path.ts";
 import { KeelError } from "../errors.ts";
+import { lkind, readRegularText, wrongKindError } from "../store/safe_file.ts";
+import { assertRealMissionFolder } from "./resolve_mission.ts";
 import { type LanesStatus, parseLanesJson } from "./lanes.ts";
 import { reduceEvents, type StatusSnapshot } from "./reduce_events.ts";
 import { parseWpFile, type WpFile } from "./wp_files.ts";
@@ -42,22 +44,23 @@ export interface Mission {
   lanes: LanesStatus;
 }
 
-async function _readOptional(path: string): Promise<string | null> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return null;
-    throw error;
-  }
+/** Largest mission file read (WP files, meta.json, lanes.json): 8 MiB. */
+export const MAX_MISSION_FILE_BYTES = 8 * 1024 * 1024;
+
+/** Largest event log read: 512 MiB. */
+export const MAX_EVENT_LOG_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Read a mission file: only a regular file (a symlink, FIFO or device is
+ * refused, never read), up to a cap; a missing file is `null`.
+ */
+function _readOptional(path: string, maxBytes = MAX_MISSION_FILE_BYTES): Promise<string | null> {
+  return readRegularText(path, { maxBytes });
 }
 
 async function _kind(path: string): Promise<"file" | "dir" | null> {
-  try {
-    const info = await Deno.stat(path);
-    return info.isDirectory ? "dir" : info.isFile ? "file" : null;
-  } catch {
-    return null;
-  }
+  const kind = await lkind(path);
+  return kind === "directory" ? "dir" : kind === "file" ? "file" : null;
 }
 
 /**
@@ -72,7 +75,7 @@ export async function readMissionSnapshot(
   dir: string,
   repoRelDir: string,
 ): Promise<{ present: boolean; snapshot: StatusSnapshot }> {
-  const text = await _readOptional(join(dir, "status.events.jsonl"));
+  const text = await _readOptional(join(dir, "status.events.jsonl"), MAX_EVENT_LOG_BYTES);
   return {
     present: text !== null,
     snapshot: reduceEvents(text ?? "", { path: `${repoRelDir}/status.events.jsonl` }),
@@ -93,12 +96,15 @@ export interface LoadMissionOptions {
  * @returns The mission.
  * @throws {KeelError} `MISSION_META_INVALID` `{path, reason}` when `meta.json`
  *   is missing or not a JSON object; `EVENT_LOG_CORRUPT` for a bad event line;
- *   `WP_FRONTMATTER_INVALID` for a WP file whose YAML cannot be parsed.
+ *   `WP_FRONTMATTER_INVALID` for a WP file whose YAML cannot be parsed;
+ *   `PATH_SYMLINK_REFUSED` / `PATH_NOT_REGULAR_FILE` / `FILE_TOO_LARGE` for a
+ *   mission file (or the folder) that is a symlink, not a regular file, or too large.
  */
 export async function loadMission(
   dir: string,
   options: LoadMissionOptions = {},
 ): Promise<Mission> {
+  assertRealMissionFolder(dir);
   const slug = basename(dir);
   const kittySpecsDir = dirname(dir);
   const repoRelDir = `${basename(kittySpecsDir)}/${slug}`;
@@ -108,11 +114,13 @@ export async function loadMission(
     _readOptional(join(dir, "meta.json")),
     _readOptional(join(dir, "lanes.json")),
     _kind(join(dir, "tasks.md")),
-    _readOptional(join(dir, "status.events.jsonl")),
+    _readOptional(join(dir, "status.events.jsonl"), MAX_EVENT_LOG_BYTES),
     _listWpFiles(tasksDir),
   ]);
   // The WP files are read while the log is reduced.
   const wpTexts = wpNames === null ? null : _readAll(tasksDir, wpNames);
+  // A refusal is reported when awaited below, not as an unhandled rejection.
+  wpTexts?.catch(() => {});
   const log = {
     present: logText !== null,
     snapshot: reduceEvents(logText ?? "", { path: `${repoRelDir}/status.events.jsonl` }),
@@ -159,6 +167,9 @@ export async function loadMission(
 
 async function _listWpFiles(tasksDir: string): Promise<string[] | null> {
   const names: string[] = [];
+  const kind = await lkind(tasksDir);
+  if (kind === null) return null;
+  if (kind === "symlink") throw wrongKindError(tasksDir, kind, "directory");
   try {
     for await (const entry of Deno.readDir(tasksDir)) {
       if (entry.name.startsWith("WP") && entry.name.endsWith(".md") && !entry.isDirectory) {
@@ -179,11 +190,9 @@ function _readAll(
   names: string[],
 ): Promise<{ name: string; text: string | null }[]> {
   return Promise.all(names.map(async (name) => {
-    try {
-      return { name, text: await Deno.readTextFile(join(tasksDir, name)) };
-    } catch {
-      return { name, text: null };
-    }
+    // A file removed since the listing reads as null and is skipped; a
+    // symlink, FIFO or device is refused.
+    return { name, text: await _readOptional(join(tasksDir, name)) };
   }));
 }
 

@@ -16,6 +16,7 @@ import { computeProgress, finalizedBoardState, type Progress } from "./board_sta
 import { laneOfWp, workspacePathFor } from "./lanes.ts";
 import type { Mission } from "./load_mission.ts";
 import { openMission } from "./open_mission.ts";
+import { requireAgent } from "../util/agent.ts";
 import {
   type CandidateExplain,
   missionSelection,
@@ -165,9 +166,10 @@ export function buildNextPayload(
  * @returns The payload.
  * @throws {KeelError} `KITTY_SPECS_NOT_FOUND`, `MISSION_NOT_FOUND`,
  *   `MISSION_AMBIGUOUS`, `MISSION_META_INVALID`, `EVENT_LOG_CORRUPT`,
- *   `WP_FRONTMATTER_INVALID`.
+ *   `WP_FRONTMATTER_INVALID`; `USAGE` for a blank agent.
  */
 export async function nextOp(params: NextParamsInput, ctx: OpContext): Promise<NextPayload> {
+  if (params.agent !== undefined) params = { ...params, agent: requireAgent(params.agent) };
   const mission = await openMission(ctx.cwd, params.mission, { read: "light" });
   return buildNextPayload(mission, {
     agent: params.agent,

@@ -25,7 +25,8 @@ export const ImplementParams = z.strictObject({
   mission: z.string().min(1).describe(
     "Mission handle: slug, mission_id or its 8-character prefix.",
   ),
-  agent: z.string().min(1).describe("The agent claiming the WP (the event actor)."),
+  // Blank agents are refused by the operation (USAGE), as on the CLI.
+  agent: z.string().describe("The agent claiming the WP (the event actor)."),
   wp: z.string().optional().describe("The WP to claim (wp01, WP01, WP01-foo); omitted = next's."),
   workspace: z.boolean().optional().describe(
     "Prepare the lane workspace (worktree and branch) as spec-kitty does; default true. " +

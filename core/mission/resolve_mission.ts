@@ -7,6 +7,7 @@
 
 import { join } from "../util/posix_path.ts";
 import { KeelError } from "../errors.ts";
+import { readRegularText, wrongKindError } from "../store/safe_file.ts";
 import { assertInsideRoot } from "../util/paths.ts";
 
 /** A resolved mission folder. */
@@ -50,7 +51,7 @@ function _byCodePoint(a: string, b: string): number {
 
 async function _missionIdOf(dir: string): Promise<string | null> {
   try {
-    const meta = JSON.parse(await Deno.readTextFile(join(dir, "meta.json")));
+    const meta = JSON.parse((await readRegularText(join(dir, "meta.json"))) ?? "");
     return meta !== null && typeof meta === "object" && typeof meta.mission_id === "string" &&
         meta.mission_id !== ""
       ? meta.mission_id
@@ -60,14 +61,37 @@ async function _missionIdOf(dir: string): Promise<string | null> {
   }
 }
 
-/** The mission folder and the files keel reads or writes in it must not lead out of the repository. */
+/**
+ * The mission folder and the files keel reads or writes in it must not lead
+ * out of the repository, and the folder itself must be a real folder: a
+ * symlinked mission folder (an alias) would give one mission two names, two
+ * locks and two identities, so it is refused.
+ */
 function _inside(kittySpecsDir: string, slug: string): MissionRef {
   const root = join(kittySpecsDir, "..");
   const dir = join(kittySpecsDir, slug);
   for (const sub of ["", "/status.events.jsonl", "/meta.json", "/lanes.json", "/tasks"]) {
     assertInsideRoot(root, dir + sub, `kitty-specs/${slug}${sub}`);
   }
+  assertRealMissionFolder(dir);
   return { slug, dir };
+}
+
+/**
+ * Refuse a mission folder that is a symlink (or not a folder).
+ *
+ * @param dir Absolute path of `kitty-specs/<slug>`.
+ * @throws {KeelError} `PATH_SYMLINK_REFUSED`, `PATH_NOT_REGULAR_FILE`.
+ */
+export function assertRealMissionFolder(dir: string): void {
+  let info: Deno.FileInfo;
+  try {
+    info = Deno.lstatSync(dir);
+  } catch {
+    return;
+  }
+  if (info.isSymlink) throw wrongKindError(dir, "symlink", "directory");
+  if (!info.isDirectory) throw wrongKindError(dir, info.isFile ? "file" : "other", "directory");
 }
 
 async function _isDir(path: string): Promise<boolean> {

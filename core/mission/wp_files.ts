@@ -207,54 +207,121 @@ function _baseCommit(value: unknown): string | null {
 
 const _LIGHT_KEYS = new Set(["dependencies", "base_commit"]);
 const _PLAIN = /^[^\s&*!|>{}\[\]"'%@`#,][^#]*$/;
+const _KEY_LINE = /^([A-Za-z_][A-Za-z0-9_-]*):(?:[ ]+(.*))?$/;
+const _FLOW_ITEM = /^(?:[A-Za-z0-9_./-]+|'[^',\[\]{}]*'|"[^"\\,\[\]{}]*")$/;
+/^\[[ ]*(?:[A-Za-z0-9_./-]+(?:[ ]*,[ ]*[A-Za-z0-9_./-]+)*)?[ ]*,?[ ]*\](?:[ ]+#.*)?$/;
 
 /**
- * Read the few keys the claim needs without a YAML parser. Returns `null`
- * when any of them is written in a form this scanner does not handle.
+ * Read the few keys the claim needs without a YAML parser. The scanner only
+ * answers for frontmatter written entirely in a small subset that is always
+ * valid YAML (top-level `key: scalar`, simple flow lists, and blocks of
+ * simple list items or `key: scalar` pairs); for anything else it returns
+ * `null` and the YAML parser decides. So the fast path never accepts what
+ * the YAML reader refuses (an alias bomb, a tab indent, `key: - x`): one
+ * reading per decision.
  */
 function _scanLight(frontmatter: string): Record<string, unknown> | null {
   const out: Record<string, unknown> = {};
   const lines = frontmatter.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const colon = line.indexOf(":");
-    if (colon <= 0 || line.charCodeAt(0) === 32 || line.charCodeAt(0) === 9) continue;
-    const key = line.slice(0, colon);
-    if (!_LIGHT_KEYS.has(key)) continue;
-    const rest = line.slice(colon + 1);
-    if (rest !== "" && !/^[ \t]/.test(rest)) return null;
-    const value = rest.trim();
-    if (value === "" || value.startsWith("#")) {
-      // A block list (or nothing) follows.
-      const items: string[] = [];
-      let j = i + 1;
-      for (; j < lines.length; j++) {
-        const l = lines[j]!;
-        if (l.trim() === "") continue;
-        const m = /^[ \t]*-[ \t]+(.*)$/.exec(l) ?? /^[ \t]*-$/.exec(l);
-        if (m === null) {
-          if (/^[ \t]/.test(l)) return null;
-          break;
-        }
-        const item = _scalar((m[1] ?? "").trim());
-        if (item === undefined || typeof item !== "string") return null;
-        items.push(item);
+  /** The key whose block is open (its value was empty), and the block's shape. */
+  let block: { key: string; indent: number; kind: "seq" | "map" | null; items: string[] } | null =
+    null;
+  let seqMapIndent = -1;
+  const close = () => {
+    if (block !== null && _LIGHT_KEYS.has(block.key)) {
+      out[block.key] = block.items.length > 0 ? block.items : null;
+    }
+    block = null;
+    seqMapIndent = -1;
+  };
+  for (const line of lines) {
+    if (line.trim() === "" || /^[ ]*#/.test(line)) continue;
+    if (/^[ ]*\t/.test(line)) return null;
+    const indent = line.length - line.trimStart().length;
+    const body = line.slice(indent);
+    if (indent === 0 && !body.startsWith("-")) {
+      close();
+      const m = _KEY_LINE.exec(body);
+      if (m === null) return null;
+      const key = m[1]!;
+      const value = (m[2] ?? "").trim();
+      if (value === "" || value.startsWith("#")) {
+        block = { key, indent: -1, kind: null, items: [] };
+        continue;
       }
-      i = j - 1;
-      out[key] = items.length > 0 ? items : null;
+      if (value.startsWith("[")) {
+        const items = _flowList(value);
+        if (items === null) return null;
+        if (_LIGHT_KEYS.has(key)) out[key] = items;
+        continue;
+      }
+      const scalar = _scalar(value);
+      if (scalar === undefined) return null;
+      if (_LIGHT_KEYS.has(key)) out[key] = scalar;
       continue;
     }
-    if (value.startsWith("[")) {
-      const close = value.indexOf("]");
-      if (close !== value.length - 1 && !/^\][ \t]+#/.test(value.slice(close))) return null;
-      const inner = value.slice(1, close);
-      if (/[\[\]{}&*!|>"']/.test(inner)) return null;
-      out[key] = inner.trim() === "" ? [] : inner.split(",").map((v) => v.trim());
-      continue;
+    // Inside the block of the last top-level key with an empty value.
+    const b = block as
+      | { key: string; indent: number; kind: "seq" | "map" | null; items: string[] }
+      | null;
+    if (b === null) return null;
+    const isItem = body === "-" || body.startsWith("- ");
+    if (b.kind === null) {
+      b.kind = isItem ? "seq" : "map";
+      b.indent = indent;
+      if (indent === 0 && !isItem) return null;
     }
-    const scalar = _scalar(value);
-    if (scalar === undefined) return null;
-    out[key] = scalar;
+    if (b.kind === "seq") {
+      if (isItem && indent === b.indent) {
+        const item = body === "-" ? "" : body.slice(2).trim();
+        seqMapIndent = -1;
+        const km = _KEY_LINE.exec(item);
+        if (km !== null && !item.startsWith('"') && !item.startsWith("'")) {
+          // `- key: scalar`: an item that is a mapping.
+          const v = (km[2] ?? "").trim();
+          if (v === "" || _scalar(v) === undefined) return null;
+          seqMapIndent = indent + 2;
+          if (_LIGHT_KEYS.has(b.key)) return null;
+          continue;
+        }
+        const scalar = _scalar(item);
+        if (scalar === undefined || (scalar !== null && typeof scalar !== "string")) return null;
+        if (scalar !== null) b.items.push(scalar);
+        continue;
+      }
+      if (!isItem && seqMapIndent >= 0 && indent === seqMapIndent) {
+        const km = _KEY_LINE.exec(body);
+        const v = km === null ? "" : (km[2] ?? "").trim();
+        if (km === null || v === "" || _scalar(v) === undefined) return null;
+        continue;
+      }
+      return null;
+    }
+    // A block mapping: `key: scalar` lines at one indent.
+    if (isItem || indent !== b.indent) return null;
+    const km = _KEY_LINE.exec(body);
+    const v = km === null ? "" : (km[2] ?? "").trim();
+    if (km === null || v === "" || _scalar(v) === undefined) return null;
+    if (_LIGHT_KEYS.has(b.key)) return null;
+  }
+  close();
+  return out;
+}
+
+/** A one-line flow list of plain or simply quoted items (`[WP01, 'x']`), or `null`. */
+function _flowList(value: string): string[] | null {
+  const close = value.indexOf("]");
+  if (close < 0) return null;
+  const rest = value.slice(close + 1);
+  if (rest !== "" && !/^[ ]+#/.test(rest)) return null;
+  const inner = value.slice(1, close);
+  if (inner.trim() === "") return [];
+  const parts = inner.split(",").map((v) => v.trim());
+  if (parts.length > 1 && parts[parts.length - 1] === "") parts.pop();
+  const out: string[] = [];
+  for (const p of parts) {
+    if (!_FLOW_ITEM.test(p)) return null;
+    out.push(p.startsWith("'") || p.startsWith('"') ? p.slice(1, -1) : p);
   }
   return out;
 }
@@ -285,5 +352,7 @@ function _scalar(value: string): string | null | undefined {
   const hash = value.search(/[ \t]#/);
   const plain = (hash === -1 ? value : value.slice(0, hash)).trim();
   if (!_PLAIN.test(plain) || /: /.test(plain) || plain.endsWith(":")) return undefined;
+  // `- x`, `? x`, `: x` are indicators, `---` / `...` document markers.
+  if (/^[-?:](\s|$)/.test(plain) || plain === "---" || plain === "...") return undefined;
   return plain;
 }

@@ -34,6 +34,7 @@ import { runGit } from "../gates/git_cli.ts";
 import { implementOp, type ImplementParamsInput, type ImplementResult } from "../mission/mod.ts";
 import { readActiveRun, startRunOp } from "../run/mod.ts";
 import { atomicWriteText } from "../store/mod.ts";
+import { safeReadTextFile } from "../store/safe_file.ts";
 
 /** The run `implement --run` started (or found active). */
 export interface ImplementRun {
@@ -139,12 +140,12 @@ export async function implementRunOp(
     const missing: string[] = [];
     for (const kind of ARTIFACTS) {
       const rel = `.keel/contracts/${name}/${ARTIFACT_FILES[kind]}`;
-      const mine = await Deno.readTextFile(join(contractDir(main, name), ARTIFACT_FILES[kind]));
+      const mine = await safeReadTextFile(join(contractDir(main, name), ARTIFACT_FILES[kind]));
       let theirs: string | null = null;
       try {
         const info = await Deno.lstat(join(contractDir(wsLayout, name), ARTIFACT_FILES[kind]));
         theirs = info.isFile
-          ? await Deno.readTextFile(join(contractDir(wsLayout, name), ARTIFACT_FILES[kind]))
+          ? await safeReadTextFile(join(contractDir(wsLayout, name), ARTIFACT_FILES[kind]))
           : "";
       } catch (error) {
         if (!(error instanceof Deno.errors.NotFound)) throw error;
@@ -162,7 +163,7 @@ export async function implementRunOp(
     }
     if (missing.length === ARTIFACTS.length) {
       for (const kind of ARTIFACTS) {
-        const text = await Deno.readTextFile(join(contractDir(main, name), ARTIFACT_FILES[kind]));
+        const text = await safeReadTextFile(join(contractDir(main, name), ARTIFACT_FILES[kind]));
         await atomicWriteText(join(contractDir(wsLayout, name), ARTIFACT_FILES[kind]), text);
       }
       await ensureKeelGitignore(wsLayout);

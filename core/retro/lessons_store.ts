@@ -11,6 +11,7 @@ import type { KeelLayout } from "../contract/layout.ts";
 import { appendJsonlUnlocked, parseJsonl } from "../store/jsonl.ts";
 import { withLock } from "../store/lock.ts";
 import { Lesson, sameLessonState } from "./lesson.ts";
+import { safeReadTextFile } from "../store/safe_file.ts";
 
 /** A problem found while reading lessons.jsonl. */
 export interface LessonProblem {
@@ -55,7 +56,7 @@ export async function readLessons(
 ): Promise<LessonsRead> {
   let text = "";
   try {
-    text = await Deno.readTextFile(lessonsPath(layout));
+    text = await safeReadTextFile(lessonsPath(layout));
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }

@@ -7,7 +7,9 @@
 
 import { join } from "../util/posix_path.ts";
 import type { KeelLayout } from "../contract/layout.ts";
+import { KeelError } from "../errors.ts";
 import { atomicWriteJson } from "../store/atomic_write.ts";
+import { safeReadTextFile } from "../store/safe_file.ts";
 
 /** The active-run pointer. */
 export interface ActiveRun {
@@ -32,16 +34,20 @@ export function activeRunPath(layout: KeelLayout, contract: string): string {
  * @param layout Where .keel is.
  * @param contract Contract name.
  * @returns The pointer, or null when no run is active.
+ * @throws {KeelError} `PATH_SYMLINK_REFUSED` / `PATH_NOT_REGULAR_FILE` when
+ *   the pointer is a symlink or not a regular file.
  */
 export async function readActiveRun(
   layout: KeelLayout,
   contract: string,
 ): Promise<ActiveRun | null> {
   try {
-    const v = JSON.parse(await Deno.readTextFile(activeRunPath(layout, contract)));
+    const v = JSON.parse(await safeReadTextFile(activeRunPath(layout, contract)));
     if (v && typeof v.run_id === "string") return { run_id: v.run_id, started_at: v.started_at };
     return null;
-  } catch {
+  } catch (error) {
+    // A pointer that is a symlink or a special file is refused, not ignored.
+    if (error instanceof KeelError) throw error;
     return null;
   }
 }

@@ -18,6 +18,7 @@ import { appendTestRecords } from "./append_tests.ts";
 import type { RecordTestResult } from "./record_test_op.ts";
 import { resolveActiveRun } from "./resolve_run.ts";
 import { loadRunReport, runDir } from "./run_store.ts";
+import { ensureSafeDir, openForWrite } from "../store/safe_file.ts";
 
 /** Output kept in an evidence file: the last 1 MiB. */
 export const EVIDENCE_MAX_BYTES = 1024 * 1024;
@@ -89,7 +90,7 @@ export async function execTestOp(
   }
   const cap = params.maxEvidenceBytes ?? EVIDENCE_MAX_BYTES;
   const dir = join(runDir(layout, ref.run_id), "evidence");
-  await Deno.mkdir(dir, { recursive: true });
+  await ensureSafeDir(dir);
   const { file, name } = await _reserveEvidenceFile(dir, params.testId);
   const evidence = `evidence/${name}`;
   const started = ctx.clock.now();
@@ -255,7 +256,7 @@ async function _reserveEvidenceFile(
   for (let n = 1;; n++) {
     const name = `${base}-${n}.log`;
     try {
-      const file = await Deno.open(join(dir, name), { write: true, createNew: true });
+      const file = await openForWrite(join(dir, name), { createNew: true });
       return { file, name };
     } catch (error) {
       if (!(error instanceof Deno.errors.AlreadyExists)) throw error;

@@ -15,6 +15,7 @@ import { sha256Bytes } from "../util/sha256.ts";
 import { ulid } from "../util/ulid.ts";
 import { appendTestRecords } from "./append_tests.ts";
 import { resolveActiveRun } from "./resolve_run.ts";
+import { ensureSafeDir, openForWrite, safeReadFile } from "../store/safe_file.ts";
 import { loadRunReport, runDir } from "./run_store.ts";
 
 /**
@@ -87,7 +88,8 @@ export async function importJunitOp(
   let bytes: Uint8Array;
   let text: string;
   try {
-    bytes = await Deno.readFile(abs);
+    // A regular file only (never a FIFO, device or symlink), up to 1 GiB.
+    bytes = await safeReadFile(abs, { maxBytes: 1024 * 1024 * 1024 });
     text = new TextDecoder().decode(bytes);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
@@ -146,7 +148,7 @@ export async function importJunitOp(
     }
   }
   const dir = join(runDir(layout, ref.run_id), "evidence");
-  await Deno.mkdir(dir, { recursive: true });
+  await ensureSafeDir(dir);
   const copy = await _reserve(dir, "junit", ".xml");
   await _write(copy.file, bytes);
   const evidence: ImportedEvidence = {
@@ -230,7 +232,7 @@ async function _reserve(
   for (let n = 1;; n++) {
     const name = base.startsWith("junit-") ? `${base}${ext}` : `${base}-${n}${ext}`;
     try {
-      const file = await Deno.open(join(dir, name), { write: true, createNew: true });
+      const file = await openForWrite(join(dir, name), { createNew: true });
       return { file, name };
     } catch (error) {
       if (!(error instanceof Deno.errors.AlreadyExists) || base.startsWith("junit-")) throw error;

@@ -85,7 +85,8 @@ export async function loadRunReport(layout: KeelLayout, runId: string): Promise<
         data: { run_id: runId, available: listRunIds(layout) },
       });
     }
-    if (error instanceof KeelError) {
+    // A refused path (symlink, special file, too large) keeps its own code.
+    if (error instanceof KeelError && error.code.startsWith("ARTIFACT_")) {
       throw new KeelError("RUN_REPORT_INVALID", error.message, { data: error.data });
     }
     throw error;

@@ -7,6 +7,7 @@
  */
 
 import { dirname, join } from "../util/posix_path.ts";
+import { ensureSafeDir, ioError, pathKind, wrongKindError } from "./safe_file.ts";
 
 /** Options for {@link atomicWriteText}. */
 export interface AtomicWriteOptions {
@@ -15,11 +16,17 @@ export interface AtomicWriteOptions {
 }
 
 /**
- * Replace `path` with `text` atomically, creating parent directories.
+ * Replace `path` with `text` atomically, creating parent directories. The
+ * destination must be missing or a regular file (a symlink, folder, FIFO or
+ * device there is refused, never followed), and no folder on the way under
+ * `.keel/` or `kitty-specs/` may be a symlink. The temp file is created with
+ * `O_EXCL`. A failed write leaves the old file and no temp file.
  *
  * @param path Destination file.
  * @param text New content.
  * @param options File mode.
+ * @throws {KeelError} `PATH_SYMLINK_REFUSED`, `PATH_NOT_REGULAR_FILE`,
+ *   `DISK_FULL`, `READ_ONLY_FILESYSTEM`, `PERMISSION_DENIED`.
  */
 export async function atomicWriteText(
   path: string,
@@ -27,9 +34,15 @@ export async function atomicWriteText(
   options: AtomicWriteOptions = {},
 ): Promise<void> {
   const dir = dirname(path);
-  await Deno.mkdir(dir, { recursive: true });
+  await ensureSafeDir(dir);
+  await _checkDestination(path);
   const tmp = join(dir, `.${_base(path)}.${Deno.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`);
-  const file = await Deno.open(tmp, { write: true, createNew: true, mode: options.mode ?? 0o644 });
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(tmp, { write: true, createNew: true, mode: options.mode ?? 0o644 });
+  } catch (error) {
+    throw ioError(error, path);
+  }
   try {
     const bytes = new TextEncoder().encode(text);
     let written = 0;
@@ -38,14 +51,15 @@ export async function atomicWriteText(
   } catch (error) {
     file.close();
     await Deno.remove(tmp).catch(() => {});
-    throw error;
+    throw ioError(error, path);
   }
   file.close();
   try {
+    await _checkDestination(path);
     await Deno.rename(tmp, path);
   } catch (error) {
     await Deno.remove(tmp).catch(() => {});
-    throw error;
+    throw ioError(error, path);
   }
   await _syncDir(dir);
 }
@@ -58,6 +72,17 @@ export async function atomicWriteText(
  */
 export async function atomicWriteJson(path: string, value: unknown): Promise<void> {
   await atomicWriteText(path, JSON.stringify(value, null, 2) + "\n");
+}
+
+/** The destination must be missing or a regular file (rename would replace a symlink silently). */
+async function _checkDestination(path: string): Promise<void> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.lstat(path);
+  } catch {
+    return;
+  }
+  if (!info.isFile) throw wrongKindError(path, pathKind(info));
 }
 
 function _base(path: string): string {

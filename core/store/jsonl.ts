@@ -5,8 +5,8 @@
  * @module
  */
 
-import { dirname } from "../util/posix_path.ts";
 import { withLock } from "./lock.ts";
+import { ioError, openForWrite, readRegularText } from "./safe_file.ts";
 
 /** A torn (partial, unterminated and unparseable) last line. */
 export interface TornTail {
@@ -43,13 +43,8 @@ export interface JsonlContent {
  * @returns Good records, the torn tail if any, and bad lines.
  */
 export async function readJsonl(path: string): Promise<JsonlContent> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return { records: [], torn: null, bad: [] };
-    throw error;
-  }
+  const text = await readRegularText(path);
+  if (text === null) return { records: [], torn: null, bad: [] };
   return parseJsonl(text);
 }
 
@@ -112,11 +107,11 @@ export async function appendJsonl(
  */
 export async function appendJsonlUnlocked(path: string, values: readonly unknown[]): Promise<void> {
   if (values.length === 0) return;
-  await Deno.mkdir(dirname(path), { recursive: true });
-  const file = await Deno.open(path, { read: true, write: true, create: true, append: true });
+  const file = await openForWrite(path, { read: true, append: true });
+  let size = -1;
   try {
     let prefix = "";
-    const size = (await file.stat()).size;
+    size = (await file.stat()).size;
     if (size > 0) {
       const last = new Uint8Array(1);
       await file.seek(size - 1, Deno.SeekMode.Start);
@@ -128,6 +123,10 @@ export async function appendJsonlUnlocked(path: string, values: readonly unknown
     let written = 0;
     while (written < bytes.length) written += await file.write(bytes.subarray(written));
     await file.sync();
+  } catch (error) {
+    // Nothing half-written: cut a partial append back off.
+    if (size >= 0) await file.truncate(size).catch(() => {});
+    throw ioError(error, path);
   } finally {
     file.close();
   }

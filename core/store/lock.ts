@@ -6,8 +6,8 @@
  * @module
  */
 
-import { dirname } from "../util/posix_path.ts";
 import { KeelError } from "../errors.ts";
+import { openForWrite } from "./safe_file.ts";
 
 /** Options for {@link withLock}. */
 export interface LockOptions {
@@ -22,15 +22,16 @@ export interface LockOptions {
  * @param fn Work to do under the lock; re-read shared state inside it.
  * @param options Wait time.
  * @returns What `fn` returns.
- * @throws {KeelError} `LOCK_HELD` when the lock cannot be taken in time.
+ * @throws {KeelError} `LOCK_HELD` when the lock cannot be taken in time;
+ *   `PATH_SYMLINK_REFUSED` / `PATH_NOT_REGULAR_FILE` when the lock file (or a
+ *   folder on its way) is a symlink or not a regular file: it is never followed.
  */
 export async function withLock<T>(
   lockPath: string,
   fn: () => Promise<T>,
   options: LockOptions = {},
 ): Promise<T> {
-  await Deno.mkdir(dirname(lockPath), { recursive: true });
-  const file = await Deno.open(lockPath, { read: true, write: true, create: true });
+  const file = await openForWrite(lockPath, { read: true });
   try {
     const deadline = Date.now() + (options.timeoutMs ?? 30_000);
     let delay = 2;

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import type { KeelLayout } from "../contract/layout.ts";
 import { KeelError } from "../errors.ts";
+import { safeReadTextFile } from "../store/safe_file.ts";
 
 /** The metrics a delegation level is decided from. */
 export const LEVEL_METRICS = [
@@ -91,7 +92,7 @@ export async function loadTrustConfig(layout: KeelLayout): Promise<ResolvedTrust
   const display = ".keel/config.json";
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    text = await safeReadTextFile(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return structuredClone(DEFAULT_TRUST_CONFIG);
     throw error;

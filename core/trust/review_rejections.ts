@@ -9,6 +9,7 @@
 
 import { join } from "node:path";
 import { parseFrontmatter, reviewCycleDirs } from "../gates/mod.ts";
+import { safeReadTextFile } from "../store/safe_file.ts";
 
 const _REJECTED = new Set([
   "rejected",
@@ -37,7 +38,7 @@ export async function countRejectedReviewCycles(
     try {
       for await (const e of Deno.readDir(join(tasks, dir))) {
         if (!e.isFile || !/^review-cycle-.*\.md$/.test(e.name)) continue;
-        const fm = parseFrontmatter(await Deno.readTextFile(join(tasks, dir, e.name)));
+        const fm = parseFrontmatter(await safeReadTextFile(join(tasks, dir, e.name)));
         const verdict = fm.ok ? fm.data.verdict : undefined;
         if (typeof verdict === "string" && _REJECTED.has(verdict.trim().toLowerCase())) n++;
       }

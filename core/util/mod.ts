@@ -7,4 +7,5 @@ export * from "./ulid.ts";
 export * from "./clock.ts";
 export * from "./canonical_json.ts";
 export * from "./paths.ts";
+export * from "./agent.ts";
 export * from "./roots.ts";

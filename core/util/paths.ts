@@ -94,3 +94,59 @@ function _realAncestor(path: string): string | null {
     }
   }
 }
+
+/**
+ * Check the directory a command works in (`--repo` or the current
+ * directory): it must exist and be a folder, and neither it nor a folder
+ * above it may be a git directory (a bare repository, or the `.git` folder
+ * of a work tree), so keel never writes `.keel/` into git's own files.
+ *
+ * @param cwd Absolute directory.
+ * @throws {KeelError} `REPO_NOT_FOUND` `{path, reason}` (`missing`,
+ *   `not_a_directory`, `bare_repository`).
+ */
+export function assertWorkDir(cwd: string): void {
+  let info: Deno.FileInfo;
+  try {
+    info = Deno.statSync(cwd);
+  } catch {
+    throw new KeelError("REPO_NOT_FOUND", `No such directory: ${cwd}`, {
+      data: { path: cwd, reason: "missing" },
+    });
+  }
+  if (!info.isDirectory) {
+    throw new KeelError("REPO_NOT_FOUND", `Not a directory: ${cwd}`, {
+      data: { path: cwd, reason: "not_a_directory" },
+    });
+  }
+  let dir = cwd.replace(/\/+$/, "") || "/";
+  while (true) {
+    if (_isFile(`${dir}/.git`) || _isDir(`${dir}/.git`)) return;
+    if (_isFile(`${dir}/HEAD`) && _isDir(`${dir}/objects`) && _isDir(`${dir}/refs`)) {
+      throw new KeelError(
+        "REPO_NOT_FOUND",
+        `${dir} is a git directory (a bare repository or a .git folder); keel needs a work tree`,
+        { data: { path: cwd, reason: "bare_repository" } },
+      );
+    }
+    const parent = dir.slice(0, dir.lastIndexOf("/")) || "/";
+    if (parent === dir) return;
+    dir = parent;
+  }
+}
+
+function _isFile(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
+}
+
+function _isDir(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
+  }
+}
