@@ -30,11 +30,12 @@ export {
   ApproveParams,
   initOp,
   InitParams,
+  statusOp,
+  StatusParams,
   validateContract,
   validateOp,
   ValidateParams,
 } from "./core/contract/mod.ts";
-export { statusOp, StatusParams } from "./core/status/mod.ts";
 export * as run from "./core/run/mod.ts";
 export * as drift from "./core/drift/mod.ts";
 export * as retro from "./core/retro/mod.ts";

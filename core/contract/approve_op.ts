@@ -14,7 +14,7 @@ import { atomicWriteJson } from "../store/mod.ts";
 import { withLock } from "../store/mod.ts";
 import { KeelConfig } from "./config.ts";
 import { type ChecklistResult, evaluateChecklist } from "./checklist.ts";
-import { artifactDigest } from "./digest.ts";
+import { artifactDigest } from "../artifact/mod.ts";
 import {
   ARTIFACT_FILES,
   type ArtifactKind,

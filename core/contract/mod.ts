@@ -5,15 +5,16 @@
  * @module
  */
 export * from "../layout/mod.ts";
-export * from "./load_artifact.ts";
-export * from "./digest.ts";
+export * from "../artifact/mod.ts";
 export * from "./validate_contract.ts";
 export * from "./checklist.ts";
 export * from "./read_contract.ts";
 export * from "./validate_op.ts";
 export * from "./approve_op.ts";
-export * from "./contract_status.ts";
+export * from "../status/mod.ts";
+export { StatusParams } from "../status/params.ts";
 export * from "./init_op.ts";
 export * from "./approval_gate.ts";
 export * from "./config.ts";
 export * from "./wp_names.ts";
+export * from "./drafts_from_wp.ts";

@@ -8,7 +8,7 @@
 import { relative } from "../util/mod.ts";
 import { CommitPlan, Intent, TestContract } from "../../schemas/mod.ts";
 import type { Finding } from "../../schemas/run_report.ts";
-import { type ArtifactRead, readArtifact } from "./load_artifact.ts";
+import { type ArtifactRead, readArtifact } from "../artifact/mod.ts";
 import {
   ARTIFACT_FILES,
   type ArtifactKind,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { CommitPlan, Intent, TestContract } from "../../schemas/mod.ts";
 import { findCycles, validateContract } from "./validate_contract.ts";
-import { approvalState, artifactDigest } from "./digest.ts";
+import { approvalState, artifactDigest } from "../artifact/digest.ts";
 import { evaluateChecklist } from "./checklist.ts";
 
 const approval = { state: "draft" as const, by: null, at: null, digest: null, checklist: [] };

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../util/mod.ts";
 import { readJsonl } from "../store/mod.ts";
 
 /** A commit recorded by post-commit as made without the hooks. */

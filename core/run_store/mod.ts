@@ -6,6 +6,7 @@
  *
  * @module
  */
+export * from "./run_paths.ts";
 export * from "./run_store.ts";
 export * from "./active_run.ts";
 export * from "./resolve_run.ts";

@@ -6,66 +6,16 @@
  * @module
  */
 
-import { join } from "node:path";
-import { RunReport } from "../../schemas/run_report.ts";
+import type { RunReport } from "../../schemas/run_report.ts";
 import type { KeelLayout } from "../layout/mod.ts";
-import { loadArtifact } from "../contract/mod.ts";
+import { loadArtifact } from "../artifact/mod.ts";
 import { KeelError } from "../errors.ts";
 import { atomicWriteJson } from "../store/mod.ts";
 import { withLock } from "../store/mod.ts";
-import { assertInsideRoot } from "../util/mod.ts";
-import { ULID_PATTERN } from "../util/mod.ts";
+import { join } from "../util/mod.ts";
+import { listRunIds, runDir, runReportPath } from "./run_paths.ts";
 
-/**
- * Directory of a run.
- *
- * @param layout Where .keel is.
- * @param runId A run id (ULID).
- * @returns `<root>/.keel/runs/<runId>`.
- * @throws {KeelError} RUN_NOT_FOUND for an id that is not a ULID; PATH_OUTSIDE_REPO when
- *   the run folder, its report, evidence folder or lock is a symlink out of the repository.
- */
-export function runDir(layout: KeelLayout, runId: string): string {
-  if (!ULID_PATTERN.test(runId)) {
-    throw new KeelError("RUN_NOT_FOUND", `"${runId}" is not a run id`, {
-      data: { run_id: runId, available: [] },
-    });
-  }
-  const dir = join(layout.keelDir, "runs", runId);
-  for (const sub of ["", "/run_report.json", "/evidence", "/.lock"]) {
-    assertInsideRoot(layout.root, dir + sub, `.keel/runs/${runId}${sub}`);
-  }
-  return dir;
-}
-
-/**
- * Path of a run's report.
- *
- * @param layout Where .keel is.
- * @param runId Run id.
- * @returns The report path.
- */
-export function runReportPath(layout: KeelLayout, runId: string): string {
-  return join(runDir(layout, runId), "run_report.json");
-}
-
-/**
- * Every run id, oldest first (ULIDs sort by time).
- *
- * @param layout Where .keel is.
- * @returns Run ids.
- */
-export function listRunIds(layout: KeelLayout): string[] {
-  const ids: string[] = [];
-  try {
-    for (const e of Deno.readDirSync(join(layout.keelDir, "runs"))) {
-      if (e.isDirectory && ULID_PATTERN.test(e.name)) ids.push(e.name);
-    }
-  } catch {
-    // no runs yet
-  }
-  return ids.sort();
-}
+export { listRunIds, runDir, runReportPath } from "./run_paths.ts";
 
 /**
  * Load a run report.
@@ -78,6 +28,8 @@ export function listRunIds(layout: KeelLayout): string[] {
 export async function loadRunReport(layout: KeelLayout, runId: string): Promise<RunReport> {
   const path = runReportPath(layout, runId);
   try {
+    // Loaded on use: the run store's paths and active runs load no zod (keel status).
+    const { RunReport } = await import("../../schemas/run_report.ts");
     return await loadArtifact(path, RunReport, { display: `.keel/runs/${runId}/run_report.json` });
   } catch (error) {
     if (error instanceof KeelError && error.code === "ARTIFACT_NOT_FOUND") {
