@@ -319,6 +319,7 @@ export function safeBranchName(name: string): boolean {
   if (name === "" || name.length > 255 || name.startsWith("-") || name.startsWith("/")) {
     return false;
   }
+  // deno-lint-ignore no-control-regex -- git refuses control characters in ref names
   if (/[\x00-\x20\x7f~^:?*[\\]/.test(name)) return false;
   if (name.includes("..") || name.includes("@{") || name.includes("//") || name === "@") {
     return false;
