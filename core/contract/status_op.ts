@@ -6,6 +6,8 @@
  */
 
 import { z } from "zod";
+import { parseParams } from "../params.ts";
+import { nameParam } from "../param_schemas.ts";
 import type { OpContext } from "../context.ts";
 import { readActiveRun } from "../run/active_run.ts";
 import { listRunIds, loadRunReport } from "../run/run_store.ts";
@@ -22,7 +24,7 @@ import { readContract } from "./read_contract.ts";
 
 /** Params of {@link statusOp}. */
 export const StatusParams = z.strictObject({
-  contract: z.string().optional().describe("Contract name (default: default)."),
+  contract: nameParam().optional().describe("Contract name (default: default)."),
 });
 
 /** The state of one artifact. */
@@ -114,6 +116,7 @@ export async function statusOp(
   params: z.input<typeof StatusParams>,
   ctx: OpContext,
 ): Promise<StatusResult> {
+  params = parseParams(StatusParams, params);
   const layout = locateKeel(ctx.cwd);
   const name = params.contract ?? DEFAULT_CONTRACT;
   requireContract(layout, name);
