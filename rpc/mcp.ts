@@ -26,7 +26,7 @@ import {
   nextText,
   recordText,
   relevantLessonsText,
-  reviewText,
+  reviewWithRunsText,
   runListText,
   runStartText,
   runSummaryText,
@@ -151,7 +151,7 @@ export const MCP_TOOLS: Readonly<Record<string, McpToolDef>> = {
   mission_review: {
     method: "mission/review",
     description: "Mission review verdict.",
-    text: reviewText,
+    text: reviewWithRunsText,
   },
   mission_merge_dry_run: {
     method: "mission/merge",

@@ -267,11 +267,24 @@ export const METHODS: MethodTable = {
       return { params: p.ImplementRunParams, result: LOOSE_RESULT, run: m.implementWithRunOp };
     },
   },
-  "mission/review": {
-    summary: "Mission review (lightweight or post-merge) with its gates.",
+  "mission/approve": {
+    summary: "Draft (where missing) and approve one contract per WP of a mission, in one step.",
     async load() {
-      const m = await import("../core/gates/mod.ts");
-      return { params: m.ReviewParams, result: LOOSE_RESULT, run: m.reviewOp };
+      const [m, p] = await Promise.all([
+        import("../core/mission_run/mod.ts"),
+        import("../core/mission_run/params.ts"),
+      ]);
+      return { params: p.ApproveMissionParams, result: LOOSE_RESULT, run: m.approveMissionOp };
+    },
+  },
+  "mission/review": {
+    summary: "Mission review (lightweight or post-merge) with its gates and each WP's latest run.",
+    async load() {
+      const [m, p] = await Promise.all([
+        import("../core/mission_run/mod.ts"),
+        import("../core/mission_run/params.ts"),
+      ]);
+      return { params: p.ReviewWithRunsParams, result: LOOSE_RESULT, run: m.reviewWithRunsOp };
     },
   },
   "mission/merge": {

@@ -47,8 +47,8 @@ Deno.test("command help lists enum values and describes every positional", async
   await t.step("approve: WHAT with its values", async () => {
     const r = await run(["approve", "--help"]);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /^Usage: keel approve intent\|tests\|plan\|all --by WHO/m);
-    assert.match(r.stdout, /^ {2}WHAT [^]*?\(one of: intent, tests, plan, all\)/m);
+    assert.match(r.stdout, /^Usage: keel approve \[intent\|tests\|plan\|all\] --by WHO/m);
+    assert.match(r.stdout, /^ {2}WHAT [^]*?\(one of: intent, tests, plan, all; optional\)/m);
   });
   await t.step("run record: --status VALUE lists passed|failed|skipped", async () => {
     const r = await run(["run", "record", "--help"]);
@@ -141,7 +141,10 @@ Deno.test("unknown subcommands, commands, options and values get suggestions", a
 
 Deno.test("argument errors: missing, extra, repeated, bad integers (all exit 2)", async () => {
   const cases: [string[], RegExp][] = [
-    [["approve"], /missing WHAT \(one of: intent, tests, plan, all\)/],
+    [
+      ["approve", "--by", "me"],
+      /missing WHAT \(one of: intent, tests, plan, all\), or --mission H/,
+    ],
     [["approve", "all"], /missing required option --by WHO/],
     [["run", "exec"], /missing TEST_ID/],
     [["status", "extra"], /unexpected argument 'extra'/],

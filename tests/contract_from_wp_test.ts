@@ -45,18 +45,19 @@ Deno.test({
       const v = await keelJson(repo, ["validate", "--contract", name]);
       assert.equal(v.code, 0);
       assert.equal(v.json.ok, true);
-      const refused = await keel(repo, ["approve", "all", "--by", "me", "--contract", name]);
-      assert.equal(refused.code, 1, "the drafted test command is a placeholder");
-      assert.match(refused.stderr, /PLACEHOLDER_TEXT/);
-      const a = await keel(repo, [
-        "approve",
-        "all",
-        "--by",
-        "me",
-        "--contract",
-        name,
-        "--allow-placeholders",
+      // The tests come from WP02's Definition of Done, which names its runner commands.
+      const tc = await readJson<{ tests: { id: string; command?: string }[] }>(
+        `${dir}/test_contract.json`,
+      );
+      assert.deepEqual(tc.tests.map((t) => [t.id, t.command]), [
+        [
+          "wp02-tests",
+          "uv run pytest tests/specify_cli/cli/commands/review/ tests/specify_cli/cli/commands/test_review.py -q",
+        ],
+        ["wp02-tests-2", "uv run mypy --strict src/specify_cli/cli/commands/review"],
       ]);
+      // No placeholder left: it approves as drafted.
+      const a = await keel(repo, ["approve", "all", "--by", "me", "--contract", name]);
       assert.equal(a.code, 0, a.stderr);
     } finally {
       await Deno.remove(repo, { recursive: true });

@@ -507,6 +507,10 @@ Deno.test("SIGTERM to run exec: no test process survives, the result is interrup
       return new TextDecoder().decode(ps.stdout).split("\n")
         .filter((l) => l.includes(`sleep ${marker}`) && !l.includes("sh -c")).length;
     };
+    // "started" is printed before the shell forks the sleeps: wait until both run.
+    for (let i = 0; i < 100 && (await alive()) < 2; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
     assert.equal(await alive(), 2, "both sleeps run before the signal");
     child.kill("SIGTERM");
     while (true) {

@@ -51,7 +51,9 @@ function _normalise(value: unknown, repos: string[]): unknown {
       .replace(/\b[0-9a-f]{64}\b/g, "<sha256>")
       .replace(/\b[0-9a-f]{40}\b/g, "<sha>")
       .replace(/\b[0-9a-f]{16,}\b/g, "<hex>")
-      .replace(/\b[0-9a-f]{7,12}\b/g, "<short-sha>");
+      .replace(/\b[0-9a-f]{7,12}\b/g, "<short-sha>")
+      // Wall-clock minutes in rendered text (the retro summary's approval latency).
+      .replace(/\b\d+(\.\d+)? min\b/g, "<n> min");
   }
   if (Array.isArray(value)) return value.map((v) => _normalise(v, repos));
   if (value !== null && typeof value === "object") {
@@ -653,6 +655,18 @@ const BAD_ROWS: Row[] = [
     params: { mission: "m1", mode: "deep" },
     expect: USAGE,
     codeOnly: true,
+  },
+  {
+    cli: ["approve", "--mission", "", "--by", "m"],
+    method: "mission/approve",
+    params: { mission: "", by: "m" },
+    expect: USAGE,
+  },
+  {
+    cli: ["approve", "--mission", "m1", "--by", "\t"],
+    method: "mission/approve",
+    params: { mission: "m1", by: "\t" },
+    expect: USAGE,
   },
   {
     cli: ["merge", "--mission", " ", "--dry-run"],

@@ -1,10 +1,14 @@
 /**
- * `keel approve intent|tests|plan|all --by WHO [--contract NAME]`.
+ * `keel approve intent|tests|plan|all --by WHO [--contract NAME]`, and
+ * `keel approve --mission H --by WHO`: one contract per WP, drafted and
+ * approved in one step.
  *
  * @module
  */
 
+import { KeelError } from "../../core/errors.ts";
 import {
+  type ArgField,
   choiceArg,
   type CliContext,
   command,
@@ -24,13 +28,22 @@ export const parser = command(
   "approve",
   "Approve artifacts: validates, runs the checklist, binds to the digest.",
   {
-    artifact: choiceArg(
-      "WHAT",
-      ["intent", "tests", "plan", "all"],
-      "The artifact to approve (tests: the test contract, plan: the commit plan), or all three.",
-    ),
+    artifact: {
+      ...choiceArg(
+        "WHAT",
+        ["intent", "tests", "plan", "all"],
+        "The artifact to approve (tests: the test contract, plan: the commit plan), or all three; not with --mission.",
+      ),
+      required: false,
+    } as ArgField<"intent" | "tests" | "plan" | "all" | undefined>,
     by: option("--by", "WHO", "Who approves.", { required: true }),
     contract: contractOption(),
+    mission: option(
+      "--mission",
+      "H",
+      "Approve one contract per WP of this spec-kitty mission (drafted as init --from-wp drafts it).",
+      { complete: "mission" },
+    ),
     allowPlaceholders: flag(
       "--allow-placeholders",
       "Approve although placeholder text from init remains.",
@@ -47,13 +60,40 @@ export const parser = command(
  */
 export async function run(
   args: {
-    artifact: "intent" | "tests" | "plan" | "all";
+    artifact: "intent" | "tests" | "plan" | "all" | undefined;
     by: string;
     contract: string | undefined;
+    mission: string | undefined;
     allowPlaceholders: boolean;
   },
   ctx: CliContext,
 ): Promise<Outcome> {
+  if (args.mission !== undefined) {
+    if (args.contract !== undefined || (args.artifact !== undefined && args.artifact !== "all")) {
+      throw new KeelError(
+        "USAGE",
+        "approve --mission approves all three artifacts of every WP's contract: drop WHAT and --contract",
+        { data: {} },
+      );
+    }
+    const { approveMissionOp } = await import("../../core/mission_run/mod.ts");
+    const { approveMissionText } = await import("../../core/text/mod.ts");
+    const m = await approveMissionOp({
+      mission: args.mission,
+      by: args.by,
+      ...(args.allowPlaceholders ? { allowPlaceholders: true } : {}),
+    }, ctx.op);
+    return ok(m, approveMissionText(m));
+  }
+  if (args.artifact === undefined) {
+    throw new KeelError(
+      "USAGE",
+      "missing WHAT (one of: intent, tests, plan, all), or --mission H",
+      {
+        data: {},
+      },
+    );
+  }
   const { approveOp } = await import("../../core/contract/mod.ts");
   const r = await approveOp({
     artifact: args.artifact,

@@ -1,12 +1,13 @@
 /**
- * `keel review --mission H [--mode lightweight|post-merge]`: the mission
- * review with its gates, verdict and report.
+ * `keel review --mission H [--mode lightweight|post-merge] [--require-aligned]`:
+ * the mission review with its gates, verdict and report, and each WP's latest
+ * keel run beside its lane.
  *
  * @module
  */
 
-import { reviewText } from "../../core/text/mod.ts";
-import { choice, type CliContext, command, option, type Outcome } from "../define.ts";
+import { reviewWithRunsText } from "../../core/text/mod.ts";
+import { choice, type CliContext, command, flag, option, type Outcome } from "../define.ts";
 
 /** The `cmd` tag. */
 export const tag = "review";
@@ -25,6 +26,10 @@ export const parser = command(
       ["lightweight", "post-merge"],
       "Review mode (default: post-merge when a baseline exists, else lightweight).",
     ),
+    requireAligned: flag(
+      "--require-aligned",
+      "Fail when a WP's latest keel run is drifted (findings not accepted as deviations).",
+    ),
   },
 );
 
@@ -36,13 +41,21 @@ export const parser = command(
  * @returns The outcome.
  */
 export async function run(
-  args: { mission: string; mode: "lightweight" | "post-merge" | undefined },
+  args: {
+    mission: string;
+    mode: "lightweight" | "post-merge" | undefined;
+    requireAligned: boolean;
+  },
   ctx: CliContext,
 ): Promise<Outcome> {
-  const { reviewOp } = await import("../../core/gates/mod.ts");
-  const r = await reviewOp(
-    { mission: args.mission, ...(args.mode === undefined ? {} : { mode: args.mode }) },
+  const { reviewWithRunsOp } = await import("../../core/mission_run/mod.ts");
+  const r = await reviewWithRunsOp(
+    {
+      mission: args.mission,
+      ...(args.mode === undefined ? {} : { mode: args.mode }),
+      ...(args.requireAligned ? { requireAligned: true } : {}),
+    },
     ctx.op,
   );
-  return { json: r, text: reviewText(r), exit: r.verdict === "fail" ? 1 : 0 };
+  return { json: r, text: reviewWithRunsText(r), exit: r.verdict === "fail" ? 1 : 0 };
 }

@@ -82,11 +82,15 @@ export function draftsFromWp(
     proposed_at: options.proposedAt,
   };
   const testId = `${options.wpId.toLowerCase()}-tests`;
+  const commands = testCommandsFrom(options.text);
+  const testIds = commands.length <= 1
+    ? [testId]
+    : commands.map((_, i) => i === 0 ? testId : `${testId}-${i + 1}`);
   const units = (subtasks.length > 0 ? subtasks : [options.wpId]).map((id) => ({
     id,
     summary: titles.get(id) ?? (id === options.wpId ? wp.title || id : `${id} of ${options.wpId}`),
     files: scope,
-    tests: [testId],
+    tests: testIds,
     depends_on: [],
   }));
   const mt = typeof mission.meta.mission_type === "string" ? mission.meta.mission_type : "";
@@ -110,13 +114,21 @@ export function draftsFromWp(
   const tests: TestContract = {
     $schema: "../../schemas/test_contract.schema.json",
     schema_version: SCHEMA_VERSION,
-    tests: [{
-      id: testId,
-      command: `TODO: the command that runs ${options.wpId}'s tests`,
-      required: true,
-      gate: "finish",
-      description: `${options.wpId}'s definition of done holds.`,
-    }],
+    tests: commands.length === 0
+      ? [{
+        id: testId,
+        command: `TODO: the command that runs ${options.wpId}'s tests`,
+        required: true,
+        gate: "finish",
+        description: `${options.wpId}'s definition of done holds.`,
+      }]
+      : commands.map((command, i) => ({
+        id: testIds[i]!,
+        command,
+        required: true,
+        gate: "finish" as const,
+        description: `From ${options.wpId}'s acceptance criteria.`,
+      })),
     approval,
   };
   const plan: CommitPlan = {
@@ -264,4 +276,53 @@ function _subtaskTitles(text: string): Map<string, string> {
     if (!titles.has(m[1]!)) titles.set(m[1]!, m[2]!.replaceAll("`", ""));
   }
   return titles;
+}
+
+const _SECTION =
+  /^(#{2,4})\s+.*\b(acceptance|definition of done|done when|validation|verification|success criteria)\b/i;
+const _RUNNER =
+  /^(?:(?:uv run|poetry run|python3? -m|bundle exec|npx|pnpm exec)\s+)?(?:pytest|ruff|mypy|tox|nox|jest|vitest|rake|deno (?:test|lint|check|fmt --check|task)|npm (?:test|run)|pnpm (?:test|run)|yarn (?:test|run)|bun test|cargo (?:test|clippy|check)|go (?:test|vet)|make|mvn|gradle|dotnet test)\b/;
+
+/**
+ * The commands a WP's acceptance criteria name: code spans and fenced lines
+ * under a heading about acceptance, definition of done, validation or
+ * verification that start with a test runner (pytest, ruff, mypy, deno test,
+ * npm test, cargo test, go test, make, …). Other commands (`grep …`) are not
+ * pass/fail tests and are left out.
+ *
+ * @param text The WP file's text.
+ * @returns Distinct commands, in order (at most 10).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { testCommandsFrom } from "./drafts_from_wp.ts";
+ * const wp = "## Definition of Done\n- [ ] `grep x a.py` → 0\n- [ ] `ruff check` + `mypy` pass\n## Risks\n`pytest`\n";
+ * assert.deepEqual(testCommandsFrom(wp), ["ruff check", "mypy"]);
+ * ```
+ */
+export function testCommandsFrom(text: string): string[] {
+  const out: string[] = [];
+  let level = 0;
+  let fenced = false;
+  for (const line of text.split(/\r?\n/)) {
+    if (/^\s*(```|~~~)/.test(line)) {
+      fenced = !fenced;
+      continue;
+    }
+    const heading = fenced ? null : /^(#{1,6})\s/.exec(line);
+    if (heading) {
+      const m = _SECTION.exec(line);
+      level = m ? m[1]!.length : heading[1]!.length <= level || level === 0 ? 0 : level;
+      continue;
+    }
+    if (level === 0) continue;
+    const candidates = fenced
+      ? [line.trim().replace(/^\$\s+/, "")]
+      : [...line.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!.trim());
+    for (const c of candidates) {
+      if (c !== "" && _RUNNER.test(c) && !out.includes(c) && out.length < 10) out.push(c);
+    }
+  }
+  return out;
 }

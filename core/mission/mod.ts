@@ -51,9 +51,11 @@ export {
   commitClaimEventLog,
   coordinationBranchOf,
   type EventLogCommit,
+  LANE_ID,
   planWorkspace,
   type PreparedWorkspace,
   prepareWorkspace,
+  safeBranchName,
   type WorkspaceMerge,
   type WorkspaceWarning,
 } from "./prepare_workspace.ts";

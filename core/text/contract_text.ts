@@ -5,6 +5,7 @@
  */
 
 import type { StatusResult, ValidateResult } from "../contract/mod.ts";
+import type { ApproveMissionResult } from "../mission_run/mod.ts";
 import { renderFindings, renderTable } from "./render.ts";
 
 /**
@@ -51,4 +52,31 @@ export function validateText(r: ValidateResult): string {
     `${r.counts.error} error(s), ${r.counts.warning} warning(s), ${r.counts.info} note(s)`;
   const text = [head, renderFindings(r.findings), tail].filter((s) => s !== "").join("\n");
   return text;
+}
+
+/**
+ * `approve --mission`: per WP, what was approved.
+ *
+ * @param r The result.
+ * @returns The text.
+ */
+export function approveMissionText(r: ApproveMissionResult): string {
+  const lines = [`Mission ${r.mission_slug}: ${r.wps.length} WP contract(s), by ${r.by}`];
+  for (const w of r.wps) {
+    lines.push(
+      `${w.wp_id}  ${w.contract}  ${
+        w.status === "approved"
+          ? `approved${w.drafted ? " (drafted now)" : ""}`
+          : "already approved"
+      }  intent ${w.digests.intent.slice(0, 12)}… tests ${w.digests.tests.slice(0, 12)}… plan ${
+        w.digests.plan.slice(0, 12)
+      }…`,
+      `      scope: ${w.allowed_files.length === 0 ? "(none)" : w.allowed_files.join(", ")}`,
+      `      units: ${w.units.map((u) => `${u.id} ${u.summary}`).join("; ")}`,
+      `      tests: ${
+        w.tests.map((t) => `${t.id}: ${t.command ?? "(recorded by hand)"}`).join("; ")
+      }`,
+    );
+  }
+  return lines.join("\n");
 }

@@ -7,7 +7,7 @@
 
 import type { MergeBlockedResult, MergeResult, ReviewResult } from "../gates/mod.ts";
 import type { ImplementResult, MissionStatusResult, NextPayload } from "../mission/mod.ts";
-import type { ImplementRunResult } from "../mission_run/mod.ts";
+import type { ImplementRunResult, ReviewWithRunsResult } from "../mission_run/mod.ts";
 import { renderTable } from "./render.ts";
 
 /**
@@ -281,4 +281,36 @@ export function missionStatusText(r: MissionStatusResult): string {
     renderTable(rows),
   ].join("\n");
   return text;
+}
+
+/**
+ * `review` with each WP's latest keel run beside its lane.
+ *
+ * @param r The result.
+ * @returns The text.
+ */
+export function reviewWithRunsText(r: ReviewWithRunsResult): string {
+  const lines = [reviewText(r), "", "Keel runs per WP:"];
+  lines.push(
+    renderTable([
+      ["WP", "lane", "status", "run", "run id"],
+      ...r.wp_runs.map((w) => [
+        w.wp_id,
+        w.lane_id ?? "-",
+        w.status_lane,
+        w.run_status,
+        w.run?.run_id ?? "-",
+      ]),
+    ]),
+  );
+  if (r.run_check.drifted.length > 0) {
+    lines.push(
+      r.require_aligned
+        ? `Run check: FAIL: drifted runs: ${r.run_check.drifted.join(", ")} (--require-aligned)`
+        : `Drifted runs: ${
+          r.run_check.drifted.join(", ")
+        } (pass --require-aligned to fail on them)`,
+    );
+  }
+  return lines.join("\n");
 }
