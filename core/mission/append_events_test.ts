@@ -96,10 +96,9 @@ Deno.test("planAppend: STATE_CHANGED when the log holds later events for the WP"
     await Deno.writeTextFile(t.log, JSON.stringify(late) + "\n", { append: true });
     const log = await readLockedEventLog(t);
     const e = await failure(
-      (async () =>
-        planAppend(log, [
-          transitionEvent("WP01", "planned", "claimed", AT, "E1", { actor: "a" }),
-        ]))(),
+      Promise.resolve().then(() =>
+        planAppend(log, [transitionEvent("WP01", "planned", "claimed", AT, "E1", { actor: "a" })])
+      ),
     );
     assert.equal(e.code, "STATE_CHANGED");
     assert.deepEqual(e.data, { path: `kitty-specs/${SLUG}/status.events.jsonl` });
