@@ -22,7 +22,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../util/posix_path.ts";
 import { KeelError } from "../errors.ts";
 import { withLock } from "../store/lock.ts";
 import { openForWrite, readRegularText } from "../store/safe_file.ts";
