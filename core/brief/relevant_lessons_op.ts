@@ -7,6 +7,8 @@
  */
 
 import { z } from "zod";
+import { parseParams } from "../params.ts";
+import { nameParam } from "../param_schemas.ts";
 import { CommitPlan, Intent } from "../../schemas/mod.ts";
 import type { Finding } from "../../schemas/run_report.ts";
 import { DEFAULT_CONTRACT, type KeelLayout, locateKeel, requireContract } from "../layout/mod.ts";
@@ -18,7 +20,7 @@ import { readAllLessons } from "../retro/mod.ts";
 
 /** Params of {@link relevantLessonsOp}. */
 export const RelevantLessonsParams = z.strictObject({
-  contract: z.string().optional().describe("Contract name (default: default)."),
+  contract: nameParam().optional().describe("Contract name (default: default)."),
 });
 
 /** Result of {@link relevantLessonsOp}. */
@@ -40,6 +42,7 @@ export async function relevantLessonsOp(
   params: z.input<typeof RelevantLessonsParams>,
   ctx: OpContext,
 ): Promise<RelevantLessonsResult> {
+  params = parseParams(RelevantLessonsParams, params);
   const p = RelevantLessonsParams.parse(params);
   const layout = locateKeel(ctx.cwd);
   const name = p.contract ?? DEFAULT_CONTRACT;

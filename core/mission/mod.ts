@@ -8,6 +8,12 @@
 
 export { findKittySpecs } from "./find_kitty_specs.ts";
 export {
+  IMPLEMENT_RULES,
+  MISSION_LIST_RULES,
+  MISSION_STATUS_RULES,
+  NEXT_RULES,
+} from "./param_rules.ts";
+export {
   listMissionFolders,
   type MissionFolder,
   type MissionRef,
@@ -76,6 +82,19 @@ export {
   pythonRound1,
 } from "./board_state.ts";
 export { eventLine, eventTimestamp } from "./event_line.ts";
+export {
+  appendEvents,
+  type EventLogTarget,
+  type LockedEventLog,
+  missionLockFile,
+  type NextEventStamp,
+  type PendingAppend,
+  planAppend,
+  readLockedEventLog,
+  undoAppend,
+  withMissionLock,
+  writeAppend,
+} from "./append_events.ts";
 export { gitCommitPort } from "./git_commit_port.ts";
 export { openMission } from "./open_mission.ts";
 export { type LoadMissionOptions } from "./load_mission.ts";

@@ -29,7 +29,7 @@
 
 import type { z } from "zod";
 import type { OpContext } from "../context.ts";
-import { type ApprovalState, approvalState } from "../artifact/mod.ts";
+import { approvalState } from "../artifact/mod.ts";
 import {
   type ArtifactKind,
   artifactPath,
@@ -44,8 +44,11 @@ import type { KeelError } from "../errors.ts";
 import { readActiveRun } from "../run_store/mod.ts";
 import { listRunIds, runReportPath } from "../run_store/mod.ts";
 import { relative } from "../util/mod.ts";
+import type { Approval } from "../../schemas/approval.ts";
 import { isApprovalBlock } from "../../schemas/approval_shape.ts";
 import type { StatusParamsInput } from "./params.ts";
+import { STATUS_RULES } from "./param_rules.ts";
+import { checkParams } from "../params.ts";
 
 /** The state of one artifact. */
 export interface ArtifactStatus {
@@ -116,30 +119,24 @@ async function _artifactStatus(
   const path = relative(layout.root, abs);
   const json = await readArtifactJson(abs, { display: path });
   if (!json.ok) return _unusable(kind, path, json.error);
-  const raw = json.raw;
-  let approval: { state: ApprovalState; digest: string } | null = null;
-  if (_object(raw) && isApprovalBlock(raw.approval)) {
-    approval = await approvalState(
-      raw as Record<string, unknown> & { approval: typeof raw.approval },
-    );
-  }
+  // What the schema would accept once it has run (checked below when not trusted).
+  const raw = json.raw as Record<string, unknown> & { approval: Approval };
+  const trusted = _object(json.raw) && isApprovalBlock(raw.approval);
+  const approval = trusted ? await approvalState(raw) : null;
   if (approval?.state !== "approved") {
     // Draft, stale or malformed: the schema decides whether the file is usable.
     const r = applyArtifactSchema(json, await _schemaOf(kind), { display: path });
     if (!r.ok) return _unusable(kind, path, r.error);
   }
-  const block =
-    (raw as { approval: { digest: string | null; by: string | null; at: string | null } })
-      .approval;
-  approval ??= await approvalState(raw as Parameters<typeof approvalState>[0]);
+  const { state, digest } = approval ?? await approvalState(raw);
   return {
     artifact: kind,
     path,
-    state: approval.state,
-    digest: approval.digest,
-    approved_digest: block.digest,
-    approved_by: block.by,
-    approved_at: block.at,
+    state,
+    digest,
+    approved_digest: raw.approval.digest,
+    approved_by: raw.approval.by,
+    approved_at: raw.approval.at,
     error: null,
   };
 }
@@ -200,6 +197,7 @@ export async function statusOp(
   params: StatusParamsInput,
   ctx: OpContext,
 ): Promise<StatusResult> {
+  checkParams(params, STATUS_RULES);
   const layout = locateKeel(ctx.cwd);
   const name = params.contract ?? DEFAULT_CONTRACT;
   requireContract(layout, name);
