@@ -319,7 +319,7 @@ export function safeBranchName(name: string): boolean {
   if (name === "" || name.length > 255 || name.startsWith("-") || name.startsWith("/")) {
     return false;
   }
-  // Control characters, space and DEL are what git's check-ref-format refuses.
+  // Control characters are what git refuses in a ref name.
   // deno-lint-ignore no-control-regex
   if (/[\x00-\x20\x7f~^:?*[\\]/.test(name)) return false;
   if (name.includes("..") || name.includes("@{") || name.includes("//") || name === "@") {
