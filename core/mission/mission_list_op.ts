@@ -6,6 +6,7 @@
  * @module
  */
 
+import { commitPortFor } from "./git_commit_port.ts";
 import type { MissionListParamsInput } from "./params.ts";
 import type { OpContext } from "../context.ts";
 import { isKeelError } from "../errors.ts";
@@ -64,7 +65,9 @@ export async function missionListOp(
   for (const f of folders) {
     try {
       const m = await loadMission(join(kittySpecs, f.slug), { read: "light" });
-      const sel = missionSelection(m);
+      const sel = missionSelection(m, {
+        repoHasCommit: await commitPortFor(m, ctx.gitBackend),
+      });
       missions.push({
         mission_slug: m.slug,
         mission_id: m.missionId,

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { commitPortFor } from "./git_commit_port.ts";
 import type { MissionStatusParamsInput } from "./params.ts";
 import type { OpContext } from "../context.ts";
 import { computeProgress, finalizedBoardState, type Progress } from "./board_state.ts";
@@ -162,5 +163,8 @@ export async function missionStatusOp(
   params: MissionStatusParamsInput,
   ctx: OpContext,
 ): Promise<MissionStatusResult> {
-  return buildMissionStatus(await openMission(ctx.cwd, params.mission));
+  const mission = await openMission(ctx.cwd, params.mission);
+  return buildMissionStatus(mission, {
+    repoHasCommit: await commitPortFor(mission, ctx.gitBackend),
+  });
 }

@@ -10,6 +10,7 @@
  * @module
  */
 
+import { commitPortFor } from "./git_commit_port.ts";
 import type { NextParamsInput } from "./params.ts";
 import type { OpContext } from "../context.ts";
 import { computeProgress, finalizedBoardState, type Progress } from "./board_state.ts";
@@ -175,5 +176,6 @@ export async function nextOp(params: NextParamsInput, ctx: OpContext): Promise<N
     agent: params.agent,
     timestamp: ctx.clock.now().toISOString(),
     explain: params.explain,
+    repoHasCommit: await commitPortFor(mission, ctx.gitBackend),
   });
 }
