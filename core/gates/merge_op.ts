@@ -33,6 +33,8 @@
 
 import { join } from "node:path";
 import { z } from "zod";
+import { parseParams } from "../params.ts";
+import { nameParam } from "../param_schemas.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
 import { checkReviewArtifacts, type ReviewArtifactBlocker } from "./check_review_artifacts.ts";
@@ -64,9 +66,9 @@ import { type AppendedDoneEvent, recordDoneEvents, writeBaseline } from "./recor
 
 /** Params of {@link mergeOp}. */
 export const MergeParams = z.strictObject({
-  mission: z.string().min(1).describe("Mission handle: slug, mission_id, or its 8-char prefix."),
+  mission: nameParam().describe("Mission handle: slug, mission_id, or its 8-char prefix."),
   dryRun: z.boolean().optional().describe("Preview only; write nothing."),
-  target: z.string().optional().describe(
+  target: nameParam().optional().describe(
     "Target branch; default: meta.json merge_target_branch, target_branch, else the default branch.",
   ),
 });
@@ -267,6 +269,7 @@ export async function mergeOp(
   ctx: OpContext,
   options: MergeOpOptions = {},
 ): Promise<MergeResult> {
+  params = parseParams(MergeParams, params);
   // Merging needs the git CLI (merges, worktrees, branches): refused up front.
   if (options.git === undefined) requireCliGit(ctx.gitBackend, "merge");
   const git = options.git ?? runGit;

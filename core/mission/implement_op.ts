@@ -14,6 +14,8 @@
  * @module
  */
 
+import { checkParams } from "../params.ts";
+import { IMPLEMENT_RULES } from "./param_rules.ts";
 import { join } from "../util/posix_path.ts";
 import type { ImplementParamsInput } from "./params.ts";
 import type { OpContext } from "../context.ts";
@@ -127,6 +129,7 @@ export async function implementOp(
   params: ImplementParamsInput,
   ctx: OpContext,
 ): Promise<ImplementResult> {
+  checkParams(params, IMPLEMENT_RULES);
   params = { ...params, agent: requireAgent(params.agent) };
   // The lane workspace needs worktrees and merges: the git CLI.
   if (params.workspace !== false) requireCliGit(ctx.gitBackend, "implement");

@@ -7,6 +7,8 @@
  */
 
 import { commitPortFor } from "./git_commit_port.ts";
+import { checkParams } from "../params.ts";
+import { MISSION_STATUS_RULES } from "./param_rules.ts";
 import type { MissionStatusParamsInput } from "./params.ts";
 import type { OpContext } from "../context.ts";
 import { computeProgress, finalizedBoardState, type Progress } from "./board_state.ts";
@@ -163,6 +165,7 @@ export async function missionStatusOp(
   params: MissionStatusParamsInput,
   ctx: OpContext,
 ): Promise<MissionStatusResult> {
+  checkParams(params, MISSION_STATUS_RULES);
   const mission = await openMission(ctx.cwd, params.mission);
   return buildMissionStatus(mission, {
     repoHasCommit: await commitPortFor(mission, ctx.gitBackend),
