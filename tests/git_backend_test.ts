@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { OpContext } from "../core/context.ts";
 import { isKeelError, type KeelError } from "../core/errors.ts";
-import { mergeOp } from "../core/gates/mod.ts";
+import { mergeOp, reviewOp } from "../core/gates/mod.ts";
 import type { GitBackendChoice } from "../core/git/mod.ts";
 import { implementOp, nextOp } from "../core/mission/mod.ts";
 import { writeMission } from "../core/mission/test_support.ts";
@@ -107,6 +107,25 @@ Deno.test("isomorphic: implement with a workspace and merge are refused up front
       ctx(root, "isomorphic"),
     );
     assert.deepEqual([r.wp_id, r.action, r.workspace], ["WP02", "claimed", null]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("isomorphic: review refuses the dead-code scan and writes no report", async () => {
+  const { root } = await repo("0123456789abcdef0123456789abcdef01234567");
+  try {
+    const dir = join(root, "kitty-specs", SLUG);
+    const meta = JSON.parse(await Deno.readTextFile(join(dir, "meta.json")));
+    meta.baseline_merge_commit = (await git(root, "rev-parse", "HEAD")).trim();
+    await Deno.writeTextFile(join(dir, "meta.json"), JSON.stringify(meta, null, 2) + "\n");
+    const e = await failure(reviewOp({ mission: SLUG }, ctx(root, "isomorphic")));
+    assert.equal(e.code, "GIT_BACKEND_UNSUPPORTED");
+    assert.deepEqual(e.data, { backend: "isomorphic", operation: "review" });
+    await assert.rejects(Deno.stat(join(dir, "mission-review-report.md")), Deno.errors.NotFound);
+    // The CLI backend runs the scan and writes the report.
+    await reviewOp({ mission: SLUG }, ctx(root, "cli"));
+    assert.ok((await Deno.stat(join(dir, "mission-review-report.md"))).isFile);
   } finally {
     await Deno.remove(root, { recursive: true });
   }
