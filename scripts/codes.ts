@@ -1,6 +1,6 @@
 /**
  * The finding and diagnostic code registries of every domain, rendered as
- * the README's tables (`deno task docs`) and as `schemas/codes.schema.json`
+ * the documentation's tables (`deno task docs`) and as `schemas/codes.schema.json`
  * (`deno task schemas`). `tests/codes_test.ts` fails when either is stale.
  *
  * @module
@@ -12,7 +12,7 @@ import { DOCTOR_CODES } from "../core/doctor/mod.ts";
 import { DRIFT_CODES } from "../core/drift/mod.ts";
 import { GATE_CODES } from "../core/gates/mod.ts";
 
-/** Every registry, by domain (the README marker and the schema's `$defs` key). */
+/** Every registry, by domain (the docs marker and the schema's `$defs` key). */
 export const CODE_DOMAINS: Readonly<Record<string, { title: string; codes: CodeRegistry }>> = {
   validation: { title: "keel validate / approve finding", codes: VALIDATION_CODES },
   drift: { title: "run drift finding", codes: DRIFT_CODES },
@@ -59,24 +59,13 @@ export function renderCodeTable(domain: string): string {
   return [...head, ...rows].join("\n");
 }
 
-/**
- * Replace every domain's generated table in a Markdown text that has its markers.
- *
- * @param text README (or a docs page).
- * @returns The text with the tables regenerated.
- */
-export function updateCodeTables(text: string): string {
-  for (const domain of Object.keys(CODE_DOMAINS)) {
-    const [start, end] = codeTableMarkers(domain);
-    const i = text.indexOf(start);
-    const j = text.indexOf(end);
-    if (i < 0) continue;
-    if (j < i) throw new Error(`${start} has no end marker`);
-    text = text.slice(0, i + start.length) + "\n" + renderCodeTable(domain) + "\n" +
-      text.slice(j);
-  }
-  return text;
-}
+/** The documentation page that holds each domain's table. */
+export const CODE_TABLE_FILES: Readonly<Record<string, string>> = {
+  validation: "docs/drift-loop.md",
+  drift: "docs/drift-loop.md",
+  gates: "docs/spec-kitty.md",
+  doctor: "docs/reliability.md",
+};
 
 /**
  * The JSON Schema of the codes: one enum per domain, each code's severity and doc.
