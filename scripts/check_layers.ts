@@ -59,7 +59,7 @@ export const DOMAINS: Readonly<Record<string, readonly string[]>> = {
   lessons: ["glob", "layout", "store", "util"],
   run_store: ["artifact", "layout", "store", "util"],
   status: ["artifact", "layout", "run_store", "util"],
-  contract: ["artifact", "glob", "layout", "lessons", "mission", "status", "store", "util"],
+  contract: ["artifact", "git", "glob", "layout", "lessons", "mission", "status", "store", "util"],
   drift: ["glob", "layout", "util"],
   run: ["contract", "drift", "git", "layout", "run_store", "status", "store", "util"],
   guard: ["drift", "git", "layout", "run_store", "store", "util"],
@@ -70,7 +70,7 @@ export const DOMAINS: Readonly<Record<string, readonly string[]>> = {
   mission_run: ["brief", "contract", "gates", "git", "mission", "run", "store"],
   report: ["contract", "drift", "gates", "layout", "mission", "retro", "run", "store", "trust"],
   text: ["brief", "contract", "gates", "guard", "mission", "mission_run", "retro", "status"],
-  pilot: [],
+  pilot: ["git"],
 };
 
 /** One layering violation. */

@@ -5,4 +5,5 @@
  */
 export * from "./compute_verdict.ts";
 export * from "./analyze_drift.ts";
+export { DRIFT_CODES, type DriftCodeInfo } from "./codes.ts";
 export * from "./scope.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { runGit } from "../git/git_cli.ts";
+import { runGit } from "../git/mod.ts";
 import { defaultBranch, metaTarget, resolveMergeTarget } from "./merge_target.ts";
 
 const ENV = {

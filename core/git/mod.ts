@@ -19,4 +19,14 @@ export { openGit } from "./open_git.ts";
 export { parseCommitMessage, type ParsedMessage } from "./parse_message.ts";
 export { type OrderableCommit, orderCommits } from "./order_commits.ts";
 export { parseRevision, type Revision } from "./revision.ts";
-export { type GitOutput, type GitRunner, runGit } from "./git_cli.ts";
+export {
+  type GitOutput,
+  type GitRunner,
+  type LaunchedGit,
+  launchGit,
+  type LaunchGitOptions,
+  launchGitSync,
+  requireCliGit,
+  runGit,
+} from "./run_git.ts";
+export { cliCommitLookup, type CommitLookup, commitLookup } from "./commit_exists.ts";
