@@ -1,7 +1,10 @@
 // deno-lint-ignore-file no-console
 /**
- * `deno task docs`: regenerate the generated blocks of README.md (the error
- * code table) from the code, so the README cannot drift from `ERROR_CODES`.
+ * `deno task docs`: regenerate the generated blocks of README.md and docs/*.md
+ * (today the error code table) from the code, so the documentation cannot drift
+ * from `ERROR_CODES`. Each block sits between two markers in one file;
+ * `tests/readme_test.ts` fails when a block differs from what this script
+ * would write.
  *
  * @module
  */
@@ -25,24 +28,75 @@ export function renderErrorTable(): string {
   return ["| code | exit | meaning and `data` |", "|---|---|---|", ...rows].join("\n");
 }
 
+/** One generated block: where it lives and how it is rendered. */
+export interface GeneratedBlock {
+  /** File, relative to the repository root (README.md or docs/…). */
+  file: string;
+  /** Marker line before the block. */
+  start: string;
+  /** Marker line after the block. */
+  end: string;
+  /** The block's Markdown. */
+  render: () => string;
+}
+
+/** Every generated block of the documentation. */
+export const GENERATED_BLOCKS: readonly GeneratedBlock[] = [
+  { file: "README.md", start: ERROR_TABLE_START, end: ERROR_TABLE_END, render: renderErrorTable },
+];
+
 /**
- * README text with its generated blocks replaced.
+ * The text between a block's markers in a file's text.
  *
- * @param readme Current README.
- * @returns Updated README.
+ * @param text The file's text.
+ * @param block The block.
+ * @returns The block's current content.
+ * @throws Error when the markers are missing or out of order.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { blockContent } from "./docs.ts";
+ * const b = { file: "x.md", start: "<!-- a -->", end: "<!-- b -->", render: () => "new" };
+ * assert.equal(blockContent("# x\n<!-- a -->\nold\n<!-- b -->\n", b), "\nold\n");
+ * ```
  */
-export function updateReadme(readme: string): string {
-  const start = readme.indexOf(ERROR_TABLE_START);
-  const end = readme.indexOf(ERROR_TABLE_END);
-  if (start < 0 || end < start) throw new Error("README.md lacks the error-code markers");
-  return readme.slice(0, start + ERROR_TABLE_START.length) + "\n" + renderErrorTable() + "\n" +
-    readme.slice(end);
+export function blockContent(text: string, block: GeneratedBlock): string {
+  const start = text.indexOf(block.start);
+  const end = text.indexOf(block.end);
+  if (start < 0 || end < start) throw new Error(`${block.file} lacks the markers ${block.start}`);
+  return text.slice(start + block.start.length, end);
+}
+
+/**
+ * A file's text with one generated block replaced by its current rendering.
+ *
+ * @param text The file's text.
+ * @param block The block.
+ * @returns The updated text.
+ * @throws Error when the markers are missing or out of order.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { updateBlock } from "./docs.ts";
+ * const b = { file: "x.md", start: "<!-- a -->", end: "<!-- b -->", render: () => "new" };
+ * assert.equal(updateBlock("<!-- a -->\nold\n<!-- b -->", b), "<!-- a -->\nnew\n<!-- b -->");
+ * ```
+ */
+export function updateBlock(text: string, block: GeneratedBlock): string {
+  const start = text.indexOf(block.start) + block.start.length;
+  const end = start + blockContent(text, block).length;
+  return text.slice(0, start) + "\n" + block.render() + "\n" + text.slice(end);
 }
 
 if (import.meta.main) {
-  const path = new URL("../README.md", import.meta.url);
-  const before = await Deno.readTextFile(path);
-  const after = updateReadme(before);
-  if (after !== before) await Deno.writeTextFile(path, after);
-  console.log(after === before ? "README.md is up to date" : "README.md updated");
+  const files = [...new Set(GENERATED_BLOCKS.map((b) => b.file))];
+  for (const file of files) {
+    const path = new URL(`../${file}`, import.meta.url);
+    const before = await Deno.readTextFile(path);
+    const after = GENERATED_BLOCKS.filter((b) => b.file === file).reduce(updateBlock, before);
+    if (after !== before) await Deno.writeTextFile(path, after);
+    console.log(after === before ? `${file} is up to date` : `${file} updated`);
+  }
 }
