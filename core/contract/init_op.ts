@@ -6,7 +6,7 @@
  * @module
  */
 
-import { join, relative } from "node:path";
+import { join, relative } from "../util/posix_path.ts";
 import { z } from "zod";
 import type { CommitPlan, Intent, TestContract } from "../../schemas/mod.ts";
 import { jsonSchemaOf, SCHEMA_VERSION, type SchemaName, SCHEMAS } from "../../schemas/mod.ts";

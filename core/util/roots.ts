@@ -6,7 +6,7 @@
  * @module
  */
 
-import { isAbsolute, join, normalize } from "node:path";
+import { isAbsolute, join, normalize } from "./posix_path.ts";
 import { KeelError } from "../errors.ts";
 
 /**
