@@ -26,7 +26,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../util/posix_path.ts";
 import { KeelError } from "../errors.ts";
 import { type GitOutput, type GitRunner, runGit } from "../gates/git_cli.ts";
 import {
