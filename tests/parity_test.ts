@@ -38,7 +38,9 @@ function _normalise(value: unknown, repos: string[]): unknown {
       .replace(/\b[0-9a-f]{64}\b/g, "<sha256>")
       .replace(/\b[0-9a-f]{40}\b/g, "<sha>")
       .replace(/\b[0-9a-f]{16,}\b/g, "<hex>")
-      .replace(/\b[0-9a-f]{7,12}\b/g, "<short-sha>");
+      .replace(/\b[0-9a-f]{7,12}\b/g, "<short-sha>")
+      // Wall-clock minutes in rendered text (the retro summary's approval latency).
+      .replace(/\b\d+(\.\d+)? min\b/g, "<n> min");
   }
   if (Array.isArray(value)) return value.map((v) => _normalise(v, repos));
   if (value !== null && typeof value === "object") {

@@ -281,3 +281,44 @@ Deno.test({
     );
   },
 });
+
+Deno.test({
+  name: "implement racing an append written in two chunks: the half line is in flight, not corrupt",
+  ignore: Deno.build.os !== "linux",
+  fn: async () => {
+    const { repo, dir } = await missionRepo(2);
+    try {
+      const log = join(dir, "status.events.jsonl");
+      const at = "2026-01-01T00:10:00.000000+00:00";
+      const append = [
+        transitionEvent("WP01", "planned", "claimed", at, "01KTESTZZZZZZZZZZZZZZZZZZ1", {
+          actor: "early",
+        }),
+        transitionEvent("WP01", "claimed", "in_progress", at, "01KTESTZZZZZZZZZZZZZZZZZZ2", {
+          actor: "early",
+        }),
+      ].map((e) => eventLine(e) + "\n").join("");
+      const cut = append.indexOf("\n") + 40;
+      // The first chunk is on disk when keel reads the log without the lock.
+      await Deno.writeTextFile(log, append.slice(0, cut), { append: true });
+      const r = await underHeldLock(
+        repo,
+        join(repo, ".keel", "locks", "mission-race-01KTESTA.lock"),
+        ["implement", "--no-workspace", "--mission", "race-01KTESTA", "--agent", "late"],
+        async () => {
+          await Deno.writeTextFile(log, append.slice(cut), { append: true });
+        },
+      );
+      assert.equal(r.code, 0, JSON.stringify(r.json));
+      assert.equal(r.json.wp_id, "WP02");
+      const snap = reduceEvents(await Deno.readTextFile(log));
+      assert.deepEqual(
+        [snap.work_packages.WP01!.lane, snap.work_packages.WP01!.actor],
+        ["in_progress", "early"],
+      );
+      assert.equal(snap.work_packages.WP02!.actor, "late");
+    } finally {
+      await Deno.remove(repo, { recursive: true });
+    }
+  },
+});

@@ -522,3 +522,57 @@ Deno.test("implement --run: no contract → claimed, workspace ready, no run and
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("a hostile lanes.json (a lane id that is a path, a branch that is an option) is refused before anything is written", async () => {
+  const root = await repo();
+  try {
+    await threeLanes(root);
+    const lanesPath = join(root, "kitty-specs", SLUG, "lanes.json");
+    const original = await Deno.readTextFile(lanesPath);
+    const logBefore = await logOf(root);
+    const branchesBefore = await branches(root);
+    const cases: [(m: Record<string, unknown>) => void, RegExp][] = [
+      [(m) => {
+        (m.lanes as { lane_id: string }[])[0]!.lane_id = "../../../escape";
+      }, /lane_id "\.\.\/\.\.\/\.\.\/escape" is not lane-/],
+      [(m) => {
+        m.mission_branch = "--output=/tmp/workspace-evil";
+      }, /mission_branch "--output=\/tmp\/workspace-evil" is not a branch name/],
+      [(m) => {
+        m.planning_commit_sha = "HEAD; rm -rf /";
+      }, /planning_commit_sha .* is not a commit id/],
+    ];
+    for (const [edit, message] of cases) {
+      const m = JSON.parse(original);
+      edit(m);
+      await Deno.writeTextFile(lanesPath, JSON.stringify(m, null, 2) + "\n");
+      const e = await failure(
+        implementOp({ mission: SLUG, agent: "claude", wp: "WP01" }, ctxFor(root)),
+      );
+      assert.equal(e.code, "LANES_JSON_INVALID");
+      assert.match(e.message, message);
+      assert.equal(await logOf(root), logBefore);
+      assert.deepEqual(await branches(root), branchesBefore);
+      await assert.rejects(Deno.lstat(join(root, ".worktrees")));
+    }
+    await assert.rejects(Deno.lstat("/tmp/workspace-evil"));
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("implement outside a git repository: REPO_NOT_FOUND and the log unchanged; --no-workspace still claims", async () => {
+  const root = await Deno.makeTempDir({ prefix: "workspace-nogit-" });
+  try {
+    await writeMission(root, { slug: SLUG, missionId: MID, wps: [{ id: "WP01" }] });
+    const logBefore = await logOf(root);
+    const e = await failure(implementOp({ mission: SLUG, agent: "claude" }, ctxFor(root)));
+    assert.equal(e.code, "REPO_NOT_FOUND");
+    assert.equal(await logOf(root), logBefore);
+    const r = await implementOp({ mission: SLUG, agent: "claude", workspace: false }, ctxFor(root));
+    assert.equal(r.wp_id, "WP01");
+    assert.notEqual(await logOf(root), logBefore);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

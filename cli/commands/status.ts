@@ -28,7 +28,7 @@ export async function run(
   args: { contract: string | undefined },
   ctx: CliContext,
 ): Promise<Outcome> {
-  const { statusOp } = await import("../../core/contract/mod.ts");
+  const { statusOp } = await import("../../core/status/mod.ts");
   const r = await statusOp(args.contract === undefined ? {} : { contract: args.contract }, ctx.op);
   return ok(r, statusText(r));
 }

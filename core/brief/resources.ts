@@ -9,7 +9,7 @@
 
 import { DEFAULT_CONTRACT, listContracts, locateKeel } from "../contract/layout.ts";
 import { readContract } from "../contract/read_contract.ts";
-import { statusOp } from "../contract/status_op.ts";
+import { statusOp } from "../status/mod.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
 import { listRunIds, loadRunReport } from "../run/run_store.ts";

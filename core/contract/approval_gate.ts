@@ -9,7 +9,7 @@
 import { KeelError } from "../errors.ts";
 import type { KeelLayout } from "./layout.ts";
 import { readContract } from "./read_contract.ts";
-import { type ArtifactStatus, contractStatus } from "./status_op.ts";
+import { type ArtifactStatus, contractStatus } from "../status/mod.ts";
 
 /**
  * Refuse a contract that is not approved and fresh.

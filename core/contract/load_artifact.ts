@@ -22,8 +22,13 @@ export type ArtifactRead<T> =
   | { ok: true; value: T; raw: unknown; text: string }
   | { ok: false; error: KeelError };
 
+/** An artifact's JSON as read from disk, before its schema is applied. */
+export type ArtifactJson =
+  | { ok: true; raw: unknown; text: string }
+  | { ok: false; error: KeelError };
+
 /**
- * How many times each schema was used by {@link readArtifact} in this process.
+ * How many times each schema was used by {@link applyArtifactSchema} in this process.
  * zod compiles a fast path for an object schema on its first parse (about
  * 15 ms for the run report schema, more than the parse it speeds up); a
  * one-shot CLI process parses each artifact once or twice, so the first two
@@ -39,18 +44,20 @@ function _parseContext(schema: z.ZodType): { jitless: boolean } {
 }
 
 /**
- * Read and validate a JSON artifact, returning problems as a KeelError value.
+ * Read and parse a JSON artifact without applying its schema (no zod is
+ * loaded): the first half of {@link readArtifact}, shared with readers that
+ * decide for themselves whether the schema must run (`keel status`).
  *
  * @param path Absolute path.
- * @param schema The zod schema.
  * @param options `display`: the path to show in messages (repo-relative).
- * @returns The parsed artifact or the error.
+ * @returns The parsed JSON or the error (ARTIFACT_NOT_FOUND, ARTIFACT_INVALID_JSON,
+ *   ARTIFACT_DUPLICATE_KEY).
+ * @throws {KeelError} a refused path (symlink, special file, too large), as `safeReadTextFile`.
  */
-export async function readArtifact<S extends z.ZodType>(
+export async function readArtifactJson(
   path: string,
-  schema: S,
   options: { display?: string } = {},
-): Promise<ArtifactRead<z.infer<S>>> {
+): Promise<ArtifactJson> {
   const shown = options.display ?? path;
   let text: string;
   try {
@@ -96,7 +103,25 @@ export async function readArtifact<S extends z.ZodType>(
       ),
     };
   }
-  const result = schema.safeParse(parsed.value, _parseContext(schema));
+  return { ok: true, raw: parsed.value, text };
+}
+
+/**
+ * Apply an artifact's zod schema to JSON read by {@link readArtifactJson}:
+ * the second half of {@link readArtifact}.
+ *
+ * @param json The parsed JSON.
+ * @param schema The zod schema.
+ * @param options `display`: the path to show in messages (repo-relative).
+ * @returns The parsed artifact or ARTIFACT_SCHEMA_INVALID with every failing JSON path.
+ */
+export function applyArtifactSchema<S extends z.ZodType>(
+  json: { raw: unknown; text: string },
+  schema: S,
+  options: { display: string },
+): ArtifactRead<z.infer<S>> {
+  const shown = options.display;
+  const result = schema.safeParse(json.raw, _parseContext(schema));
   if (!result.success) {
     const issues = result.error.issues.map((i) => ({
       path: jsonPath(i.path),
@@ -112,7 +137,25 @@ export async function readArtifact<S extends z.ZodType>(
       ),
     };
   }
-  return { ok: true, value: result.data, raw: parsed.value, text };
+  return { ok: true, value: result.data, raw: json.raw, text: json.text };
+}
+
+/**
+ * Read and validate a JSON artifact, returning problems as a KeelError value.
+ *
+ * @param path Absolute path.
+ * @param schema The zod schema.
+ * @param options `display`: the path to show in messages (repo-relative).
+ * @returns The parsed artifact or the error.
+ */
+export async function readArtifact<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  options: { display?: string } = {},
+): Promise<ArtifactRead<z.infer<S>>> {
+  const json = await readArtifactJson(path, options);
+  if (!json.ok) return json;
+  return applyArtifactSchema(json, schema, { display: options.display ?? path });
 }
 
 /**

@@ -12,6 +12,7 @@ export * from "./checklist.ts";
 export * from "./read_contract.ts";
 export * from "./validate_op.ts";
 export * from "./approve_op.ts";
-export * from "./status_op.ts";
+export * from "../status/mod.ts";
+export { StatusParams } from "../status/params.ts";
 export * from "./init_op.ts";
 export * from "./approval_gate.ts";

@@ -7,7 +7,7 @@
  */
 
 import type { RunReport } from "../../schemas/run_report.ts";
-import { contractStatus } from "../contract/status_op.ts";
+import { contractStatus } from "../status/mod.ts";
 import { ARTIFACT_FILES, type KeelLayout } from "../contract/layout.ts";
 import type { OpContext } from "../context.ts";
 import { type FileChange, openGit, type WorktreeStatus } from "../git/mod.ts";

@@ -78,7 +78,10 @@ export async function readMissionSnapshot(
   const text = await _readOptional(join(dir, "status.events.jsonl"), MAX_EVENT_LOG_BYTES);
   return {
     present: text !== null,
-    snapshot: reduceEvents(text ?? "", { path: `${repoRelDir}/status.events.jsonl` }),
+    snapshot: reduceEvents(text ?? "", {
+      path: `${repoRelDir}/status.events.jsonl`,
+      tail: "in_flight",
+    }),
   };
 }
 
@@ -89,7 +92,9 @@ export interface LoadMissionOptions {
 }
 
 /**
- * Read a mission folder.
+ * Read a mission folder. The event log is read without the mission lock, so
+ * a final line still being appended by another process (no newline, not
+ * valid JSON yet) is left out rather than called corrupt.
  *
  * @param dir Absolute path of `kitty-specs/<slug>`.
  * @param options How WP frontmatter is read.
@@ -119,7 +124,10 @@ export async function loadMission(
   ]);
   const log = {
     present: logText !== null,
-    snapshot: reduceEvents(logText ?? "", { path: `${repoRelDir}/status.events.jsonl` }),
+    snapshot: reduceEvents(logText ?? "", {
+      path: `${repoRelDir}/status.events.jsonl`,
+      tail: "in_flight",
+    }),
   };
   if (metaText === null) {
     throw new KeelError("MISSION_META_INVALID", `Cannot read ${metaPath}: missing`, {

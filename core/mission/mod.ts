@@ -45,9 +45,11 @@ export {
   commitClaimEventLog,
   coordinationBranchOf,
   type EventLogCommit,
+  LANE_ID,
   planWorkspace,
   type PreparedWorkspace,
   prepareWorkspace,
+  safeBranchName,
   type WorkspaceMerge,
   type WorkspaceWarning,
 } from "./prepare_workspace.ts";

@@ -120,6 +120,37 @@ export function planWorkspace(
     );
   }
   const manifest = lanes.manifest;
+  const invalid = (reason: string) =>
+    new KeelError(
+      "LANES_JSON_INVALID",
+      `lanes.json at ${path} cannot name a workspace: ${reason}`,
+      {
+        data: { path, reason },
+      },
+    );
+  for (const l of manifest.lanes) {
+    if (!LANE_ID.test(l.lane_id)) {
+      throw invalid(`lane_id ${JSON.stringify(l.lane_id)} is not lane-<letters or digits>`);
+    }
+  }
+  for (
+    const [key, value] of [
+      ["mission_branch", manifest.mission_branch],
+      ["target_branch", manifest.target_branch],
+    ] as const
+  ) {
+    if (!safeBranchName(value)) {
+      throw invalid(`${key} ${JSON.stringify(value)} is not a branch name`);
+    }
+  }
+  if (
+    manifest.planning_commit_sha !== null &&
+    !/^[0-9a-fA-F]{7,64}$/.test(manifest.planning_commit_sha)
+  ) {
+    throw invalid(
+      `planning_commit_sha ${JSON.stringify(manifest.planning_commit_sha)} is not a commit id`,
+    );
+  }
   const lane = manifest.lanes.find((l) => l.wp_ids.includes(wpId));
   if (lane === undefined) {
     throw new KeelError(
@@ -128,11 +159,15 @@ export function planWorkspace(
       { data: { wp_id: wpId, path } },
     );
   }
+  const branch = laneBranchFor(mission.slug, lane.lane_id, manifest.target_branch);
+  if (!safeBranchName(branch)) {
+    throw invalid(`the lane branch ${JSON.stringify(branch)} is not a branch name`);
+  }
   return {
     manifest,
     lane,
     path: workspacePathFor(mission.slug, mission.missionId, lane)!,
-    branch: laneBranchFor(mission.slug, lane.lane_id, manifest.target_branch),
+    branch,
   };
 }
 
@@ -260,6 +295,38 @@ async function _ensureBranch(
   if (out.code !== 0) _gitFailed(["branch", branch, from], out);
 }
 
+/** A lane id keel will put in a path and a branch name: `lane-<letters, digits, dashes>`. */
+export const LANE_ID = /^lane-[a-z0-9][a-z0-9-]{0,62}$/;
+
+/**
+ * Whether a branch name from a mission file is safe to hand to git: a
+ * well-formed ref name (as `git check-ref-format --branch` reads it, without
+ * running git) that cannot be taken for an option.
+ *
+ * @param name The name.
+ * @returns `true` when safe.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { safeBranchName } from "./prepare_workspace.ts";
+ * assert.equal(safeBranchName("kitty/mission-x-01KRKTT5"), true);
+ * assert.equal(safeBranchName("--upload-pack=evil"), false);
+ * assert.equal(safeBranchName("a/../b"), false);
+ * ```
+ */
+export function safeBranchName(name: string): boolean {
+  if (name === "" || name.length > 255 || name.startsWith("-") || name.startsWith("/")) {
+    return false;
+  }
+  if (/[\x00-\x20\x7f~^:?*[\\]/.test(name)) return false;
+  if (name.includes("..") || name.includes("@{") || name.includes("//") || name === "@") {
+    return false;
+  }
+  if (name.endsWith("/") || name.endsWith(".") || name.endsWith(".lock")) return false;
+  return name.split("/").every((part) => part !== "" && !part.startsWith("."));
+}
+
 /** meta.json `coordination_branch` when it is a non-empty string. */
 export function coordinationBranchOf(mission: Mission): string | null {
   const v = mission.meta.coordination_branch;
@@ -300,6 +367,26 @@ export async function prepareWorkspace(input: PrepareWorkspaceInput): Promise<Pr
   const abs = join(repoRoot, path);
   const warnings: WorkspaceWarning[] = [];
   const coordination = coordinationBranchOf(mission);
+  if (coordination !== null && !safeBranchName(coordination)) {
+    throw new KeelError(
+      "MISSION_META_INVALID",
+      `meta.json coordination_branch ${JSON.stringify(coordination)} is not a branch name`,
+      {
+        data: {
+          path: `${mission.repoRelDir}/meta.json`,
+          reason: "coordination_branch is not a branch name",
+        },
+      },
+    );
+  }
+  const inRepo = await git(["rev-parse", "--git-dir"], repoRoot);
+  if (inRepo.code !== 0) {
+    throw new KeelError(
+      "REPO_NOT_FOUND",
+      `${repoRoot} is not a git repository: the lane worktree needs one (or pass --no-workspace).`,
+      { data: { path: repoRoot } },
+    );
+  }
   if (coordination !== null) {
     warnings.push({
       code: "COORDINATION_TOPOLOGY",

@@ -98,6 +98,16 @@ export interface RecordedVerdict {
 export interface ReduceEventsOptions {
   /** The file the text came from (named in errors). */
   path?: string;
+  /**
+   * What a final line without its newline that is not valid JSON is:
+   * `strict` (default, spec-kitty's rule): a corrupt line, `EVENT_LOG_CORRUPT`;
+   * `in_flight`: another process's append not finished yet, ignored. Readers
+   * that do not hold the mission lock read with `in_flight`, since an append
+   * (one `write` of whole lines, under the lock) may be seen half-done; a
+   * writer re-reading under the lock reads `strict`, since no append can be
+   * in flight then and such a tail is left over from a crash.
+   */
+  tail?: "strict" | "in_flight";
 }
 
 const _ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -159,6 +169,7 @@ export function reduceEvents(text: string, options: ReduceEventsOptions = {}): S
   const path = options.path ?? "status.events.jsonl";
   const cols = _newColumns();
   const annotations: Raw[] = [];
+  if (options.tail === "in_flight") text = inFlightSafe(text);
   _partition(text, path, cols, annotations);
   cols.text = text;
   // Code-unit order differs from code-point order only between two units >= U+D800,
@@ -166,6 +177,35 @@ export function reduceEvents(text: string, options: ReduceEventsOptions = {}): S
   const astral = /[\uD800-\uFFFF]/.test(text) ||
     (text.includes("\\u") && /\\u[dDeEfF][0-9a-fA-F]{3}/.test(text));
   return _fold(cols, annotations, astral);
+}
+
+/**
+ * The event-log text without an append still in flight: a final line with no
+ * newline that is not valid JSON is cut off. Complete lines, and a final line
+ * that parses (a log written without a trailing newline), are kept.
+ *
+ * @param text Event-log text as read without the mission lock.
+ * @returns The text up to the last complete line.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { inFlightSafe } from "./reduce_events.ts";
+ * assert.equal(inFlightSafe('{"a": 1}\n{"b": '), '{"a": 1}\n');
+ * assert.equal(inFlightSafe('{"a": 1}\n{"b": 2}'), '{"a": 1}\n{"b": 2}');
+ * ```
+ */
+export function inFlightSafe(text: string): string {
+  if (text === "" || text.endsWith("\n")) return text;
+  const cut = text.lastIndexOf("\n") + 1;
+  const tail = text.slice(cut);
+  if (tail.trim() === "") return text;
+  try {
+    JSON.parse(tail);
+    return text;
+  } catch {
+    return text.slice(0, cut);
+  }
 }
 
 function _corrupt(path: string, line: number, reason: string): KeelError {

@@ -11,7 +11,7 @@
 import { join } from "node:path";
 import type { RunReport } from "../../schemas/mod.ts";
 import type { KeelLayout } from "../contract/mod.ts";
-import { laneOfWp, type Mission, workspacePathFor } from "../mission/mod.ts";
+import { LANE_ID, laneOfWp, type Mission, workspacePathFor } from "../mission/mod.ts";
 import { listRunIds, loadRunReport } from "../run/mod.ts";
 
 /** A WP's latest run. */
@@ -62,6 +62,7 @@ export async function wpRunsOf(mission: Mission): Promise<WpRunView[]> {
   const places = new Set<string>(["."]);
   if (mission.lanes.status === "ok") {
     for (const lane of mission.lanes.manifest.lanes) {
+      if (!LANE_ID.test(lane.lane_id)) continue; // never a path outside .worktrees
       const p = workspacePathFor(mission.slug, mission.missionId, lane);
       if (p !== null && p !== "." && await _isDir(join(mission.repoRoot, p))) places.add(p);
     }

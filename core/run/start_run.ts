@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { CommitPlan, Intent, type RunReport, TestContract } from "../../schemas/mod.ts";
 import { SCHEMA_VERSION } from "../../schemas/common.ts";
-import { contractStatus } from "../contract/status_op.ts";
+import { contractStatus } from "../status/mod.ts";
 import { requireApprovedContract } from "../contract/approval_gate.ts";
 import {
   DEFAULT_CONTRACT,
@@ -99,6 +99,8 @@ export async function startRunOp(
     }
     // Re-read under the lock: the snapshot must be exactly what is approved now.
     const contract = await readContract(layout, name);
+    // Status trusts approved content by its digest; the snapshot is checked against the schemas.
+    for (const read of Object.values(contract.reads)) if (!read.ok) throw read.error;
     const fresh = await contractStatus(layout, name);
     if (fresh.some((s) => s.state !== "approved")) {
       throw new KeelError("STATE_CHANGED", `Contract "${name}" changed while starting the run`, {
