@@ -57,3 +57,10 @@ Deno.test("start-up: the CLI table, status and next load no npm package and no n
   const next = await _staticGraph(["core/mission/mod.ts"]);
   assert.deepEqual(_heavy(next), []);
 });
+
+Deno.test("run finish and drift: core/run loads zod and no node: module", async () => {
+  const run = await _staticGraph(["cli/app.ts", "cli/commands/run.ts", "core/run/mod.ts"]);
+  const heavy = _heavy(run);
+  assert.ok(heavy.some((s) => s.startsWith("npm:zod@")), heavy.join(", "));
+  assert.deepEqual(heavy.filter((s) => !s.startsWith("npm:zod@")), []);
+});

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { runSummaryText } from "../../core/text/run_text.ts";
+import { runSummaryText } from "../../core/text/mod.ts";
 import { type CliContext, command, contractOption, flag, option, type Outcome } from "../define.ts";
 
 /** The `cmd` tag. */
@@ -40,7 +40,7 @@ type DriftArgs = {
  * @returns The outcome.
  */
 export async function run(args: DriftArgs, ctx: CliContext): Promise<Outcome> {
-  const { driftOp } = await import("../../core/run/report_ops.ts");
+  const { driftOp } = await import("../../core/run/mod.ts");
   const r = await driftOp({
     ...(args.run === undefined ? {} : { run: args.run }),
     ...(args.contract === undefined ? {} : { contract: args.contract }),

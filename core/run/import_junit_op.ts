@@ -5,7 +5,7 @@
  * @module
  */
 
-import { isAbsolute, join, relative } from "node:path";
+import { isAbsolute, join, relative } from "../util/posix_path.ts";
 import { z } from "zod";
 import type { ImportedEvidence, TestRecord } from "../../schemas/run_report.ts";
 import { locateKeel } from "../contract/layout.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../util/posix_path.ts";
 import { z } from "zod";
 import type { RunReport } from "../../schemas/run_report.ts";
 import { artifactDigest } from "../contract/digest.ts";
