@@ -56,6 +56,16 @@ Deno.test("start-up: the CLI table, status and next load no npm package and no n
   for (const s of status) assert.doesNotMatch(s, /\/core\/contract\/(approve|init)_op\.ts$/);
   const next = await _staticGraph(["core/mission/mod.ts"]);
   assert.deepEqual(_heavy(next), []);
+  // `keel next` loads its operation, not the claim and workspace code beside it.
+  const nextOp = await _staticGraph([
+    "cli/app.ts",
+    "cli/commands/next.ts",
+    "core/mission/next_op.ts",
+  ]);
+  assert.deepEqual(_heavy(nextOp), []);
+  for (const s of nextOp) {
+    assert.doesNotMatch(s, /\/core\/mission\/(implement_op|prepare_workspace)\.ts$/);
+  }
 });
 
 Deno.test("run finish and drift: core/run loads zod and no node: module", async () => {

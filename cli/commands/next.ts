@@ -41,7 +41,7 @@ export async function run(
   args: { mission: string; agent: string | undefined; explain: boolean },
   ctx: CliContext,
 ): Promise<Outcome> {
-  const { nextOp } = await import("../../core/mission/mod.ts");
+  const { nextOp } = await import("../../core/mission/next_op.ts");
   const params: { mission: string; agent?: string; explain?: boolean } = {
     mission: args.mission,
   };

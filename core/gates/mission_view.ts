@@ -1,10 +1,11 @@
-import { join } from "node:path";
-import { findKittySpecs, loadMission, type Mission, resolveMission } from "../mission/mod.ts";
-import { reduceEvents } from "../mission/mod.ts";
+import {
+  appendEvents,
+  type Mission,
+  missionLockFile,
+  type NextEventStamp,
+  openMission,
+} from "../mission/mod.ts";
 import { KeelError } from "../errors.ts";
-import { withLock } from "../store/lock.ts";
-import { ulid } from "../util/ulid.ts";
-import { openForWrite, safeReadTextFile } from "../store/safe_file.ts";
 
 /**
  * The view of a mission the gates work on: identity, meta.json, the WP ids,
@@ -47,8 +48,7 @@ export interface GateMission {
   snapshot: Record<string, GateWpState>;
 }
 
-/** Allocates event ids and times for events built under the lock. */
-export type NextEventStamp = () => { event_id: string; at: string };
+export type { NextEventStamp } from "../mission/mod.ts";
 
 /** Options for {@link appendMissionEvents}. */
 export interface AppendMissionEventsOptions {
@@ -76,9 +76,7 @@ export async function loadGateMission(
       "--mission needs a mission handle (slug, mission_id or its prefix)",
     );
   }
-  const kittySpecs = await findKittySpecs(ctx.cwd);
-  const ref = await resolveMission(kittySpecs, handle);
-  return gateMissionOf(await loadMission(ref.dir));
+  return gateMissionOf(await openMission(ctx.cwd, handle));
 }
 
 /**
@@ -106,20 +104,21 @@ export function gateMissionOf(mission: Mission): GateMission {
 
 /**
  * The lock that serialises writers of a mission's event log: the per-mission
- * lock the claim code (`keel implement`) takes,
+ * lock of the one event-log writer (`core/mission` `appendEvents`),
  * `<repo>/.keel/locks/mission-<slug>.lock`.
  *
  * @param mission The mission.
  * @returns The lock file path.
  */
 export function missionLockPath(mission: Pick<GateMission, "rootDir" | "slug">): string {
-  return join(mission.rootDir, ".keel", "locks", `mission-${mission.slug}.lock`);
+  return missionLockFile({ repoRoot: mission.rootDir, slug: mission.slug });
 }
 
 /**
- * Append events to the mission's event log under the mission lock: the log
- * is re-read and reduced under the lock, `build` decides the events from that
- * fresh snapshot, and they are appended in one write.
+ * Append events to the mission's event log through the one event-log writer
+ * (`core/mission` `appendEvents`): under the mission lock the log is re-read
+ * and reduced, `build` decides the events from that fresh snapshot, and they
+ * are appended in one write.
  *
  * @param mission The mission.
  * @param build Builds `{event, record}` pairs from the fresh snapshot.
@@ -134,55 +133,23 @@ export async function appendMissionEvents<R>(
   ) => { event: Record<string, unknown>; record: R }[],
   options: AppendMissionEventsOptions,
 ): Promise<R[]> {
-  return await withLock(missionLockPath(mission), async () => {
-    const logPath = join(mission.dir, "status.events.jsonl");
-    const logRel = `${mission.repoRelDir}/status.events.jsonl`;
-    let existing = "";
-    try {
-      existing = await safeReadTextFile(logPath);
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
-    const reduced = reduceEvents(existing, { path: logRel });
-    const snapshot = _states(reduced.work_packages, reduced.recorded_verdicts);
-    const next: NextEventStamp = () => ({
-      event_id: ulid(),
-      at: eventTimestamp(options.clock.now()),
-    });
-    const built = build(snapshot, next);
-    if (built.length === 0) return [];
-    const sep = existing === "" || existing.endsWith("\n") ? "" : "\n";
-    const body = sep + built.map((b) => pythonJsonLine(b.event)).join("\n") + "\n";
-    const after = reduceEvents(existing + body, { path: logRel }).work_packages;
-    for (const b of built) {
-      const e = b.event as { wp_id: string; to_lane: string };
-      if (after[e.wp_id]?.lane !== e.to_lane) {
-        throw new KeelError(
-          "STATE_CHANGED",
-          `The ${e.wp_id} → ${e.to_lane} event would not take effect: the log holds later ` +
-            `events for it`,
-          { data: { path: logRel } },
-        );
-      }
-    }
-    await _appendText(logPath, body);
-    for (const b of built) {
-      const e = b.event as { wp_id: string; to_lane: string };
-      mission.snapshot[e.wp_id] = { ...(mission.snapshot[e.wp_id] ?? {}), lane: e.to_lane };
-    }
-    return built.map((b) => b.record);
-  });
-}
-
-/**
- * A timestamp as spec-kitty writes it (`datetime.isoformat()` in UTC):
- * `2026-05-14T18:19:29.405000+00:00`.
- *
- * @param date The time.
- * @returns The string.
- */
-export function eventTimestamp(date: Date): string {
-  return date.toISOString().replace(/\.(\d{3})Z$/, ".$1000+00:00");
+  const target = {
+    slug: mission.slug,
+    dir: mission.dir,
+    repoRelDir: mission.repoRelDir,
+    repoRoot: mission.rootDir,
+  };
+  const built: { event: Record<string, unknown> }[] = [];
+  const { records } = await appendEvents(target, (reduced, next) => {
+    const out = build(_states(reduced.work_packages, reduced.recorded_verdicts), next);
+    built.push(...out);
+    return out;
+  }, options);
+  for (const b of built) {
+    const e = b.event as { wp_id: string; to_lane: string };
+    mission.snapshot[e.wp_id] = { ...(mission.snapshot[e.wp_id] ?? {}), lane: e.to_lane };
+  }
+  return records;
 }
 
 function _states(
@@ -199,48 +166,4 @@ function _states(
     };
   }
   return out;
-}
-
-/**
- * One JSON line as spec-kitty writes its event log (`json.dumps(sort_keys=True)`):
- * keys sorted, `", "` and `": "` separators, non-ASCII escaped as `\\uXXXX`.
- *
- * @param value A JSON value.
- * @returns The line, without a newline.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { pythonJsonLine } from "./mission_view.ts";
- * assert(pythonJsonLine({ b: [1, "é"], a: null }) === '{"a": null, "b": [1, "\\u00e9"]}');
- * ```
- */
-export function pythonJsonLine(value: unknown): string {
-  if (Array.isArray(value)) return "[" + value.map(pythonJsonLine).join(", ") + "]";
-  if (value !== null && typeof value === "object") {
-    const obj = value as Record<string, unknown>;
-    const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
-    return "{" + keys.map((k) => `${_pyString(k)}: ${pythonJsonLine(obj[k])}`).join(", ") + "}";
-  }
-  if (typeof value === "string") return _pyString(value);
-  return JSON.stringify(value ?? null);
-}
-
-function _pyString(s: string): string {
-  return JSON.stringify(s).replace(
-    /[\u0080-\uffff]/g,
-    (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"),
-  );
-}
-
-async function _appendText(path: string, text: string): Promise<void> {
-  const file = await openForWrite(path, { append: true });
-  try {
-    const bytes = new TextEncoder().encode(text);
-    let written = 0;
-    while (written < bytes.length) written += await file.write(bytes.subarray(written));
-    await file.sync();
-  } finally {
-    file.close();
-  }
 }

@@ -18,14 +18,20 @@ import { join } from "../util/posix_path.ts";
 import type { ImplementParamsInput } from "./params.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
-import { withLock } from "../store/mod.ts";
 import { requireAgent, ulid } from "../util/mod.ts";
-import { eventLine, eventTimestamp } from "./event_line.ts";
+import { eventTimestamp } from "./event_line.ts";
+import {
+  type PendingAppend,
+  planAppend,
+  readLockedEventLog,
+  undoAppend,
+  withMissionLock,
+  writeAppend,
+} from "./append_events.ts";
 import { findKittySpecs } from "./find_kitty_specs.ts";
 import { gitCommitPort } from "./git_commit_port.ts";
 import { executionModeFor, laneOfWp, workspacePathFor } from "./lanes.ts";
 import { loadMission, type Mission } from "./load_mission.ts";
-import { reduceEvents } from "./reduce_events.ts";
 import { resolveMission } from "./resolve_mission.ts";
 import {
   baseCommitWarning,
@@ -34,7 +40,6 @@ import {
   type SelectionWarning,
 } from "./select_claimable_wp.ts";
 import type { WpFile } from "./wp_files.ts";
-import { openForWrite, safeReadTextFile } from "../store/safe_file.ts";
 import {
   commitClaimEventLog,
   type EventLogCommit,
@@ -125,7 +130,6 @@ export async function implementOp(
   const kittySpecs = await findKittySpecs(ctx.cwd);
   const ref = await resolveMission(kittySpecs, params.mission);
   const repoRoot = join(kittySpecs, "..");
-  const lockPath = join(repoRoot, ".keel", "locks", `mission-${ref.slug}.lock`);
   // Decide once without the lock: a refusal (or a resume, which writes
   // nothing) needs no lock and leaves no lock file behind.
   const preview = await loadMission(ref.dir, { read: "light" });
@@ -141,7 +145,7 @@ export async function implementOp(
       workspace: false,
     });
   }
-  return await withLock(lockPath, async () => {
+  return await withMissionLock({ repoRoot, slug: ref.slug }, async () => {
     const mission = await loadMission(ref.dir, { read: "light" });
     const plan = _plan(mission, params, port);
     return await _claim(mission, plan.wp, plan.fromLane, {
@@ -291,28 +295,19 @@ async function _claim(
     }];
     action = "reimplement";
   }
-  const logPath = join(mission.dir, "status.events.jsonl");
   const logRel = `${mission.repoRelDir}/status.events.jsonl`;
-  let body = "";
-  let existing = "";
-  let existed = true;
+  let pending: PendingAppend | null = null;
   if (events.length > 0) {
-    try {
-      existing = await safeReadTextFile(logPath);
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-      existed = false;
-    }
-    const sep = existing === "" || existing.endsWith("\n") ? "" : "\n";
-    body = sep + events.map(eventLine).join("\n") + "\n";
-    const after = reduceEvents(existing + body, { path: logRel }).work_packages[wpId];
-    if (after === undefined || after.lane !== "in_progress" || after.actor !== opts.agent) {
-      throw new KeelError(
-        "STATE_CHANGED",
-        `The claim of ${wpId} would not take effect: the log holds later events for it`,
-        { data: { path: logRel } },
-      );
-    }
+    pending = planAppend(await readLockedEventLog(mission), events, (snapshot) => {
+      const after = snapshot.work_packages[wpId];
+      if (after === undefined || after.lane !== "in_progress" || after.actor !== opts.agent) {
+        throw new KeelError(
+          "STATE_CHANGED",
+          `The claim of ${wpId} would not take effect: the log holds later events for it`,
+          { data: { path: logRel } },
+        );
+      }
+    });
   }
   // The workspace first: a refusal or failure here leaves the log unchanged.
   const workspace = opts.workspace ? await prepareWorkspace({ mission, wpId }) : null;
@@ -323,9 +318,8 @@ async function _claim(
     path: logRel,
     reason: null,
   };
-  if (events.length > 0) {
-    const sizeBefore = new TextEncoder().encode(existing).length;
-    await _appendOnce(logPath, body);
+  if (pending !== null) {
+    await writeAppend(pending);
     if (workspace === null) {
       eventLog = {
         status: "left",
@@ -339,7 +333,7 @@ async function _claim(
         eventLog = await commitClaimEventLog({ mission, wpId, agent: opts.agent });
       } catch (error) {
         // spec-kitty rolls the log back when the claim commit fails.
-        await _truncate(logPath, sizeBefore, !existed);
+        await undoAppend(pending);
         await runGit(["reset", "-q", "--", logRel], mission.repoRoot);
         throw error;
       }
@@ -363,30 +357,4 @@ async function _claim(
     workspace,
     event_log: eventLog,
   };
-}
-
-async function _truncate(path: string, size: number, remove: boolean): Promise<void> {
-  if (remove) {
-    await Deno.remove(path).catch(() => {});
-    return;
-  }
-  const file = await openForWrite(path, { mustExist: true });
-  try {
-    await file.truncate(size);
-    await file.sync();
-  } finally {
-    file.close();
-  }
-}
-
-async function _appendOnce(path: string, body: string): Promise<void> {
-  const file = await openForWrite(path, { append: true });
-  try {
-    const bytes = new TextEncoder().encode(body);
-    let written = 0;
-    while (written < bytes.length) written += await file.write(bytes.subarray(written));
-    await file.sync();
-  } finally {
-    file.close();
-  }
 }

@@ -76,6 +76,19 @@ export {
   pythonRound1,
 } from "./board_state.ts";
 export { eventLine, eventTimestamp } from "./event_line.ts";
+export {
+  appendEvents,
+  type EventLogTarget,
+  type LockedEventLog,
+  missionLockFile,
+  type NextEventStamp,
+  type PendingAppend,
+  planAppend,
+  readLockedEventLog,
+  undoAppend,
+  withMissionLock,
+  writeAppend,
+} from "./append_events.ts";
 export { gitCommitPort } from "./git_commit_port.ts";
 export { openMission } from "./open_mission.ts";
 export { type LoadMissionOptions } from "./load_mission.ts";

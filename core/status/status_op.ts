@@ -29,7 +29,7 @@
 
 import type { z } from "zod";
 import type { OpContext } from "../context.ts";
-import { type ApprovalState, approvalState } from "../contract/digest.ts";
+import { approvalState } from "../contract/digest.ts";
 import {
   type ArtifactKind,
   artifactPath,
@@ -44,6 +44,7 @@ import type { KeelError } from "../errors.ts";
 import { readActiveRun } from "../run/active_run.ts";
 import { listRunIds, runReportPath } from "../run/run_paths.ts";
 import { relative } from "../util/posix_path.ts";
+import type { Approval } from "../../schemas/approval.ts";
 import { isApprovalBlock } from "../../schemas/approval_shape.ts";
 import type { StatusParamsInput } from "./params.ts";
 
@@ -116,30 +117,24 @@ async function _artifactStatus(
   const path = relative(layout.root, abs);
   const json = await readArtifactJson(abs, { display: path });
   if (!json.ok) return _unusable(kind, path, json.error);
-  const raw = json.raw;
-  let approval: { state: ApprovalState; digest: string } | null = null;
-  if (_object(raw) && isApprovalBlock(raw.approval)) {
-    approval = await approvalState(
-      raw as Record<string, unknown> & { approval: typeof raw.approval },
-    );
-  }
+  // What the schema would accept once it has run (checked below when not trusted).
+  const raw = json.raw as Record<string, unknown> & { approval: Approval };
+  const trusted = _object(json.raw) && isApprovalBlock(raw.approval);
+  const approval = trusted ? await approvalState(raw) : null;
   if (approval?.state !== "approved") {
     // Draft, stale or malformed: the schema decides whether the file is usable.
     const r = applyArtifactSchema(json, await _schemaOf(kind), { display: path });
     if (!r.ok) return _unusable(kind, path, r.error);
   }
-  const block =
-    (raw as { approval: { digest: string | null; by: string | null; at: string | null } })
-      .approval;
-  approval ??= await approvalState(raw as Parameters<typeof approvalState>[0]);
+  const { state, digest } = approval ?? await approvalState(raw);
   return {
     artifact: kind,
     path,
-    state: approval.state,
-    digest: approval.digest,
-    approved_digest: block.digest,
-    approved_by: block.by,
-    approved_at: block.at,
+    state,
+    digest,
+    approved_digest: raw.approval.digest,
+    approved_by: raw.approval.by,
+    approved_at: raw.approval.at,
     error: null,
   };
 }
