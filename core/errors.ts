@@ -34,7 +34,10 @@ export interface ErrorCodeInfo {
 export const ERROR_CODES = {
   USAGE: {
     exit: EXIT.USAGE,
-    doc: "The command line could not be parsed. data: {}.",
+    doc: "The command line could not be parsed, or a param's value is invalid (empty, blank, " +
+      "wrong type, out of range, unknown): the operation's own check, so the same input is " +
+      "USAGE on the CLI, over RPC (error -32602) and as an MCP tool error. " +
+      "data: {issues?: [{path, message}], suggestions?}.",
   },
   INTERNAL: {
     exit: EXIT.INTERNAL,

@@ -6,7 +6,10 @@
  */
 
 import { jsonSchemaOf, type SchemaName, SCHEMAS } from "../schemas/mod.ts";
+import { z } from "zod";
 import { KeelError } from "./errors.ts";
+import { nameParam } from "./param_schemas.ts";
+import { parseParams } from "./params.ts";
 
 /** Names of the published schemas. */
 export const SCHEMA_NAMES = Object.keys(SCHEMAS) as SchemaName[];
@@ -29,4 +32,21 @@ export function getSchemaDocument(name: string | undefined): unknown {
     });
   }
   return jsonSchemaOf(key as SchemaName);
+}
+
+/** Params of {@link schemaGetOp}. */
+export const SchemaGetParams = z.strictObject({
+  name: nameParam().optional().describe("Schema name, e.g. intent."),
+});
+
+/**
+ * `keel schema [NAME]` / `schema/get`.
+ *
+ * @param params `{name?}`.
+ * @returns The JSON Schema document(s).
+ * @throws {KeelError} USAGE for a blank name; SCHEMA_NOT_FOUND.
+ */
+export function schemaGetOp(params: z.input<typeof SchemaGetParams>): unknown {
+  params = parseParams(SchemaGetParams, params);
+  return getSchemaDocument(params.name);
 }

@@ -255,15 +255,22 @@ function _toolResult(response: RpcResponse, tool: McpToolDef): McpToolResult {
     return { content: [{ type: "text", text }], structuredContent: structured };
   }
   const data = response.error.data as
-    | { code?: string; issues?: { path?: string[]; message?: string }[]; data?: unknown }
+    | {
+      code?: string;
+      data?: { issues?: { path?: string[]; message?: string }[] } & Record<string, unknown>;
+    }
     | undefined;
-  const code = data?.code ?? (response.error.code === -32602 ? "INVALID_PARAMS" : "ERROR");
+  // Every error the method table answers carries a keel code (invalid params: USAGE).
+  const code = data?.code ?? "INTERNAL";
   const error = { rpc_code: response.error.code, message: response.error.message, ...(data ?? {}) };
-  const lines = [`error[${code}]: ${response.error.message}`];
-  for (const i of data?.issues ?? []) {
+  const issues = data?.data?.issues;
+  const lines = [
+    `error[${code}]: ${issues === undefined ? response.error.message : "Invalid params"}`,
+  ];
+  for (const i of issues ?? []) {
     lines.push(`  - ${(i.path ?? []).join(".") || "(params)"}: ${i.message ?? "invalid"}`);
   }
-  const extra = data?.data;
+  const extra = issues === undefined ? data?.data : undefined;
   if (extra !== undefined && extra !== null && typeof extra === "object") {
     const json = JSON.stringify(extra);
     if (json !== "{}" && json.length <= 2000) lines.push(`  data: ${json}`);

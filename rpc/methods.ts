@@ -27,14 +27,8 @@ export const METHODS: MethodTable = {
   "schema/get": {
     summary: "The JSON Schema of an artifact (all of them, by name, when name is omitted).",
     async load() {
-      const { getSchemaDocument } = await import("../core/schema_registry.ts");
-      return {
-        params: z.strictObject({
-          name: z.string().optional().describe("Schema name, e.g. intent."),
-        }),
-        result: LOOSE_RESULT,
-        run: (p: { name?: string }) => getSchemaDocument(p.name),
-      };
+      const { SchemaGetParams, schemaGetOp } = await import("../core/schema_registry.ts");
+      return { params: SchemaGetParams, result: LOOSE_RESULT, run: schemaGetOp };
     },
   },
   "contract/init": {

@@ -8,6 +8,7 @@
 
 import type { OpContext } from "../core/context.ts";
 import { isKeelError } from "../core/errors.ts";
+import { invalidParams, parseParams } from "../core/params.ts";
 import { ioError } from "../core/store/mod.ts";
 import { resolveRepoParam } from "../core/util/mod.ts";
 import type { LoadedMethod, MethodTable } from "./method_table.ts";
@@ -159,18 +160,8 @@ export function createRpcServer(options: RpcServerOptions): RpcServer {
         ...options.ctx,
         cwd: resolveRepoParam(repo, { roots: options.roots ?? [], cwd: options.ctx.cwd }),
       };
-      const parsed = m.params.safeParse(rest);
-      if (!parsed.success) {
-        return _invalidParams(
-          id,
-          parsed.error.issues.map((i) => ({
-            path: i.path.map(String),
-            message: i.message,
-            code: i.code,
-          })),
-        );
-      }
-      const result = await m.run(parsed.data, ctx);
+      // The same check (and error) as the operation's own: USAGE with data.issues.
+      const result = await m.run(parseParams(m.params, rest), ctx);
       return { jsonrpc: "2.0", id, result: result === undefined ? null : result };
     } catch (error) {
       return _errorFor(id, error);
@@ -277,22 +268,16 @@ function _invalidRequest(id: RpcId, reason: string): RpcResponse {
   });
 }
 
-function _invalidParams(
-  id: RpcId,
-  issues: { path: string[]; message: string; code?: string }[],
-): RpcResponse {
-  return errorResponse(id, {
-    code: RPC_ERRORS.INVALID_PARAMS,
-    message: "Invalid params",
-    data: { issues },
-  });
+function _invalidParams(id: RpcId, issues: { path: string[]; message: string }[]): RpcResponse {
+  return _errorFor(id, invalidParams(issues));
 }
 
 function _errorFor(id: RpcId, error: unknown): RpcResponse {
   error = ioError(error);
   if (isKeelError(error)) {
     return errorResponse(id, {
-      code: RPC_ERRORS.KEEL_ERROR,
+      // Invalid params (a value check, the CLI's USAGE) are -32602, as JSON-RPC says.
+      code: error.code === "USAGE" ? RPC_ERRORS.INVALID_PARAMS : RPC_ERRORS.KEEL_ERROR,
       message: error.message,
       data: error.toJSON(),
     });

@@ -157,14 +157,18 @@ Deno.test("RPC dispatcher", async (t) => {
     assert.equal(out.error.code, -32601);
     assert.deepEqual(out.error.data, { method: "no/such" });
   });
-  await t.step("invalid params are -32602 with the zod issues", async () => {
+  await t.step("invalid params are -32602, a USAGE error with the issues", async () => {
     const out = await _ask(req(4, "t/echo", { text: 3, extra: true })) as {
-      error: { code: number; data: { issues: { path: string[]; code: string }[] } };
+      error: {
+        code: number;
+        data: { code: string; data: { issues: { path: string[]; message: string }[] } };
+      };
     };
     assert.equal(out.error.code, -32602);
+    assert.equal(out.error.data.code, "USAGE");
     assert.deepEqual(
-      out.error.data.issues.map((i) => [i.path.join("."), i.code]).sort(),
-      [["", "unrecognized_keys"], ["text", "invalid_type"]],
+      out.error.data.data.issues.map((i) => [i.path.join("."), i.message.split(":")[0]]).sort(),
+      [["", "Unrecognized key"], ["text", "Invalid input"]],
     );
     const positional = await _ask(req(5, "t/echo", ["hi"])) as { error: { code: number } };
     assert.equal(positional.error.code, -32602);

@@ -135,7 +135,7 @@ Deno.test("keel mcp: an agent drives a whole run over the official SDK client", 
     await t.step("deviation_accept: invalid arguments name each issue", async () => {
       const r = await call("deviation_accept", { findingId: "F1" });
       assert.equal(r.isError, true);
-      assert.match(text(r), /^error\[INVALID_PARAMS\]: Invalid params\n {2}- why: /);
+      assert.match(text(r), /^error\[USAGE\]: Invalid params\n {2}- why: /);
       assert.match(text(r), /\n {2}- by: /);
     });
 

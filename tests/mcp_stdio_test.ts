@@ -152,10 +152,13 @@ Deno.test("keel mcp: the official MCP client drives the real server", async (t) 
         arguments: { mission: 7 },
       }) as ToolResult;
       assert.equal(r.isError, true);
-      const error = r.structuredContent?.error as { code: string; issues: { path: string[] }[] };
-      assert.equal(error.code, "INVALID_PARAMS");
-      assert.deepEqual(error.issues.map((i) => i.path.join(".")), ["mission"]);
-      assert.match(r.content[0]!.text, /^error\[INVALID_PARAMS\]: Invalid params\n {2}- mission: /);
+      const error = r.structuredContent?.error as {
+        code: string;
+        data: { issues: { path: string[] }[] };
+      };
+      assert.equal(error.code, "USAGE");
+      assert.deepEqual(error.data.issues.map((i) => i.path.join(".")), ["mission"]);
+      assert.match(r.content[0]!.text, /^error\[USAGE\]: Invalid params\n {2}- mission: /);
     });
 
     await t.step("an unknown tool is a protocol error", async () => {

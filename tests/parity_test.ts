@@ -11,7 +11,15 @@
 
 import assert from "node:assert/strict";
 import { createSampleRepo, FEATURE_CONTRACT } from "../core/pilot/mod.ts";
-import { createRpcClient, type RpcClient } from "../rpc/mod.ts";
+import { systemClock } from "../core/util/mod.ts";
+import {
+  callMcpTool,
+  createRpcClient,
+  createRpcServer,
+  MCP_TOOLS,
+  METHODS,
+  type RpcClient,
+} from "../rpc/mod.ts";
 import { editJson, FIXTURES, git, GIT_ENV, HAVE_FIXTURES, keel, tempRepo } from "./helpers.ts";
 
 const MAIN = new URL("../cli/main.ts", import.meta.url).pathname;
@@ -26,6 +34,11 @@ interface Row {
   expect: [string, number];
   /** Applied to both repositories after the row (same edit on each). */
   after?: (repo: string) => Promise<void>;
+  /**
+   * The CLI's parser refuses the value before the operation runs (a choice,
+   * an integer, an unknown flag): the codes are compared, not the messages.
+   */
+  codeOnly?: true;
 }
 
 function _normalise(value: unknown, repos: string[]): unknown {
@@ -101,13 +114,21 @@ async function _runRows(
         }
         const rpc = await client.call(row.method, _fill(row.params ?? {}, await _runId(repoRpc)));
         const rpcDoc = "result" in rpc ? rpc.result : { error: rpc.error.data };
-        if ("error" in rpc) assert.ok(rpc.error.code === -32000, JSON.stringify(rpc.error));
         const outcome = "result" in rpc ? "ok" : (rpc.error.data as { code: string }).code;
+        if ("error" in rpc) {
+          // Invalid params (USAGE) are -32602, every other keel error -32000.
+          const want = outcome === "USAGE" ? -32602 : -32000;
+          assert.equal(rpc.error.code, want, JSON.stringify(rpc.error));
+        }
         assert.deepEqual([outcome, cli.code], row.expect);
-        assert.deepEqual(
-          _normalise(rpcDoc, [repoCli, repoRpc]),
-          _normalise(cliDoc, [repoCli, repoRpc]),
-        );
+        if (row.codeOnly) {
+          assert.equal((cliDoc.error as { code?: string } | undefined)?.code, outcome);
+        } else {
+          assert.deepEqual(
+            _normalise(rpcDoc, [repoCli, repoRpc]),
+            _normalise(cliDoc, [repoCli, repoRpc]),
+          );
+        }
       });
       if (row.after) {
         await row.after(repoCli);
@@ -421,4 +442,302 @@ Deno.test({
       for (const r of repos) await Deno.remove(r, { recursive: true });
     }
   },
+});
+
+const USAGE: [string, number] = ["USAGE", 2];
+
+/**
+ * Bad input on every method with a CLI twin: empty, blank, wrong type, out
+ * of range, not a choice, unknown. Each is refused by the operation's own
+ * check (or, `codeOnly`, by the CLI's parser first) with the same code on
+ * the CLI, over RPC and as an MCP tool error.
+ */
+const BAD_ROWS: Row[] = [
+  { cli: ["schema", " "], method: "schema/get", params: { name: " " }, expect: USAGE },
+  {
+    cli: ["status", "--contract", ""],
+    method: "contract/status",
+    params: { contract: "" },
+    expect: USAGE,
+  },
+  {
+    cli: ["status", "--contract", " "],
+    method: "contract/status",
+    params: { contract: " " },
+    expect: USAGE,
+  },
+  {
+    cli: ["validate", "--contract", ""],
+    method: "contract/validate",
+    params: { contract: "" },
+    expect: USAGE,
+  },
+  { cli: ["init", ""], method: "contract/init", params: { name: "" }, expect: USAGE },
+  {
+    cli: ["init", "--from-wp", " "],
+    method: "contract/init",
+    params: { fromWp: " " },
+    expect: USAGE,
+  },
+  {
+    cli: ["approve", "everything", "--by", "m"],
+    method: "contract/approve",
+    params: { artifact: "everything", by: "m" },
+    expect: USAGE,
+    codeOnly: true,
+  },
+  {
+    cli: ["approve", "all", "--by", " "],
+    method: "contract/approve",
+    params: { artifact: "all", by: " " },
+    expect: USAGE,
+  },
+  {
+    cli: ["run", "start", "--agent", ""],
+    method: "run/start",
+    params: { agent: "" },
+    expect: USAGE,
+  },
+  {
+    cli: ["run", "start", "--session", "\t"],
+    method: "run/start",
+    params: { session: "\t" },
+    expect: USAGE,
+  },
+  { cli: ["run", "exec", " "], method: "run/exec", params: { testId: " " }, expect: USAGE },
+  {
+    cli: ["run", "record", "", "--status", "passed"],
+    method: "run/recordTest",
+    params: { testId: "", status: "passed" },
+    expect: USAGE,
+  },
+  {
+    cli: ["run", "record", "t1", "--status", "maybe"],
+    method: "run/recordTest",
+    params: { testId: "t1", status: "maybe" },
+    expect: USAGE,
+    codeOnly: true,
+  },
+  {
+    cli: ["run", "import-junit", ""],
+    method: "run/importJunit",
+    params: { file: "" },
+    expect: USAGE,
+  },
+  { cli: ["run", "finish", "--run", ""], method: "run/finish", params: { run: "" }, expect: USAGE },
+  {
+    cli: ["run", "list", "--contract", " "],
+    method: "run/list",
+    params: { contract: " " },
+    expect: USAGE,
+  },
+  { cli: ["drift", "--run", " "], method: "run/drift", params: { run: " " }, expect: USAGE },
+  { cli: ["verify", "--run", ""], method: "run/verify", params: { run: "" }, expect: USAGE },
+  {
+    cli: ["brief", "--contract", ""],
+    method: "brief/get",
+    params: { contract: "" },
+    expect: USAGE,
+  },
+  { cli: ["guard", "check", " "], method: "guard/check", params: { paths: [" "] }, expect: USAGE },
+  {
+    cli: ["deviation", "accept", "", "--why", "x", "--by", "m"],
+    method: "deviation/accept",
+    params: { findingId: "", why: "x", by: "m" },
+    expect: USAGE,
+  },
+  {
+    cli: ["deviation", "accept", "F1", "--why", "x", "--by", " "],
+    method: "deviation/accept",
+    params: { findingId: "F1", why: "x", by: " " },
+    expect: USAGE,
+  },
+  {
+    cli: ["deviation", "list", "--run", ""],
+    method: "deviation/list",
+    params: { run: "" },
+    expect: USAGE,
+  },
+  { cli: ["retro", "--run", " "], method: "retro/run", params: { run: " " }, expect: USAGE },
+  {
+    cli: ["lessons", "--domain", ""],
+    method: "lessons/list",
+    params: { domain: "" },
+    expect: USAGE,
+  },
+  {
+    cli: ["trust", "--window", "0"],
+    method: "trust/compute",
+    params: { window: 0 },
+    expect: USAGE,
+    codeOnly: true,
+  },
+  {
+    cli: ["trust", "--window", "ten"],
+    method: "trust/compute",
+    params: { window: "ten" },
+    expect: USAGE,
+    codeOnly: true,
+  },
+  {
+    cli: ["defect", "record", "--run", "", "--note", "x"],
+    method: "trust/recordDefect",
+    params: { run: "", note: "x" },
+    expect: USAGE,
+  },
+  {
+    cli: ["rework", "record", "--run", "r1", "--note", " "],
+    method: "trust/recordRework",
+    params: { run: "r1", note: " " },
+    expect: USAGE,
+  },
+  { cli: ["report", "--run", ""], method: "report/render", params: { run: "" }, expect: USAGE },
+  {
+    cli: ["report", "--history", "--window", "1001"],
+    method: "report/render",
+    params: { history: true, window: 1001 },
+    expect: USAGE,
+    codeOnly: true,
+  },
+  {
+    cli: ["doctor", "--fix", "--force"],
+    method: "doctor/run",
+    params: { fix: true, force: true },
+    expect: USAGE,
+    codeOnly: true,
+  },
+  {
+    cli: ["mission", "list", "--all"],
+    method: "mission/list",
+    params: { all: true },
+    expect: USAGE,
+    codeOnly: true,
+  },
+  {
+    cli: ["mission", "status", "--mission", ""],
+    method: "mission/status",
+    params: { mission: "" },
+    expect: USAGE,
+  },
+  {
+    cli: ["next", "--mission", " "],
+    method: "mission/next",
+    params: { mission: " " },
+    expect: USAGE,
+  },
+  {
+    cli: ["next", "--mission", "m1", "--agent", ""],
+    method: "mission/next",
+    params: { mission: "m1", agent: "" },
+    expect: USAGE,
+  },
+  {
+    cli: ["implement", "--mission", "", "--agent", "a"],
+    method: "mission/implement",
+    params: { mission: "", agent: "a" },
+    expect: USAGE,
+  },
+  {
+    cli: ["implement", "--mission", "m1", "--agent", "a", " "],
+    method: "mission/implement",
+    params: { mission: "m1", agent: "a", wp: " " },
+    expect: USAGE,
+  },
+  {
+    cli: ["review", "--mission", ""],
+    method: "mission/review",
+    params: { mission: "" },
+    expect: USAGE,
+  },
+  {
+    cli: ["review", "--mission", "m1", "--mode", "deep"],
+    method: "mission/review",
+    params: { mission: "m1", mode: "deep" },
+    expect: USAGE,
+    codeOnly: true,
+  },
+  {
+    cli: ["approve", "--mission", "", "--by", "m"],
+    method: "mission/approve",
+    params: { mission: "", by: "m" },
+    expect: USAGE,
+  },
+  {
+    cli: ["approve", "--mission", "m1", "--by", "\t"],
+    method: "mission/approve",
+    params: { mission: "m1", by: "\t" },
+    expect: USAGE,
+  },
+  {
+    cli: ["merge", "--mission", " ", "--dry-run"],
+    method: "mission/merge",
+    params: { mission: " ", dryRun: true },
+    expect: USAGE,
+  },
+  {
+    cli: ["merge", "--mission", "m1", "--dry-run", "--target", ""],
+    method: "mission/merge",
+    params: { mission: "m1", dryRun: true, target: "" },
+    expect: USAGE,
+  },
+];
+
+/**
+ * Methods without a CLI command of the same meaning (so without rows above);
+ * every other method of the table must have a bad-input row.
+ */
+const NO_CLI_TWIN: Record<string, string> = {
+  "keel/version": "keel --version is a global flag, with no params to get wrong",
+  "run/report": "the CLI shows a run's report through drift and report",
+  "lessons/relevant": "part of the brief on the CLI",
+};
+
+Deno.test("parity: bad input gets the same code from the CLI, RPC and MCP", async (t) => {
+  const a = await Deno.makeTempDir({ prefix: "keel-parity-bad-cli-" });
+  const b = await Deno.makeTempDir({ prefix: "keel-parity-bad-rpc-" });
+  try {
+    await createSampleRepo(a);
+    await createSampleRepo(b);
+    await _runRows(t, BAD_ROWS, a, b);
+    const server = createRpcServer({
+      ctx: { cwd: b, clock: systemClock, env: {}, gitBackend: "auto" },
+      methods: METHODS,
+    });
+    for (const row of BAD_ROWS) {
+      for (const [name, tool] of Object.entries(MCP_TOOLS)) {
+        if (tool.method !== row.method) continue;
+        await t.step(`MCP ${name} ${JSON.stringify(row.params)}`, async () => {
+          const r = await callMcpTool(server, name, row.params);
+          assert.equal(r?.isError, true, JSON.stringify(r));
+          assert.equal((r!.structuredContent.error as { code: string }).code, row.expect[0]);
+        });
+      }
+    }
+    await t.step("every method has bad-input rows or is listed as without a CLI twin", () => {
+      const covered = new Set(BAD_ROWS.map((r) => r.method));
+      for (const method of Object.keys(METHODS)) {
+        assert.ok(
+          covered.has(method) !== Object.hasOwn(NO_CLI_TWIN, method),
+          `${method}: ${covered.has(method) ? "has rows but is listed" : "has no bad-input row"}`,
+        );
+      }
+    });
+    await t.step("every method refuses a wrong type and an unknown param with USAGE", async () => {
+      for (const method of Object.keys(METHODS)) {
+        for (const params of [{ repo: b, zzz: 1 }, { repo: b, mission: 7, contract: 7, run: 7 }]) {
+          const r = await server.call(method, params);
+          if (method === "keel/version" && Object.hasOwn(params, "mission")) continue;
+          assert.ok("error" in r, `${method} ${JSON.stringify(params)} succeeded`);
+          assert.deepEqual(
+            [r.error.code, (r.error.data as { code: string }).code],
+            [-32602, "USAGE"],
+            method,
+          );
+        }
+      }
+    });
+  } finally {
+    await Deno.remove(a, { recursive: true });
+    await Deno.remove(b, { recursive: true });
+  }
 });

@@ -95,7 +95,8 @@ Deno.test("keel serve --stdio: a real client over a real pipe", async (t) => {
         by: "me",
       }) as unknown as Err;
       assert.equal(r.error.code, -32602);
-      const issues = r.error.data.issues as { path: string[] }[];
+      assert.equal(r.error.data.code, "USAGE");
+      const issues = (r.error.data.data as { issues: { path: string[] }[] }).issues;
       assert.deepEqual(issues.map((i) => i.path.join(".")), ["artifact"]);
     });
     await t.step("a malformed frame, then a valid one", async () => {

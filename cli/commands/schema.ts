@@ -29,7 +29,7 @@ export const parser = command(
  * @returns The schema(s).
  */
 export async function run(args: { name: string | undefined }, _ctx: CliContext): Promise<Outcome> {
-  const { getSchemaDocument } = await import("../../core/schema_registry.ts");
-  const doc = getSchemaDocument(args.name);
+  const { schemaGetOp } = await import("../../core/schema_registry.ts");
+  const doc = schemaGetOp(args.name === undefined ? {} : { name: args.name });
   return ok(doc, JSON.stringify(doc, null, 2));
 }

@@ -9,6 +9,8 @@
  */
 
 import { z } from "zod";
+import { parseParams } from "../params.ts";
+import { nameParam } from "../param_schemas.ts";
 import { CommitPlan, Intent, type PlanUnit, TestContract } from "../../schemas/mod.ts";
 import type { Finding } from "../../schemas/run_report.ts";
 import { requireApprovedContract } from "../contract/approval_gate.ts";
@@ -20,7 +22,7 @@ import { lessonsFor } from "./relevant_lessons_op.ts";
 
 /** Params of {@link briefOp}. */
 export const BriefParams = z.strictObject({
-  contract: z.string().optional().describe("Contract name (default: default)."),
+  contract: nameParam().optional().describe("Contract name (default: default)."),
 });
 
 /** One unit of the brief. */
@@ -79,6 +81,7 @@ export async function briefOp(
   params: z.input<typeof BriefParams>,
   ctx: OpContext,
 ): Promise<BriefResult> {
+  params = parseParams(BriefParams, params);
   const p = BriefParams.parse(params);
   const layout = locateKeel(ctx.cwd);
   const name = p.contract ?? DEFAULT_CONTRACT;

@@ -7,6 +7,8 @@
  */
 
 import { z } from "zod";
+import { parseParams } from "../params.ts";
+import { nameParam } from "../param_schemas.ts";
 import { CommitPlan, Intent } from "../../schemas/mod.ts";
 import type { Finding } from "../../schemas/run_report.ts";
 import {
@@ -23,7 +25,7 @@ import { readAllLessons } from "../retro/list_lessons_op.ts";
 
 /** Params of {@link relevantLessonsOp}. */
 export const RelevantLessonsParams = z.strictObject({
-  contract: z.string().optional().describe("Contract name (default: default)."),
+  contract: nameParam().optional().describe("Contract name (default: default)."),
 });
 
 /** Result of {@link relevantLessonsOp}. */
@@ -45,6 +47,7 @@ export async function relevantLessonsOp(
   params: z.input<typeof RelevantLessonsParams>,
   ctx: OpContext,
 ): Promise<RelevantLessonsResult> {
+  params = parseParams(RelevantLessonsParams, params);
   const p = RelevantLessonsParams.parse(params);
   const layout = locateKeel(ctx.cwd);
   const name = p.contract ?? DEFAULT_CONTRACT;

@@ -7,6 +7,8 @@
 
 import { join } from "node:path";
 import { z } from "zod";
+import { parseParams } from "../params.ts";
+import { nameParam } from "../param_schemas.ts";
 import type { Finding } from "../../schemas/run_report.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
@@ -33,8 +35,8 @@ import { safeReadTextFile } from "../store/safe_file.ts";
 /** Params of {@link approveOp}. */
 export const ApproveParams = z.strictObject({
   artifact: z.enum(["intent", "tests", "plan", "all"]).describe("What to approve."),
-  by: z.string().min(1).describe("Who approves."),
-  contract: z.string().optional().describe("Contract name (default: default)."),
+  by: nameParam().describe("Who approves."),
+  contract: nameParam().optional().describe("Contract name (default: default)."),
   allowPlaceholders: z.boolean().optional().describe(
     "Approve although fields still hold the placeholder text `keel init` wrote.",
   ),
@@ -81,6 +83,7 @@ export async function approveOp(
   params: z.input<typeof ApproveParams>,
   ctx: OpContext,
 ): Promise<ApproveResult> {
+  params = parseParams(ApproveParams, params);
   const by = params.by.trim();
   if (by === "") {
     throw new KeelError("USAGE", "--by needs a name", { data: {} });

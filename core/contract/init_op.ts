@@ -8,6 +8,8 @@
 
 import { join, relative } from "../util/posix_path.ts";
 import { z } from "zod";
+import { parseParams } from "../params.ts";
+import { nameParam } from "../param_schemas.ts";
 import type { CommitPlan, Intent, TestContract } from "../../schemas/mod.ts";
 import { jsonSchemaOf, SCHEMA_VERSION, type SchemaName, SCHEMAS } from "../../schemas/mod.ts";
 import type { OpContext } from "../context.ts";
@@ -29,11 +31,11 @@ import { lkind, safeReadTextFile, wrongKindError } from "../store/safe_file.ts";
 
 /** Params of {@link initOp}. */
 export const InitParams = z.strictObject({
-  name: z.string().optional().describe(
+  name: nameParam().optional().describe(
     "Contract name (default: default; with fromWp: <mission>-<wp>).",
   ),
   force: z.boolean().optional().describe("Overwrite existing artifacts."),
-  fromWp: z.string().optional().describe(
+  fromWp: nameParam().optional().describe(
     "MISSION:WP — draft from a spec-kitty work package: its lane's write scope, its subtasks.",
   ),
 });
@@ -122,6 +124,7 @@ export async function initOp(
   params: z.input<typeof InitParams>,
   ctx: OpContext,
 ): Promise<InitResult> {
+  params = parseParams(InitParams, params);
   const layout = locateKeel(ctx.cwd);
   const proposedAt = ctx.clock.now().toISOString();
   if (params.fromWp !== undefined) {

@@ -6,6 +6,8 @@
  */
 
 import { z } from "zod";
+import { parseParams } from "../params.ts";
+import { nameParam } from "../param_schemas.ts";
 import type { Finding } from "../../schemas/run_report.ts";
 import type { OpContext } from "../context.ts";
 import { DEFAULT_CONTRACT, locateKeel, requireContract } from "./layout.ts";
@@ -15,7 +17,7 @@ import { lessonFindingsFor } from "./lesson_hook.ts";
 
 /** Params of {@link validateOp}. */
 export const ValidateParams = z.strictObject({
-  contract: z.string().optional().describe("Contract name (default: default)."),
+  contract: nameParam().optional().describe("Contract name (default: default)."),
 });
 
 /** Result of {@link validateOp}. */
@@ -42,6 +44,7 @@ export async function validateOp(
   params: z.input<typeof ValidateParams>,
   ctx: OpContext,
 ): Promise<ValidateResult> {
+  params = parseParams(ValidateParams, params);
   const layout = locateKeel(ctx.cwd);
   const name = params.contract ?? DEFAULT_CONTRACT;
   requireContract(layout, name);

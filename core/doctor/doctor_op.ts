@@ -7,6 +7,7 @@
 
 import { join, relative } from "node:path";
 import { z } from "zod";
+import { parseParams } from "../params.ts";
 import { locateKeel } from "../contract/mod.ts";
 import type { OpContext } from "../context.ts";
 import { checkContracts } from "./check_contracts.ts";
@@ -52,6 +53,7 @@ export interface DoctorResult {
  * @throws {KeelError} `LOCK_HELD` when `--fix` cannot take a file's lock.
  */
 export async function doctorOp(params: DoctorParamsInput, ctx: OpContext): Promise<DoctorResult> {
+  params = parseParams(DoctorParams, params);
   const { fix = false } = DoctorParams.parse(params);
   const layout = locateKeel(ctx.cwd);
   const hostname = Deno.hostname();

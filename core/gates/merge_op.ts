@@ -33,6 +33,8 @@
 
 import { join } from "node:path";
 import { z } from "zod";
+import { parseParams } from "../params.ts";
+import { nameParam } from "../param_schemas.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
 import { checkReviewArtifacts, type ReviewArtifactBlocker } from "./check_review_artifacts.ts";
@@ -63,9 +65,9 @@ import { type AppendedDoneEvent, recordDoneEvents, writeBaseline } from "./recor
 
 /** Params of {@link mergeOp}. */
 export const MergeParams = z.strictObject({
-  mission: z.string().min(1).describe("Mission handle: slug, mission_id, or its 8-char prefix."),
+  mission: nameParam().describe("Mission handle: slug, mission_id, or its 8-char prefix."),
   dryRun: z.boolean().optional().describe("Preview only; write nothing."),
-  target: z.string().optional().describe(
+  target: nameParam().optional().describe(
     "Target branch; default: meta.json merge_target_branch, target_branch, else the default branch.",
   ),
 });
@@ -266,6 +268,7 @@ export async function mergeOp(
   ctx: OpContext,
   options: MergeOpOptions = {},
 ): Promise<MergeResult> {
+  params = parseParams(MergeParams, params);
   const git = options.git ?? runGit;
   const mission = await loadGateMission(params.mission, ctx);
   const manifest = await readLanesManifest(mission.dir, mission.repoRelDir);

@@ -22,6 +22,8 @@
 
 import { join } from "node:path";
 import { z } from "zod";
+import { parseParams } from "../params.ts";
+import { nameParam } from "../param_schemas.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
 import { atomicWriteText } from "../store/atomic_write.ts";
@@ -34,7 +36,7 @@ import { renderReviewReport } from "./review_report.ts";
 
 /** Params of {@link reviewOp}. */
 export const ReviewParams = z.strictObject({
-  mission: z.string().min(1).describe("Mission handle: slug, mission_id, or its 8-char prefix."),
+  mission: nameParam().describe("Mission handle: slug, mission_id, or its 8-char prefix."),
   mode: z.enum(["lightweight", "post-merge"]).optional().describe(
     "Review mode (default: post-merge when a baseline exists, else lightweight).",
   ),
@@ -143,6 +145,7 @@ export async function reviewOp(
   ctx: OpContext,
   options: ReviewOpOptions = {},
 ): Promise<ReviewResult> {
+  params = parseParams(ReviewParams, params);
   const mission = await loadGateMission(params.mission, ctx);
   const meta = mission.meta;
   const missionId = typeof meta.mission_id === "string" && meta.mission_id.trim() !== ""

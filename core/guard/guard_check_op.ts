@@ -8,6 +8,8 @@
 
 import { isAbsolute, join, normalize, relative } from "node:path";
 import { z } from "zod";
+import { parseParams } from "../params.ts";
+import { nameParam } from "../param_schemas.ts";
 import { type KeelLayout, locateKeel } from "../contract/layout.ts";
 import type { OpContext } from "../context.ts";
 import { normalizeRepoPath } from "../util/paths.ts";
@@ -15,10 +17,10 @@ import { decidePath, guardedRuns, type PathDecision } from "./active_scope.ts";
 
 /** Params of {@link guardCheckOp}. */
 export const GuardCheckParams = z.strictObject({
-  paths: z.array(z.string().min(1)).min(1).describe(
+  paths: z.array(nameParam()).min(1).describe(
     "Paths to check (absolute, or relative to the working directory).",
   ),
-  contract: z.string().optional().describe("Only this contract's active run (default: all)."),
+  contract: nameParam().optional().describe("Only this contract's active run (default: all)."),
 });
 
 /** Result of {@link guardCheckOp}. */
@@ -44,6 +46,7 @@ export async function guardCheckOp(
   params: z.input<typeof GuardCheckParams>,
   ctx: OpContext,
 ): Promise<GuardCheckResult> {
+  params = parseParams(GuardCheckParams, params);
   const p = GuardCheckParams.parse(params);
   return await checkPaths(locateKeel(ctx.cwd), p.paths, { cwd: ctx.cwd, contract: p.contract });
 }

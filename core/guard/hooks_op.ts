@@ -11,6 +11,7 @@
 
 import { isAbsolute, join } from "node:path";
 import { z } from "zod";
+import { parseParams } from "../params.ts";
 import { locateKeel } from "../contract/layout.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
@@ -57,7 +58,7 @@ export async function hooksOp(
   ctx: OpContext,
   options: { keelCommand: readonly string[] },
 ): Promise<HooksResult> {
-  const p = HooksParams.parse(params);
+  const p = parseParams(HooksParams, params);
   const layout = locateKeel(ctx.cwd);
   if (!layout.inGit) {
     throw new KeelError("REPO_NOT_FOUND", "keel hooks needs a git repository", {

@@ -14,6 +14,8 @@
  * @module
  */
 
+import { checkParams } from "../params.ts";
+import { IMPLEMENT_RULES } from "./param_rules.ts";
 import { join } from "../util/posix_path.ts";
 import type { ImplementParamsInput } from "./params.ts";
 import type { OpContext } from "../context.ts";
@@ -126,6 +128,7 @@ export async function implementOp(
   params: ImplementParamsInput,
   ctx: OpContext,
 ): Promise<ImplementResult> {
+  checkParams(params, IMPLEMENT_RULES);
   params = { ...params, agent: requireAgent(params.agent) };
   const kittySpecs = await findKittySpecs(ctx.cwd);
   const ref = await resolveMission(kittySpecs, params.mission);

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { checkParams } from "../params.ts";
+import { MISSION_LIST_RULES } from "./param_rules.ts";
 import type { MissionListParamsInput } from "./params.ts";
 import type { OpContext } from "../context.ts";
 import { isKeelError } from "../errors.ts";
@@ -55,9 +57,10 @@ export interface MissionListResult {
  * @throws {KeelError} `KITTY_SPECS_NOT_FOUND`.
  */
 export async function missionListOp(
-  _params: MissionListParamsInput,
+  params: MissionListParamsInput,
   ctx: OpContext,
 ): Promise<MissionListResult> {
+  checkParams(params, MISSION_LIST_RULES);
   const kittySpecs = await findKittySpecs(ctx.cwd);
   const folders = await listMissionFolders(kittySpecs);
   const missions: MissionListEntry[] = [];

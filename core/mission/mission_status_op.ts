@@ -6,6 +6,8 @@
  * @module
  */
 
+import { checkParams } from "../params.ts";
+import { MISSION_STATUS_RULES } from "./param_rules.ts";
 import type { MissionStatusParamsInput } from "./params.ts";
 import type { OpContext } from "../context.ts";
 import { computeProgress, finalizedBoardState, type Progress } from "./board_state.ts";
@@ -162,5 +164,6 @@ export async function missionStatusOp(
   params: MissionStatusParamsInput,
   ctx: OpContext,
 ): Promise<MissionStatusResult> {
+  checkParams(params, MISSION_STATUS_RULES);
   return buildMissionStatus(await openMission(ctx.cwd, params.mission));
 }

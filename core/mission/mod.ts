@@ -8,6 +8,12 @@
 
 export { findKittySpecs } from "./find_kitty_specs.ts";
 export {
+  IMPLEMENT_RULES,
+  MISSION_LIST_RULES,
+  MISSION_STATUS_RULES,
+  NEXT_RULES,
+} from "./param_rules.ts";
+export {
   listMissionFolders,
   type MissionFolder,
   type MissionRef,

@@ -10,6 +10,8 @@
  * @module
  */
 
+import { checkParams } from "../params.ts";
+import { NEXT_RULES } from "./param_rules.ts";
 import type { NextParamsInput } from "./params.ts";
 import type { OpContext } from "../context.ts";
 import { computeProgress, finalizedBoardState, type Progress } from "./board_state.ts";
@@ -169,6 +171,7 @@ export function buildNextPayload(
  *   `WP_FRONTMATTER_INVALID`; `USAGE` for a blank agent.
  */
 export async function nextOp(params: NextParamsInput, ctx: OpContext): Promise<NextPayload> {
+  checkParams(params, NEXT_RULES);
   if (params.agent !== undefined) params = { ...params, agent: requireAgent(params.agent) };
   const mission = await openMission(ctx.cwd, params.mission, { read: "light" });
   return buildNextPayload(mission, {

@@ -319,6 +319,8 @@ export function safeBranchName(name: string): boolean {
   if (name === "" || name.length > 255 || name.startsWith("-") || name.startsWith("/")) {
     return false;
   }
+  // Control characters are what git refuses in a ref name.
+  // deno-lint-ignore no-control-regex
   if (/[\x00-\x20\x7f~^:?*[\\]/.test(name)) return false;
   if (name.includes("..") || name.includes("@{") || name.includes("//") || name === "@") {
     return false;

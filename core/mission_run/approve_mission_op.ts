@@ -16,6 +16,9 @@
 
 import { join } from "node:path";
 import { openMission } from "../mission/mod.ts";
+import type { z } from "zod";
+import { parseParams } from "../params.ts";
+import { ApproveMissionParams } from "./params.ts";
 import type { OpContext } from "../context.ts";
 import { isKeelError, KeelError } from "../errors.ts";
 import { safeReadTextFile } from "../store/mod.ts";
@@ -65,9 +68,10 @@ export interface ApproveMissionResult {
  *   approved then); the mission reader's codes; `APPROVER_NOT_ALLOWED`.
  */
 export async function approveMissionOp(
-  params: { mission: string; by: string; allowPlaceholders?: boolean },
+  params: z.input<typeof ApproveMissionParams>,
   ctx: OpContext,
 ): Promise<ApproveMissionResult> {
+  params = parseParams(ApproveMissionParams, params);
   const by = params.by.trim();
   if (by === "") throw new KeelError("USAGE", "--by needs a name", { data: {} });
   const mission = await openMission(ctx.cwd, params.mission);

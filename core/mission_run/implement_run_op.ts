@@ -16,6 +16,7 @@
  * @module
  */
 
+import { checkParams } from "../params.ts";
 import { join } from "node:path";
 import { briefOp, type BriefResult } from "../brief/mod.ts";
 import { wpContractName } from "../contract/drafts_from_wp.ts";
@@ -31,7 +32,12 @@ import {
 import type { OpContext } from "../context.ts";
 import { isKeelError, KeelError } from "../errors.ts";
 import { runGit } from "../gates/git_cli.ts";
-import { implementOp, type ImplementParamsInput, type ImplementResult } from "../mission/mod.ts";
+import {
+  IMPLEMENT_RULES,
+  implementOp,
+  type ImplementParamsInput,
+  type ImplementResult,
+} from "../mission/mod.ts";
 import { readActiveRun, startRunOp } from "../run/mod.ts";
 import { atomicWriteText } from "../store/mod.ts";
 import { safeReadTextFile } from "../store/safe_file.ts";
@@ -86,6 +92,7 @@ export async function implementWithRunOp(
   params: ImplementParamsInput & { run?: boolean },
   ctx: OpContext,
 ): Promise<ImplementResult | ImplementRunResult> {
+  checkParams(params, { ...IMPLEMENT_RULES, run: "boolean?" });
   const { run, ...claim } = params;
   if (run !== true) return await implementOp(claim, ctx);
   return await implementRunOp(claim, ctx);

@@ -7,6 +7,7 @@
 
 import { z } from "zod";
 import { ImplementParams } from "../mission/params.ts";
+import { nameParam } from "../param_schemas.ts";
 
 /** Params of `mission/implement`: the claim's, plus `run`. */
 export const ImplementRunParams = ImplementParams.extend({
@@ -17,10 +18,8 @@ export const ImplementRunParams = ImplementParams.extend({
 
 /** Params of `mission/approve`. */
 export const ApproveMissionParams = z.strictObject({
-  mission: z.string().min(1).describe(
-    "Mission handle: slug, mission_id or its 8-character prefix.",
-  ),
-  by: z.string().min(1).describe("Who approves."),
+  mission: nameParam().describe("Mission handle: slug, mission_id or its 8-character prefix."),
+  by: nameParam().describe("Who approves."),
   allowPlaceholders: z.boolean().optional().describe(
     "Approve although placeholder text from the draft remains.",
   ),
@@ -28,7 +27,7 @@ export const ApproveMissionParams = z.strictObject({
 
 /** Params of `mission/review`: the review's, plus `requireAligned`. */
 export const ReviewWithRunsParams = z.strictObject({
-  mission: z.string().min(1).describe("Mission handle: slug, mission_id, or its 8-char prefix."),
+  mission: nameParam().describe("Mission handle: slug, mission_id, or its 8-char prefix."),
   mode: z.enum(["lightweight", "post-merge"]).optional().describe(
     "Review mode (default: post-merge when a baseline exists, else lightweight).",
   ),

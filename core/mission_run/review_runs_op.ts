@@ -9,6 +9,9 @@
  * @module
  */
 
+import type { z } from "zod";
+import { parseParams } from "../params.ts";
+import { ReviewWithRunsParams } from "./params.ts";
 import type { OpContext } from "../context.ts";
 import { reviewOp, type ReviewResult } from "../gates/mod.ts";
 import { openMission } from "../mission/mod.ts";
@@ -33,9 +36,10 @@ export interface ReviewWithRunsResult extends ReviewResult {
  * @throws {KeelError} whatever `reviewOp` throws.
  */
 export async function reviewWithRunsOp(
-  params: { mission: string; mode?: "lightweight" | "post-merge"; requireAligned?: boolean },
+  params: z.input<typeof ReviewWithRunsParams>,
   ctx: OpContext,
 ): Promise<ReviewWithRunsResult> {
+  params = parseParams(ReviewWithRunsParams, params);
   const { requireAligned, ...review } = params;
   const r = await reviewOp(review, ctx);
   const mission = await openMission(ctx.cwd, params.mission);

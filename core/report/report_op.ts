@@ -6,6 +6,8 @@
  */
 
 import { z } from "zod";
+import { parseParams } from "../params.ts";
+import { nameParam } from "../param_schemas.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
 import { VERSION } from "../version.ts";
@@ -24,10 +26,10 @@ export const REPORT_FORMATS = ["html", "md", "sarif"] as const;
 
 /** Params of {@link renderReportOp}. */
 export const ReportParams = z.strictObject({
-  run: z.string().min(1).optional().describe("Run id (default view: the latest run)."),
+  run: nameParam().optional().describe("Run id (default view: the latest run)."),
   history: z.boolean().optional().describe("Trust over time and every run."),
-  mission: z.string().optional().describe("A spec-kitty mission as a board (slug, id or prefix)."),
-  contract: z.string().optional().describe("Run view: the latest run of this contract."),
+  mission: nameParam().optional().describe("A spec-kitty mission as a board (slug, id or prefix)."),
+  contract: nameParam().optional().describe("Run view: the latest run of this contract."),
   window: z.number().int().min(1).max(1000).optional().describe(
     "History view: latest N finished runs per scope (default: as keel trust).",
   ),
@@ -75,6 +77,7 @@ export async function renderReportOp(
   params: ReportParamsInput,
   ctx: OpContext,
 ): Promise<ReportDocument> {
+  params = parseParams(ReportParams, params);
   const format = params.format ?? "html";
   const chosen = [
     params.run !== undefined ? "--run" : null,

@@ -6,6 +6,8 @@
  */
 
 import { z } from "zod";
+import { parseParams } from "../params.ts";
+import { nameParam } from "../param_schemas.ts";
 import type { Deviation, RunReport } from "../../schemas/run_report.ts";
 import { locateKeel } from "../contract/layout.ts";
 import type { OpContext } from "../context.ts";
@@ -16,13 +18,13 @@ import { acceptanceOf, openErrors, verdictOf } from "./verdict.ts";
 
 /** Params of {@link acceptDeviationOp}. */
 export const AcceptDeviationParams = z.strictObject({
-  findingId: z.string().min(1).optional().describe("The finding's id in the run report (F1, …)."),
-  findingIds: z.array(z.string().min(1)).optional().describe(
+  findingId: nameParam().optional().describe("The finding's id in the run report (F1, …)."),
+  findingIds: z.array(nameParam()).optional().describe(
     "Several findings accepted at once, with the same rationale (all or nothing).",
   ),
   why: z.string().describe("Rationale: why the deviation is acceptable (must not be empty)."),
-  by: z.string().min(1).describe("Who accepts it."),
-  run: z.string().optional().describe("Run id (default: the latest finished run)."),
+  by: nameParam().describe("Who accepts it."),
+  run: nameParam().optional().describe("Run id (default: the latest finished run)."),
 });
 
 /** Result of {@link acceptDeviationOp}. */
@@ -60,6 +62,7 @@ export async function acceptDeviationOp(
   params: z.input<typeof AcceptDeviationParams>,
   ctx: OpContext,
 ): Promise<AcceptDeviationResult> {
+  params = parseParams(AcceptDeviationParams, params);
   const why = params.why.trim();
   if (why === "") {
     throw new KeelError(

@@ -6,6 +6,8 @@
  */
 
 import { z } from "zod";
+import { parseParams } from "../params.ts";
+import { nameParam } from "../param_schemas.ts";
 import type { Deviation, Finding } from "../../schemas/run_report.ts";
 import { locateKeel } from "../contract/layout.ts";
 import type { OpContext } from "../context.ts";
@@ -14,7 +16,7 @@ import { acceptanceOf } from "./verdict.ts";
 
 /** Params of {@link listDeviationsOp}. */
 export const ListDeviationsParams = z.strictObject({
-  run: z.string().optional().describe("Run id (default: the latest finished run)."),
+  run: nameParam().optional().describe("Run id (default: the latest finished run)."),
 });
 
 /** Result of {@link listDeviationsOp}. */
@@ -40,6 +42,7 @@ export async function listDeviationsOp(
   params: z.input<typeof ListDeviationsParams>,
   ctx: OpContext,
 ): Promise<ListDeviationsResult> {
+  params = parseParams(ListDeviationsParams, params);
   const report = await selectRun(locateKeel(ctx.cwd), params.run);
   return {
     run_id: report.run_id,

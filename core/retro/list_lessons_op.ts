@@ -7,6 +7,8 @@
 
 import { relative } from "node:path";
 import { z } from "zod";
+import { parseParams } from "../params.ts";
+import { nameParam } from "../param_schemas.ts";
 import { type KeelLayout, locateKeel } from "../contract/layout.ts";
 import type { OpContext } from "../context.ts";
 import type { Lesson } from "./lesson.ts";
@@ -15,8 +17,8 @@ import { worktreeLayouts } from "./worktrees.ts";
 
 /** Params of {@link listLessonsOp}. */
 export const ListLessonsParams = z.strictObject({
-  domain: z.string().optional().describe("Only lessons of this domain."),
-  code: z.string().optional().describe("Only lessons with this finding code."),
+  domain: nameParam().optional().describe("Only lessons of this domain."),
+  code: nameParam().optional().describe("Only lessons with this finding code."),
   allWorktrees: z.boolean().optional().describe("Read every worktree of the repository."),
 });
 
@@ -44,6 +46,7 @@ export async function listLessonsOp(
   params: z.input<typeof ListLessonsParams>,
   ctx: OpContext,
 ): Promise<ListLessonsResult> {
+  params = parseParams(ListLessonsParams, params);
   const layout = locateKeel(ctx.cwd);
   const { records, problems, sources } = await readAllLessons(layout, {
     allWorktrees: params.allWorktrees === true,

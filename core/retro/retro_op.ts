@@ -8,6 +8,8 @@
 
 import { join } from "node:path";
 import { z } from "zod";
+import { parseParams } from "../params.ts";
+import { nameParam } from "../param_schemas.ts";
 import { locateKeel } from "../contract/layout.ts";
 import type { OpContext } from "../context.ts";
 import { runDir } from "../run/run_store.ts";
@@ -20,7 +22,7 @@ import { olderRunWarnings, selectRun } from "./select_run.ts";
 
 /** Params of {@link retroOp}. */
 export const RetroParams = z.strictObject({
-  run: z.string().optional().describe("Run id (default: the latest finished run)."),
+  run: nameParam().optional().describe("Run id (default: the latest finished run)."),
 });
 
 /** Result of {@link retroOp}. */
@@ -59,6 +61,7 @@ export async function retroOp(
   params: z.input<typeof RetroParams>,
   ctx: OpContext,
 ): Promise<RetroResult> {
+  params = parseParams(RetroParams, params);
   const layout = locateKeel(ctx.cwd);
   const report = await selectRun(layout, params.run);
   const markdown = renderRetro(report);

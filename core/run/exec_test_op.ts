@@ -7,6 +7,8 @@
 
 import { join } from "../util/posix_path.ts";
 import { z } from "zod";
+import { parseParams } from "../params.ts";
+import { nameParam } from "../param_schemas.ts";
 import type { TestRecord } from "../../schemas/run_report.ts";
 import { locateKeel } from "../contract/layout.ts";
 import type { OpContext } from "../context.ts";
@@ -28,12 +30,14 @@ export const INTERRUPT_GRACE_MS = 2000;
 
 /** Params of {@link execTestOp}. */
 export const ExecTestParams = z.strictObject({
-  testId: z.string().min(1).describe("Test id; an id the contract does not know is unplanned."),
+  testId: nameParam().describe("Test id; an id the contract does not know is unplanned."),
   command: z.array(z.string()).min(1).optional().describe(
     "The command and its arguments (no shell); default: the test's contract command.",
   ),
-  contract: z.string().optional().describe("Contract whose active run records (default: default)."),
-  run: z.string().optional().describe("Run id (instead of the contract's active run)."),
+  contract: nameParam().optional().describe(
+    "Contract whose active run records (default: default).",
+  ),
+  run: nameParam().optional().describe("Run id (instead of the contract's active run)."),
   maxEvidenceBytes: z.number().int().positive().optional().describe(
     "Keep at most this many bytes of output (the tail); default 1 MiB.",
   ),
@@ -66,6 +70,7 @@ export async function execTestOp(
   params: z.input<typeof ExecTestParams>,
   ctx: OpContext,
 ): Promise<RecordTestResult> {
+  params = parseParams(ExecTestParams, params);
   const layout = locateKeel(ctx.cwd);
   const ref = await resolveActiveRun(layout, params);
   const snapshot = (await loadRunReport(layout, ref.run_id)).contract_snapshot.tests.tests;

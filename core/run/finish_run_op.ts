@@ -7,6 +7,8 @@
  */
 
 import { z } from "zod";
+import { parseParams } from "../params.ts";
+import { nameParam } from "../param_schemas.ts";
 import type { RunReport } from "../../schemas/run_report.ts";
 import { locateKeel } from "../contract/layout.ts";
 import type { OpContext } from "../context.ts";
@@ -20,10 +22,10 @@ import { runSeal } from "./seal.ts";
 
 /** Params of {@link finishRunOp}. */
 export const FinishRunParams = z.strictObject({
-  contract: z.string().optional().describe(
+  contract: nameParam().optional().describe(
     "Contract whose active run to finish (default: default).",
   ),
-  run: z.string().optional().describe("Run id (instead of the contract's active run)."),
+  run: nameParam().optional().describe("Run id (instead of the contract's active run)."),
 });
 
 /**
@@ -44,6 +46,7 @@ export async function finishRunOp(
   params: z.input<typeof FinishRunParams>,
   ctx: OpContext,
 ): Promise<RunReport> {
+  params = parseParams(FinishRunParams, params);
   const layout = locateKeel(ctx.cwd);
   const ref = await resolveActiveRun(layout, params);
   const before = await loadRunReport(layout, ref.run_id);

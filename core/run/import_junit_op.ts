@@ -7,6 +7,8 @@
 
 import { isAbsolute, join, relative } from "../util/posix_path.ts";
 import { z } from "zod";
+import { parseParams } from "../params.ts";
+import { nameParam } from "../param_schemas.ts";
 import type { ImportedEvidence, TestRecord } from "../../schemas/run_report.ts";
 import { locateKeel } from "../contract/layout.ts";
 import type { OpContext } from "../context.ts";
@@ -31,9 +33,11 @@ const SAMPLE = 20;
 
 /** Params of {@link importJunitOp}. */
 export const ImportJunitParams = z.strictObject({
-  file: z.string().min(1).describe("Path of the JUnit XML report (relative to the directory)."),
-  contract: z.string().optional().describe("Contract whose active run records (default: default)."),
-  run: z.string().optional().describe("Run id (instead of the contract's active run)."),
+  file: nameParam().describe("Path of the JUnit XML report (relative to the directory)."),
+  contract: nameParam().optional().describe(
+    "Contract whose active run records (default: default).",
+  ),
+  run: nameParam().optional().describe("Run id (instead of the contract's active run)."),
 });
 
 /** Result of {@link importJunitOp}. */
@@ -81,6 +85,7 @@ export async function importJunitOp(
   params: z.input<typeof ImportJunitParams>,
   ctx: OpContext,
 ): Promise<ImportJunitResult> {
+  params = parseParams(ImportJunitParams, params);
   const layout = locateKeel(ctx.cwd);
   const ref = await resolveActiveRun(layout, params);
   const abs = isAbsolute(params.file) ? params.file : join(ctx.cwd, params.file);

@@ -5,6 +5,8 @@
  */
 
 import { z } from "zod";
+import { parseParams } from "../params.ts";
+import { nameParam } from "../param_schemas.ts";
 import { locateKeel } from "../contract/layout.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
@@ -12,7 +14,7 @@ import { listRunIds, loadRunReport } from "./run_store.ts";
 
 /** Params of {@link listRunsOp}. */
 export const ListRunsParams = z.strictObject({
-  contract: z.string().optional().describe("Only runs of this contract."),
+  contract: nameParam().optional().describe("Only runs of this contract."),
 });
 
 /** One run in the list. */
@@ -46,6 +48,7 @@ export async function listRunsOp(
   params: z.input<typeof ListRunsParams>,
   ctx: OpContext,
 ): Promise<ListRunsResult> {
+  params = parseParams(ListRunsParams, params);
   const p = ListRunsParams.parse(params);
   const layout = locateKeel(ctx.cwd);
   const runs: RunListEntry[] = [];

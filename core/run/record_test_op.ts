@@ -5,6 +5,8 @@
  */
 
 import { z } from "zod";
+import { parseParams } from "../params.ts";
+import { nameParam } from "../param_schemas.ts";
 import type { TestRecord } from "../../schemas/run_report.ts";
 import { locateKeel } from "../contract/layout.ts";
 import type { OpContext } from "../context.ts";
@@ -14,11 +16,13 @@ import { resolveActiveRun } from "./resolve_run.ts";
 
 /** Params of {@link recordTestOp}. */
 export const RecordTestParams = z.strictObject({
-  testId: z.string().min(1).describe("Test id; an id the contract does not know is unplanned."),
+  testId: nameParam().describe("Test id; an id the contract does not know is unplanned."),
   status: z.enum(["passed", "failed", "skipped"]),
-  note: z.string().optional().describe("Free text kept with the record."),
-  contract: z.string().optional().describe("Contract whose active run records (default: default)."),
-  run: z.string().optional().describe("Run id (instead of the contract's active run)."),
+  note: nameParam().optional().describe("Free text kept with the record."),
+  contract: nameParam().optional().describe(
+    "Contract whose active run records (default: default).",
+  ),
+  run: nameParam().optional().describe("Run id (instead of the contract's active run)."),
 });
 
 /** Result of {@link recordTestOp} and {@link execTestOp}. */
@@ -42,6 +46,7 @@ export async function recordTestOp(
   params: z.input<typeof RecordTestParams>,
   ctx: OpContext,
 ): Promise<RecordTestResult> {
+  params = parseParams(RecordTestParams, params);
   const p = RecordTestParams.parse(params);
   const layout = locateKeel(ctx.cwd);
   const ref = await resolveActiveRun(layout, p);

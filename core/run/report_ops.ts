@@ -6,6 +6,8 @@
  */
 
 import { z } from "zod";
+import { parseParams } from "../params.ts";
+import { nameParam } from "../param_schemas.ts";
 import type { RunReport } from "../../schemas/run_report.ts";
 import { locateKeel } from "../contract/layout.ts";
 import type { OpContext } from "../context.ts";
@@ -15,8 +17,8 @@ import { KeelError } from "../errors.ts";
 
 /** Params of {@link runReportOp}. */
 export const RunReportParams = z.strictObject({
-  run: z.string().optional().describe("Run id (default: the latest run)."),
-  contract: z.string().optional().describe("Only runs of this contract."),
+  run: nameParam().optional().describe("Run id (default: the latest run)."),
+  contract: nameParam().optional().describe("Only runs of this contract."),
 });
 
 /**
@@ -31,13 +33,14 @@ export async function runReportOp(
   params: z.input<typeof RunReportParams>,
   ctx: OpContext,
 ): Promise<RunReport> {
+  params = parseParams(RunReportParams, params);
   return await resolveAnyRun(locateKeel(ctx.cwd), params);
 }
 
 /** Params of {@link driftOp}. */
 export const DriftParams = z.strictObject({
-  run: z.string().optional().describe("Run id (default: the latest run)."),
-  contract: z.string().optional().describe("Only runs of this contract."),
+  run: nameParam().optional().describe("Run id (default: the latest run)."),
+  contract: nameParam().optional().describe("Only runs of this contract."),
   reanalyze: z.boolean().optional().describe(
     "Recompute a finished run's findings from its recorded range and check they are unchanged.",
   ),
@@ -62,6 +65,7 @@ export async function driftOp(
   params: z.input<typeof DriftParams>,
   ctx: OpContext,
 ): Promise<RunReport> {
+  params = parseParams(DriftParams, params);
   const layout = locateKeel(ctx.cwd);
   const report = await resolveAnyRun(layout, params);
   if (report.state === "finished" && !params.reanalyze) return report;

@@ -7,6 +7,8 @@
  */
 
 import { z } from "zod";
+import { parseParams } from "../params.ts";
+import { nameParam } from "../param_schemas.ts";
 import { CommitPlan, Intent, type RunReport, TestContract } from "../../schemas/mod.ts";
 import { SCHEMA_VERSION } from "../../schemas/common.ts";
 import { contractStatus } from "../status/mod.ts";
@@ -30,9 +32,9 @@ import { saveRunReport } from "./run_store.ts";
 
 /** Params of {@link startRunOp}. */
 export const StartRunParams = z.strictObject({
-  contract: z.string().optional().describe("Contract name (default: default)."),
-  session: z.string().min(1).optional().describe("Session id (default: $KEEL_SESSION or new)."),
-  agent: z.string().min(1).optional().describe("Agent name (default: $KEEL_AGENT)."),
+  contract: nameParam().optional().describe("Contract name (default: default)."),
+  session: nameParam().optional().describe("Session id (default: $KEEL_SESSION or new)."),
+  agent: nameParam().optional().describe("Agent name (default: $KEEL_AGENT)."),
   requireClean: z.boolean().optional().describe(
     "Refuse (WORKTREE_NOT_CLEAN) when files are already dirty or untracked.",
   ),
@@ -58,6 +60,7 @@ export async function startRunOp(
   ctx: OpContext,
   stamp: { mission?: NonNullable<RunReport["meta"]["mission"]> } = {},
 ): Promise<RunReport> {
+  params = parseParams(StartRunParams, params);
   const layout = locateKeel(ctx.cwd);
   const name = params.contract ?? DEFAULT_CONTRACT;
   requireContract(layout, name);

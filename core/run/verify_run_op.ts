@@ -7,6 +7,8 @@
 
 import { join } from "../util/posix_path.ts";
 import { z } from "zod";
+import { parseParams } from "../params.ts";
+import { nameParam } from "../param_schemas.ts";
 import type { RunReport } from "../../schemas/run_report.ts";
 import { artifactDigest } from "../contract/digest.ts";
 import { locateKeel } from "../contract/layout.ts";
@@ -20,8 +22,8 @@ import { runSeal } from "./seal.ts";
 
 /** Params of {@link verifyRunOp}. */
 export const VerifyRunParams = z.strictObject({
-  run: z.string().optional().describe("Run id (default: the latest finished run)."),
-  contract: z.string().optional().describe("Only runs of this contract."),
+  run: nameParam().optional().describe("Run id (default: the latest finished run)."),
+  contract: nameParam().optional().describe("Only runs of this contract."),
 });
 
 /** The codes a verification problem can carry. */
@@ -68,6 +70,7 @@ export async function verifyRunOp(
   params: z.input<typeof VerifyRunParams>,
   ctx: OpContext,
 ): Promise<VerifyRunResult> {
+  params = parseParams(VerifyRunParams, params);
   const p = VerifyRunParams.parse(params);
   const layout = locateKeel(ctx.cwd);
   const report = await _select(layout, p);

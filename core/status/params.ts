@@ -7,10 +7,11 @@
  */
 
 import { z } from "zod";
+import { nameParam } from "../param_schemas.ts";
 
 /** Params of `statusOp`. */
 export const StatusParams = z.strictObject({
-  contract: z.string().optional().describe("Contract name (default: default)."),
+  contract: nameParam().optional().describe("Contract name (default: default)."),
 });
 
 /** Params of `statusOp`. */

@@ -47,6 +47,8 @@ import { relative } from "../util/posix_path.ts";
 import type { Approval } from "../../schemas/approval.ts";
 import { isApprovalBlock } from "../../schemas/approval_shape.ts";
 import type { StatusParamsInput } from "./params.ts";
+import { STATUS_RULES } from "./param_rules.ts";
+import { checkParams } from "../params.ts";
 
 /** The state of one artifact. */
 export interface ArtifactStatus {
@@ -195,6 +197,7 @@ export async function statusOp(
   params: StatusParamsInput,
   ctx: OpContext,
 ): Promise<StatusResult> {
+  checkParams(params, STATUS_RULES);
   const layout = locateKeel(ctx.cwd);
   const name = params.contract ?? DEFAULT_CONTRACT;
   requireContract(layout, name);

@@ -8,6 +8,7 @@
 
 import { join, relative } from "node:path";
 import { z } from "zod";
+import { parseParams } from "../params.ts";
 import type { RunReport } from "../../schemas/run_report.ts";
 import { jsonSchemaOf } from "../../schemas/mod.ts";
 import { type KeelLayout, locateKeel } from "../contract/layout.ts";
@@ -52,6 +53,7 @@ export async function computeTrustOp(
   ctx: OpContext,
   ports: ComputeTrustPorts = {},
 ): Promise<TrustMetrics> {
+  params = parseParams(ComputeTrustParams, params);
   const gathered = await gatherTrustFacts(params, ctx, ports);
   const checked = trustDocument(gathered, { now: ctx.clock.now() });
   const layout = gathered.layout;

@@ -7,14 +7,16 @@
  */
 
 import { z } from "zod";
+import { parseParams } from "../params.ts";
+import { nameParam } from "../param_schemas.ts";
 import { locateKeel } from "../contract/layout.ts";
 import type { OpContext } from "../context.ts";
 import { appendRunNote, type RecordNoteResult } from "./run_notes.ts";
 
 /** Params of {@link recordDefectOp}. */
 export const RecordDefectParams = z.strictObject({
-  run: z.string().min(1).describe("Run id."),
-  note: z.string().describe("The defect found after merge."),
+  run: nameParam().describe("Run id."),
+  note: nameParam().describe("The defect found after merge."),
 });
 
 /**
@@ -29,6 +31,7 @@ export async function recordDefectOp(
   params: z.input<typeof RecordDefectParams>,
   ctx: OpContext,
 ): Promise<RecordNoteResult> {
+  params = parseParams(RecordDefectParams, params);
   return await appendRunNote(locateKeel(ctx.cwd), params.run, {
     kind: "defect",
     note: params.note,

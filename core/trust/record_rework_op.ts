@@ -6,14 +6,16 @@
  */
 
 import { z } from "zod";
+import { parseParams } from "../params.ts";
+import { nameParam } from "../param_schemas.ts";
 import { locateKeel } from "../contract/layout.ts";
 import type { OpContext } from "../context.ts";
 import { appendRunNote, type RecordNoteResult } from "./run_notes.ts";
 
 /** Params of {@link recordReworkOp}. */
 export const RecordReworkParams = z.strictObject({
-  run: z.string().min(1).describe("Run id."),
-  note: z.string().describe("What had to be reworked."),
+  run: nameParam().describe("Run id."),
+  note: nameParam().describe("What had to be reworked."),
 });
 
 /**
@@ -28,6 +30,7 @@ export async function recordReworkOp(
   params: z.input<typeof RecordReworkParams>,
   ctx: OpContext,
 ): Promise<RecordNoteResult> {
+  params = parseParams(RecordReworkParams, params);
   return await appendRunNote(locateKeel(ctx.cwd), params.run, {
     kind: "rework",
     note: params.note,
