@@ -228,6 +228,11 @@ export const ERROR_CODES = {
     exit: EXIT.INPUT,
     doc: "The requested git backend is not available. data: {backend}.",
   },
+  GIT_BACKEND_UNSUPPORTED: {
+    exit: EXIT.INPUT,
+    doc:
+      "The operation needs the git CLI (merges, worktrees, branches) and --git-backend isomorphic was chosen; nothing was done. data: {backend, operation}.",
+  },
   SCHEMA_NOT_FOUND: {
     exit: EXIT.INPUT,
     doc: "No JSON Schema of that name. data: {name, available}.",

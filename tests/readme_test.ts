@@ -1,8 +1,18 @@
 import assert from "node:assert/strict";
 import { ERROR_CODES } from "../core/errors.ts";
-import { ERROR_TABLE_END, ERROR_TABLE_START, renderErrorTable } from "../scripts/docs.ts";
+import {
+  blockContent,
+  ERROR_TABLE_END,
+  ERROR_TABLE_START,
+  GENERATED_BLOCKS,
+  renderErrorTable,
+} from "../scripts/docs.ts";
 
 const README = await Deno.readTextFile(new URL("../README.md", import.meta.url));
+
+// deno fmt pads a table's columns (outside deno-fmt-ignore); compare cell by cell.
+const cells = (table: string) =>
+  table.trim().split("\n").map((row) => row.split("|").map((c) => c.trim().replace(/^-+$/, "-")));
 
 Deno.test("README's first lines give the main job and the test command", () => {
   const head = README.split("\n").slice(0, 6).join("\n");
@@ -11,9 +21,6 @@ Deno.test("README's first lines give the main job and the test command", () => {
 });
 
 Deno.test("README's error table is generated from ERROR_CODES (run deno task docs)", () => {
-  // deno fmt pads the table's columns; compare cell by cell.
-  const cells = (table: string) =>
-    table.trim().split("\n").map((row) => row.split("|").map((c) => c.trim().replace(/^-+$/, "-")));
   const block = README.slice(
     README.indexOf(ERROR_TABLE_START) + ERROR_TABLE_START.length,
     README.indexOf(ERROR_TABLE_END),
@@ -21,6 +28,22 @@ Deno.test("README's error table is generated from ERROR_CODES (run deno task doc
   assert.deepEqual(cells(block), cells(renderErrorTable()));
   const documented = cells(block).slice(2).map((row) => row[1]);
   assert.deepEqual(documented, Object.keys(ERROR_CODES).map((c) => `\`${c}\``));
+});
+
+Deno.test("every generated block in README.md and docs/ is current (run deno task docs)", async () => {
+  assert.ok(GENERATED_BLOCKS.some((b) => b.file === "README.md" && b.start === ERROR_TABLE_START));
+  for (const block of GENERATED_BLOCKS) {
+    const text = await Deno.readTextFile(new URL(`../${block.file}`, import.meta.url));
+    assert.deepEqual(cells(blockContent(text, block)), cells(block.render()), block.file);
+  }
+});
+
+Deno.test("README stays a front page: reference lives in docs/", () => {
+  const bytes = new TextEncoder().encode(README).length;
+  const table = new TextEncoder().encode(
+    README.slice(README.indexOf(ERROR_TABLE_START), README.indexOf(ERROR_TABLE_END)),
+  ).length;
+  assert.ok(bytes - table < 9_000, `README without the error table is ${bytes - table} bytes`);
 });
 
 Deno.test(".ci/run runs the README's test command", async () => {

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { launchGit } from "../git/mod.ts";
 import { join } from "node:path";
 import { z } from "zod";
 import { parseParams } from "../params.ts";
@@ -252,15 +253,9 @@ function _approverMatches(entry: string, by: string, email: string | null): bool
 async function _gitIdentity(cwd: string): Promise<{ name: string | null; email: string | null }> {
   const get = async (key: string) => {
     try {
-      const out = await new Deno.Command("git", {
-        args: ["config", "--get", key],
-        cwd,
-        stdin: "null",
-        stdout: "piped",
-        stderr: "null",
-      }).output();
+      const out = await launchGit(["config", "--get", key], { cwd });
       const v = new TextDecoder().decode(out.stdout).trim();
-      return out.success && v !== "" ? v : null;
+      return out.code === 0 && v !== "" ? v : null;
     } catch {
       return null;
     }

@@ -39,6 +39,7 @@ import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
 import { checkReviewArtifacts, type ReviewArtifactBlocker } from "./check_review_artifacts.ts";
 import { type GitOutput, type GitRunner, runGit } from "./git_cli.ts";
+import { requireCliGit } from "../git/mod.ts";
 import {
   laneBranchCandidates,
   lanesInMergeOrder,
@@ -269,6 +270,8 @@ export async function mergeOp(
   options: MergeOpOptions = {},
 ): Promise<MergeResult> {
   params = parseParams(MergeParams, params);
+  // Merging needs the git CLI (merges, worktrees, branches): refused up front.
+  if (options.git === undefined) requireCliGit(ctx.gitBackend, "merge");
   const git = options.git ?? runGit;
   const mission = await loadGateMission(params.mission, ctx);
   const manifest = await readLanesManifest(mission.dir, mission.repoRelDir);

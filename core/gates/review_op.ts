@@ -31,6 +31,7 @@ import { checkReviewArtifacts } from "./check_review_artifacts.ts";
 import type { GateCode } from "./codes.ts";
 import { type DeadCodeScan, scanDeadCode } from "./dead_code_scan.ts";
 import type { GitRunner } from "./git_cli.ts";
+import { requireCliGit } from "../git/mod.ts";
 import { loadGateMission } from "./mission_view.ts";
 import { renderReviewReport } from "./review_report.ts";
 
@@ -238,6 +239,8 @@ export async function reviewOp(
     gate2Summary =
       "skipped: no baseline_merge_commit (legacy mission, LEGACY_MISSION_DEAD_CODE_SKIP)";
   } else {
+    // The dead-code scan diffs and greps with the git CLI.
+    if (options.git === undefined) requireCliGit(ctx.gitBackend, "review");
     const scan: DeadCodeScan = await scanDeadCode(baseline, {
       cwd: mission.dir,
       ...(options.git ? { git: options.git } : {}),

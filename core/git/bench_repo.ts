@@ -5,6 +5,8 @@
  * @module
  */
 
+import { launchGit } from "./run_git.ts";
+
 /** Options of {@link buildBenchRepo}. */
 export interface BenchRepoOptions {
   /** Number of commits (default 500). */
@@ -88,17 +90,7 @@ export async function buildBenchRepo(
     previousFirst = names[0] ?? previousFirst;
   }
   push("done\n");
-  const child = new Deno.Command("git", {
-    args: ["fast-import", "--quiet", "--done"],
-    cwd: dir,
-    stdin: "piped",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  for (const c of chunks) await writer.write(c);
-  await writer.close();
-  const out = await child.output();
+  const out = await launchGit(["fast-import", "--quiet", "--done"], { cwd: dir, input: chunks });
   if (out.code !== 0) {
     throw new Error(`git fast-import failed: ${new TextDecoder().decode(out.stderr)}`);
   }
@@ -109,8 +101,7 @@ export async function buildBenchRepo(
 }
 
 async function _git(cwd: string, args: string[]): Promise<string> {
-  const out = await new Deno.Command("git", { args, cwd, stdout: "piped", stderr: "piped" })
-    .output();
+  const out = await launchGit(args, { cwd });
   if (out.code !== 0) {
     throw new Error(`git ${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr)}`);
   }

@@ -11,6 +11,7 @@ import { matchReverts, REVERT_MARKER } from "./match_reverts.ts";
 import { orderCommits } from "./order_commits.ts";
 import { parseCommitMessage } from "./parse_message.ts";
 import { parseRevision, unknownRevision } from "./revision.ts";
+import { launchGit } from "./run_git.ts";
 import type { CommitInfo, FileChange, GitPort, RevertInfo, WorktreeStatus } from "./types.ts";
 
 /** Where a worktree's files live, as found by git. */
@@ -82,17 +83,9 @@ async function _git(
   env.GIT_OPTIONAL_LOCKS = "0";
   env.GIT_PAGER = "cat";
   env.LC_ALL = "C";
-  let out: Deno.CommandOutput;
+  let out;
   try {
-    out = await new Deno.Command(binary, {
-      args: [..._GLOBAL, ...args],
-      cwd,
-      env,
-      clearEnv: true,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
+    out = await launchGit([..._GLOBAL, ...args], { binary, cwd, env, clearEnv: true });
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       throw new KeelError("GIT_UNAVAILABLE", `The git executable cannot be started: ${binary}`, {

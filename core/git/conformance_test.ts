@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { KeelError } from "../errors.ts";
 import { openGit } from "./open_git.ts";
+import { commitLookup } from "./commit_exists.ts";
 import type { CommitInfo, FileChange, GitBackend, GitPort } from "./types.ts";
 
 const BACKENDS: GitBackend[] = ["cli", "isomorphic"];
@@ -202,6 +203,32 @@ Deno.test("git port: both adapters agree with git on a real repository", async (
       ];
       for (const [ref, want] of cases) {
         await both(repo, (g) => g.resolveRef(ref), want);
+      }
+    });
+
+    await t.step("commitLookup (a WP's base_commit): cli and isomorphic agree", async () => {
+      const shas = [
+        sha.c2!,
+        sha.c2!.slice(0, 10),
+        sha.tree!,
+        "0".repeat(40),
+        "deadbeef",
+        "not-hex",
+        "main",
+      ];
+      const want = [true, true, false, false, false, false, false];
+      for (const backend of BACKENDS) {
+        const lookup = await commitLookup(repo, backend, shas);
+        assert.deepEqual(shas.map((x) => lookup(x)), want, backend);
+      }
+      const outside = await Deno.makeTempDir({ prefix: "keel-conf-outside-" });
+      try {
+        for (const backend of BACKENDS) {
+          const lookup = await commitLookup(outside, backend, [sha.c2!]);
+          assert.equal(lookup(sha.c2!), null, backend);
+        }
+      } finally {
+        await Deno.remove(outside, { recursive: true });
       }
     });
 

@@ -20,3 +20,14 @@ export { parseCommitMessage, type ParsedMessage } from "./parse_message.ts";
 export { type OrderableCommit, orderCommits } from "./order_commits.ts";
 export { parseRevision, type Revision } from "./revision.ts";
 export { type BenchRepo, type BenchRepoOptions, buildBenchRepo } from "./bench_repo.ts";
+export {
+  type GitOutput,
+  type GitRunner,
+  type LaunchedGit,
+  launchGit,
+  type LaunchGitOptions,
+  launchGitSync,
+  requireCliGit,
+  runGit,
+} from "./run_git.ts";
+export { cliCommitLookup, type CommitLookup, commitLookup } from "./commit_exists.ts";

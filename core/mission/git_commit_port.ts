@@ -1,34 +1,40 @@
 /**
- * The commit-existence port of the baseline check: `git cat-file -e
- * <sha>^{commit}` in the repository.
+ * The commit-existence port of the baseline check, from the git port
+ * (`core/git` `commitLookup`).
  *
  * @module
  */
 
+import { cliCommitLookup, commitLookup } from "../git/commit_exists.ts";
+import type { GitBackendChoice } from "../git/types.ts";
+
 /**
- * A port telling whether a commit exists in the repository at `repoRoot`:
- * `true`, `false`, or `null` when it cannot be told (no git, not a repository).
+ * A port telling whether a commit exists in the repository at `repoRoot`
+ * through the git CLI: `true`, `false`, or `null` when it cannot be told (no
+ * git, not a repository). Operations that honour `--git-backend` use
+ * `commitLookup` instead.
  *
  * @param repoRoot The repository root.
  * @returns The port.
  */
 export function gitCommitPort(repoRoot: string): (sha: string) => boolean | null {
-  return (sha: string) => {
-    if (!/^[0-9a-fA-F]{4,64}$/.test(sha)) return false;
-    let out: Deno.CommandOutput;
-    try {
-      out = new Deno.Command("git", {
-        args: ["-C", repoRoot, "cat-file", "-e", `${sha}^{commit}`],
-        stdout: "null",
-        stderr: "piped",
-        env: { GIT_TERMINAL_PROMPT: "0" },
-      }).outputSync();
-    } catch {
-      return null;
-    }
-    if (out.success) return true;
-    const err = new TextDecoder().decode(out.stderr);
-    if (/not a git repository/i.test(err)) return null;
-    return false;
-  };
+  return cliCommitLookup(repoRoot);
+}
+
+/**
+ * The commit-existence port for a mission through the backend asked for
+ * (`--git-backend`): with `isomorphic`, every WP's `base_commit` is resolved
+ * by isomorphic-git up front; otherwise the git CLI is asked lazily.
+ *
+ * @param mission The mission (its repository root and WP files).
+ * @param backend The backend asked for.
+ * @returns The port.
+ * @throws {KeelError} `GIT_UNAVAILABLE` when isomorphic-git cannot be loaded.
+ */
+export function commitPortFor(
+  mission: { repoRoot: string; wps: readonly { baseCommit: string | null }[] },
+  backend: GitBackendChoice,
+): Promise<(sha: string) => boolean | null> {
+  const shas = mission.wps.flatMap((w) => w.baseCommit === null ? [] : [w.baseCommit]);
+  return commitLookup(mission.repoRoot, backend, shas);
 }

@@ -31,7 +31,8 @@ import {
   writeAppend,
 } from "./append_events.ts";
 import { findKittySpecs } from "./find_kitty_specs.ts";
-import { gitCommitPort } from "./git_commit_port.ts";
+import { commitPortFor } from "./git_commit_port.ts";
+import { requireCliGit } from "../git/run_git.ts";
 import { executionModeFor, laneOfWp, workspacePathFor } from "./lanes.ts";
 import { loadMission, type Mission } from "./load_mission.ts";
 import { resolveMission } from "./resolve_mission.ts";
@@ -48,7 +49,7 @@ import {
   type PreparedWorkspace,
   prepareWorkspace,
 } from "./prepare_workspace.ts";
-import { runGit } from "../gates/git_cli.ts";
+import { runGit } from "../git/run_git.ts";
 
 export type { ImplementParamsInput } from "./params.ts";
 
@@ -130,13 +131,15 @@ export async function implementOp(
 ): Promise<ImplementResult> {
   checkParams(params, IMPLEMENT_RULES);
   params = { ...params, agent: requireAgent(params.agent) };
+  // The lane workspace needs worktrees and merges: the git CLI.
+  if (params.workspace !== false) requireCliGit(ctx.gitBackend, "implement");
   const kittySpecs = await findKittySpecs(ctx.cwd);
   const ref = await resolveMission(kittySpecs, params.mission);
   const repoRoot = join(kittySpecs, "..");
   // Decide once without the lock: a refusal (or a resume, which writes
   // nothing) needs no lock and leaves no lock file behind.
   const preview = await loadMission(ref.dir, { read: "light" });
-  const port = gitCommitPort(preview.repoRoot);
+  const port = await commitPortFor(preview, ctx.gitBackend);
   const first = _plan(preview, params, port);
   const withWorkspace = params.workspace !== false;
   if (first.fromLane === "in_progress" && !withWorkspace) {

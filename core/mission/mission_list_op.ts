@@ -6,6 +6,7 @@
  * @module
  */
 
+import { commitPortFor } from "./git_commit_port.ts";
 import { checkParams } from "../params.ts";
 import { MISSION_LIST_RULES } from "./param_rules.ts";
 import type { MissionListParamsInput } from "./params.ts";
@@ -67,7 +68,9 @@ export async function missionListOp(
   for (const f of folders) {
     try {
       const m = await loadMission(join(kittySpecs, f.slug), { read: "light" });
-      const sel = missionSelection(m);
+      const sel = missionSelection(m, {
+        repoHasCommit: await commitPortFor(m, ctx.gitBackend),
+      });
       missions.push({
         mission_slug: m.slug,
         mission_id: m.missionId,

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { commitPortFor } from "./git_commit_port.ts";
 import { checkParams } from "../params.ts";
 import { MISSION_STATUS_RULES } from "./param_rules.ts";
 import type { MissionStatusParamsInput } from "./params.ts";
@@ -165,5 +166,8 @@ export async function missionStatusOp(
   ctx: OpContext,
 ): Promise<MissionStatusResult> {
   checkParams(params, MISSION_STATUS_RULES);
-  return buildMissionStatus(await openMission(ctx.cwd, params.mission));
+  const mission = await openMission(ctx.cwd, params.mission);
+  return buildMissionStatus(mission, {
+    repoHasCommit: await commitPortFor(mission, ctx.gitBackend),
+  });
 }

@@ -10,6 +10,7 @@
  * @module
  */
 
+import { commitPortFor } from "./git_commit_port.ts";
 import { checkParams } from "../params.ts";
 import { NEXT_RULES } from "./param_rules.ts";
 import type { NextParamsInput } from "./params.ts";
@@ -178,5 +179,6 @@ export async function nextOp(params: NextParamsInput, ctx: OpContext): Promise<N
     agent: params.agent,
     timestamp: ctx.clock.now().toISOString(),
     explain: params.explain,
+    repoHasCommit: await commitPortFor(mission, ctx.gitBackend),
   });
 }

@@ -28,7 +28,7 @@
 
 import { join } from "../util/posix_path.ts";
 import { KeelError } from "../errors.ts";
-import { type GitOutput, type GitRunner, runGit } from "../gates/git_cli.ts";
+import { type GitOutput, type GitRunner, runGit } from "../git/run_git.ts";
 import {
   type ExecutionLane,
   laneBranchFor,

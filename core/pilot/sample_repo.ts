@@ -5,6 +5,7 @@
  * @module
  */
 
+import { launchGit } from "../git/mod.ts";
 import { dirname, join } from "node:path";
 import { KeelError } from "../errors.ts";
 import { SAMPLE_FILES } from "./sample.ts";
@@ -27,22 +28,19 @@ const ENV = {
  * @throws {KeelError} GIT_FAILED / GIT_UNAVAILABLE.
  */
 export async function sampleGit(dir: string, args: string[]): Promise<string> {
-  let out: Deno.CommandOutput;
+  let out;
   try {
-    out = await new Deno.Command("git", {
-      args: ["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", ...args],
-      cwd: dir,
-      env: ENV,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
+    out = await launchGit(
+      ["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", ...args],
+      { cwd: dir, env: ENV },
+    );
   } catch {
     throw new KeelError("GIT_UNAVAILABLE", "The pilot needs the git CLI on PATH", {
       data: { backend: "cli" },
     });
   }
   const td = new TextDecoder();
-  if (!out.success) {
+  if (out.code !== 0) {
     throw new KeelError("GIT_FAILED", `git ${args.join(" ")} failed`, {
       data: { args, stderr: td.decode(out.stderr) },
     });

@@ -35,7 +35,7 @@ export const MetricThreshold = z.strictObject({
 /** Thresholds of one metric's type. */
 export type MetricThreshold = z.infer<typeof MetricThreshold>;
 
-/** The defaults, documented in the README. */
+/** The defaults, documented in docs/drift-loop.md (trust metrics). */
 export const DEFAULT_TRUST_CONFIG = {
   window: 10,
   min_runs: 3,

@@ -1,7 +1,7 @@
 /**
  * The six trust metrics of one scope (a domain, or every domain) over its
  * latest N finished runs. Pure: facts in, numbers out. The formulas are in
- * the README; each is a count of recorded facts over the runs measured.
+ * docs/drift-loop.md (trust metrics); each is a count of recorded facts over the runs measured.
  *
  * @module
  */
