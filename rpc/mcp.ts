@@ -37,7 +37,7 @@ import {
 } from "../core/text/mod.ts";
 import { VERSION } from "../core/version.ts";
 import { DEFAULT_MAX_FRAME_BYTES } from "./framing.ts";
-import { METHODS } from "./methods.ts";
+import { type MethodName, METHODS } from "./methods.ts";
 import type { MethodTable } from "./method_table.ts";
 import { rpcJsonSchema } from "./openrpc.ts";
 import type { RpcResponse } from "./protocol.ts";
@@ -45,8 +45,8 @@ import { createRpcServer, type RpcServer } from "./server.ts";
 
 /** One MCP tool: the RPC method it calls, and params fixed by the tool. */
 export interface McpToolDef {
-  /** The RPC method. */
-  method: string;
+  /** The RPC method (a method the table does not hold fails type checking). */
+  method: MethodName;
   /** The tool description shown to the agent. */
   description: string;
   /** Params the tool always passes (hidden from its input schema). */

@@ -12,7 +12,7 @@ import type { MethodTable } from "./method_table.ts";
 const LOOSE_RESULT = z.record(z.string(), z.unknown());
 
 /** The methods keel serves. */
-export const METHODS: MethodTable = {
+export const METHODS = {
   "keel/version": {
     summary: "keel's version and build commit.",
     async load() {
@@ -301,4 +301,7 @@ export const METHODS: MethodTable = {
       return { params: m.DoctorParams, result: LOOSE_RESULT, run: m.doctorOp };
     },
   },
-};
+} as const satisfies MethodTable;
+
+/** The name of a method keel serves. */
+export type MethodName = keyof typeof METHODS;

@@ -1,11 +1,13 @@
 // deno-lint-ignore-file no-console
 /**
- * `deno task schemas`: write `schemas/<name>.schema.json` from the zod schemas.
+ * `deno task schemas`: write `schemas/<name>.schema.json` from the zod schemas,
+ * and `schemas/codes.schema.json` from the code registries.
  *
  * @module
  */
 
 import { renderSchemaFiles } from "../schemas/render.ts";
+import { codesSchema } from "./codes.ts";
 
 if (import.meta.main) {
   const dir = new URL("../schemas/", import.meta.url);
@@ -13,4 +15,9 @@ if (import.meta.main) {
     await Deno.writeTextFile(new URL(file, dir), text);
     console.log(`wrote schemas/${file}`);
   }
+  await Deno.writeTextFile(
+    new URL("codes.schema.json", dir),
+    JSON.stringify(codesSchema(), null, 2) + "\n",
+  );
+  console.log("wrote schemas/codes.schema.json");
 }

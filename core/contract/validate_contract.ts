@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { CodeRegistry } from "../codes.ts";
 import type { CommitPlan, Intent, TestContract } from "../../schemas/mod.ts";
 import type { Finding } from "../../schemas/run_report.ts";
 import { compileGlobs, globCoveredBy, globProblem } from "../util/glob.ts";
@@ -18,27 +19,73 @@ export interface ContractArtifacts {
   plan: CommitPlan | null;
 }
 
-/** Finding codes of `keel validate`, with what each means. */
+/** Finding codes of `keel validate` (and `keel approve`), each with its severity. */
 export const VALIDATION_CODES = {
-  PATH_EMPTY: "A path or glob is empty.",
-  PATH_ABSOLUTE: "A path or glob is absolute; globs are repository-relative.",
-  PATH_ESCAPES_REPO: "A path or glob contains '..' and could leave the repository.",
-  PATH_CONTROL_CHARACTER: "A path or glob contains a control character.",
-  PATH_NOT_NORMALIZED: "A glob is not in normal repo-relative POSIX form (shown normalised).",
-  GLOB_INVALID: "A glob cannot be compiled (a reversed character range such as [z-a]).",
-  SCOPE_EMPTY: "allowed_files is empty: the run may touch nothing.",
-  SCOPE_ALLOWED_AND_FORBIDDEN: "An allowed glob is entirely covered by forbidden_files.",
-  TEST_DUPLICATE_ID: "Two tests share an id.",
-  TEST_NO_COMMAND: "A required test has neither command nor junit_name.",
-  PLAN_DUPLICATE_UNIT_ID: "Two units share an id.",
-  PLAN_UNKNOWN_DEPENDENCY: "depends_on names a unit that does not exist.",
-  PLAN_DEPENDENCY_CYCLE: "depends_on forms a cycle (evidence.cycle names it).",
-  PLAN_UNIT_OUTSIDE_SCOPE: "A unit's files fall outside the intent's allowed_files.",
-  PLAN_UNIT_FORBIDDEN_FILES: "A unit's files are forbidden by the intent.",
-  PLAN_UNKNOWN_TEST: "A unit names a test the test contract does not define.",
-  PLAN_UNIT_NO_FILES: "A unit lists no files, so commits can only match it by trailer.",
-  PLACEHOLDER_TEXT: "A field still holds the placeholder text `keel init` wrote.",
-} as const;
+  PATH_EMPTY: { severity: "error", doc: "A path or glob is empty." },
+  PATH_ABSOLUTE: {
+    severity: "error",
+    doc: "A path or glob is absolute; globs are repository-relative.",
+  },
+  PATH_ESCAPES_REPO: {
+    severity: "error",
+    doc: "A path or glob contains '..' and could leave the repository.",
+  },
+  PATH_CONTROL_CHARACTER: {
+    severity: "error",
+    doc: "A path or glob contains a control character.",
+  },
+  PATH_NOT_NORMALIZED: {
+    severity: "info",
+    doc: "A glob is not in normal repo-relative POSIX form (shown normalised).",
+  },
+  GLOB_INVALID: {
+    severity: "error",
+    doc: "A glob cannot be compiled (a reversed character range such as [z-a]).",
+  },
+  SCOPE_EMPTY: { severity: "warning", doc: "allowed_files is empty: the run may touch nothing." },
+  SCOPE_ALLOWED_AND_FORBIDDEN: {
+    severity: "error",
+    doc: "An allowed glob is entirely covered by forbidden_files.",
+  },
+  TEST_DUPLICATE_ID: { severity: "error", doc: "Two tests share an id." },
+  TEST_NO_COMMAND: {
+    severity: "error",
+    doc: "A required test has neither command nor junit_name.",
+  },
+  PLAN_DUPLICATE_UNIT_ID: { severity: "error", doc: "Two units share an id." },
+  PLAN_UNKNOWN_DEPENDENCY: {
+    severity: "error",
+    doc: "depends_on names a unit that does not exist.",
+  },
+  PLAN_DEPENDENCY_CYCLE: {
+    severity: "error",
+    doc: "depends_on forms a cycle (evidence.cycle names it).",
+  },
+  PLAN_UNIT_OUTSIDE_SCOPE: {
+    severity: "error",
+    doc: "A unit's files fall outside the intent's allowed_files.",
+  },
+  PLAN_UNIT_FORBIDDEN_FILES: {
+    severity: "error",
+    doc: "A unit's files are forbidden by the intent.",
+  },
+  PLAN_UNKNOWN_TEST: {
+    severity: "error",
+    doc: "A unit names a test the test contract does not define.",
+  },
+  PLAN_UNIT_NO_FILES: {
+    severity: "warning",
+    doc: "A unit lists no files, so commits can only match it by trailer.",
+  },
+  PLACEHOLDER_TEXT: {
+    severity: "warning",
+    doc: "A field still holds the placeholder text `keel init` wrote.",
+  },
+  LESSON_RELEVANT: {
+    severity: "info",
+    doc: "Earlier runs drifted on paths this contract covers (one finding per finding code).",
+  },
+} as const satisfies CodeRegistry;
 
 /** A validation finding code. */
 export type ValidationCode = keyof typeof VALIDATION_CODES;
@@ -74,22 +121,17 @@ export function validateContract(artifacts: ContractArtifacts): Finding[] {
     forbidden = _checkGlobs(intent.forbidden_files, "intent.json", "forbidden_files", findings);
     if (intent.allowed_files.length === 0) {
       findings.push(
-        _f("SCOPE_EMPTY", "warning", "allowed_files is empty: the run may touch no file", {
+        _f("SCOPE_EMPTY", "allowed_files is empty: the run may touch no file", {
           location: "intent.json $.allowed_files",
         }),
       );
     }
     allowed.forEach((glob, i) => {
       if (forbidden.length > 0 && globCoveredBy(glob, forbidden)) {
-        findings.push(_f(
-          "SCOPE_ALLOWED_AND_FORBIDDEN",
-          "error",
-          `"${glob}" is both allowed and forbidden`,
-          {
-            location: `intent.json $.allowed_files[${i}]`,
-            evidence: { glob, forbidden: forbidden.filter((f) => globCoveredBy(glob, [f])) },
-          },
-        ));
+        findings.push(_f("SCOPE_ALLOWED_AND_FORBIDDEN", `"${glob}" is both allowed and forbidden`, {
+          location: `intent.json $.allowed_files[${i}]`,
+          evidence: { glob, forbidden: forbidden.filter((f) => globCoveredBy(glob, [f])) },
+        }));
       }
     });
   }
@@ -97,19 +139,19 @@ export function validateContract(artifacts: ContractArtifacts): Finding[] {
   if (tests) {
     tests.tests.forEach((t, i) => {
       if (testIds.has(t.id)) {
-        findings.push(_f("TEST_DUPLICATE_ID", "error", `Test id "${t.id}" is defined twice`, {
+        findings.push(_f("TEST_DUPLICATE_ID", `Test id "${t.id}" is defined twice`, {
           location: `test_contract.json $.tests[${i}].id`,
           evidence: { test_id: t.id },
         }));
       }
       testIds.add(t.id);
       if (t.required && t.command === undefined && t.junit_name === undefined) {
-        findings.push(_f(
-          "TEST_NO_COMMAND",
-          "error",
-          `Required test "${t.id}" has neither command nor junit_name`,
-          { location: `test_contract.json $.tests[${i}]`, evidence: { test_id: t.id } },
-        ));
+        findings.push(
+          _f("TEST_NO_COMMAND", `Required test "${t.id}" has neither command nor junit_name`, {
+            location: `test_contract.json $.tests[${i}]`,
+            evidence: { test_id: t.id },
+          }),
+        );
       }
     });
   }
@@ -132,7 +174,7 @@ function _checkPlan(
   const ids = new Set<string>();
   plan.units.forEach((u, i) => {
     if (ids.has(u.id)) {
-      findings.push(_f("PLAN_DUPLICATE_UNIT_ID", "error", `Unit id "${u.id}" is defined twice`, {
+      findings.push(_f("PLAN_DUPLICATE_UNIT_ID", `Unit id "${u.id}" is defined twice`, {
         location: `commit_plan.json $.units[${i}].id`,
         evidence: { unit: u.id },
       }));
@@ -143,7 +185,7 @@ function _checkPlan(
   plan.units.forEach((u, i) => {
     const files = _checkGlobs(u.files, "commit_plan.json", `units[${i}].files`, findings);
     if (u.files.length === 0) {
-      findings.push(_f("PLAN_UNIT_NO_FILES", "warning", `Unit "${u.id}" lists no files`, {
+      findings.push(_f("PLAN_UNIT_NO_FILES", `Unit "${u.id}" lists no files`, {
         location: `commit_plan.json $.units[${i}].files`,
         evidence: { unit: u.id },
       }));
@@ -151,67 +193,67 @@ function _checkPlan(
     if (scope.intent) {
       const outside = files.filter((g) => !globCoveredBy(g, scope.allowed));
       if (outside.length > 0) {
-        findings.push(_f(
-          "PLAN_UNIT_OUTSIDE_SCOPE",
-          "error",
-          `Unit "${u.id}" plans files outside allowed_files: ${outside.join(", ")}`,
-          {
-            location: `commit_plan.json $.units[${i}].files`,
-            evidence: { unit: u.id, files: outside },
-          },
-        ));
+        findings.push(
+          _f(
+            "PLAN_UNIT_OUTSIDE_SCOPE",
+            `Unit "${u.id}" plans files outside allowed_files: ${outside.join(", ")}`,
+            {
+              location: `commit_plan.json $.units[${i}].files`,
+              evidence: { unit: u.id, files: outside },
+            },
+          ),
+        );
       }
       const banned = files.filter((g) =>
         isForbidden(g) || (scope.forbidden.length > 0 && globCoveredBy(g, scope.forbidden))
       );
       if (banned.length > 0) {
-        findings.push(_f(
-          "PLAN_UNIT_FORBIDDEN_FILES",
-          "error",
-          `Unit "${u.id}" plans forbidden files: ${banned.join(", ")}`,
-          {
-            location: `commit_plan.json $.units[${i}].files`,
-            evidence: { unit: u.id, files: banned },
-          },
-        ));
+        findings.push(
+          _f(
+            "PLAN_UNIT_FORBIDDEN_FILES",
+            `Unit "${u.id}" plans forbidden files: ${banned.join(", ")}`,
+            {
+              location: `commit_plan.json $.units[${i}].files`,
+              evidence: { unit: u.id, files: banned },
+            },
+          ),
+        );
       }
     }
     u.depends_on.forEach((d, j) => {
       if (!ids.has(d)) {
-        findings.push(_f(
-          "PLAN_UNKNOWN_DEPENDENCY",
-          "error",
-          `Unit "${u.id}" depends on unknown unit "${d}"`,
-          {
+        findings.push(
+          _f("PLAN_UNKNOWN_DEPENDENCY", `Unit "${u.id}" depends on unknown unit "${d}"`, {
             location: `commit_plan.json $.units[${i}].depends_on[${j}]`,
             evidence: { unit: u.id, depends_on: d },
-          },
-        ));
+          }),
+        );
       }
     });
     if (scope.tests) {
       u.tests.forEach((t, j) => {
         if (!scope.testIds.has(t)) {
-          findings.push(_f(
-            "PLAN_UNKNOWN_TEST",
-            "error",
-            `Unit "${u.id}" names test "${t}", which the test contract does not define`,
-            {
-              location: `commit_plan.json $.units[${i}].tests[${j}]`,
-              evidence: { unit: u.id, test_id: t },
-            },
-          ));
+          findings.push(
+            _f(
+              "PLAN_UNKNOWN_TEST",
+              `Unit "${u.id}" names test "${t}", which the test contract does not define`,
+              {
+                location: `commit_plan.json $.units[${i}].tests[${j}]`,
+                evidence: { unit: u.id, test_id: t },
+              },
+            ),
+          );
         }
       });
     }
   });
   for (const cycle of findCycles(plan.units)) {
-    findings.push(_f(
-      "PLAN_DEPENDENCY_CYCLE",
-      "error",
-      `depends_on forms a cycle: ${cycle.join(" → ")}`,
-      { location: "commit_plan.json $.units", evidence: { cycle } },
-    ));
+    findings.push(
+      _f("PLAN_DEPENDENCY_CYCLE", `depends_on forms a cycle: ${cycle.join(" → ")}`, {
+        location: "commit_plan.json $.units",
+        evidence: { cycle },
+      }),
+    );
   }
 }
 
@@ -222,7 +264,7 @@ function _checkPlaceholders(artifacts: ContractArtifacts, findings: Finding[]): 
   const check = (value: string | undefined, location: string) => {
     if (value !== undefined && value.trim().startsWith(PLACEHOLDER)) {
       findings.push(
-        _f("PLACEHOLDER_TEXT", "warning", "still holds the placeholder text `keel init` wrote", {
+        _f("PLACEHOLDER_TEXT", "still holds the placeholder text `keel init` wrote", {
           location,
           evidence: { text: value },
         }),
@@ -295,7 +337,7 @@ function _checkGlobs(
         parent: "PATH_ESCAPES_REPO",
         control: "PATH_CONTROL_CHARACTER",
       } as const)[problem];
-      findings.push(_f(code, "error", `${VALIDATION_CODES[code]} (${JSON.stringify(raw)})`, {
+      findings.push(_f(code, `${VALIDATION_CODES[code].doc} (${JSON.stringify(raw)})`, {
         location,
         evidence: { glob: raw },
       }));
@@ -303,21 +345,21 @@ function _checkGlobs(
     }
     const invalid = globProblem(norm);
     if (invalid !== null) {
-      findings.push(_f(
-        "GLOB_INVALID",
-        "error",
-        `Invalid glob ${JSON.stringify(raw)}: ${invalid}`,
-        { location, evidence: { glob: raw, reason: invalid } },
-      ));
+      findings.push(
+        _f("GLOB_INVALID", `Invalid glob ${JSON.stringify(raw)}: ${invalid}`, {
+          location,
+          evidence: { glob: raw, reason: invalid },
+        }),
+      );
       return;
     }
     if (norm !== raw) {
-      findings.push(_f(
-        "PATH_NOT_NORMALIZED",
-        "info",
-        `${JSON.stringify(raw)} is read as ${JSON.stringify(norm)}`,
-        { location, evidence: { glob: raw, normalized: norm } },
-      ));
+      findings.push(
+        _f("PATH_NOT_NORMALIZED", `${JSON.stringify(raw)} is read as ${JSON.stringify(norm)}`, {
+          location,
+          evidence: { glob: raw, normalized: norm },
+        }),
+      );
     }
     out.push(norm);
   });
@@ -326,13 +368,12 @@ function _checkGlobs(
 
 function _f(
   code: ValidationCode,
-  severity: Finding["severity"],
   message: string,
   extra: { location?: string; evidence?: Record<string, unknown> },
 ): Finding {
   return {
     code,
-    severity,
+    severity: VALIDATION_CODES[code].severity,
     message,
     evidence: extra.evidence ?? {},
     ...(extra.location === undefined ? {} : { location: extra.location }),

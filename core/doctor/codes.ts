@@ -5,17 +5,17 @@
  * @module
  */
 
-/** How bad a problem is. `info` never fails `keel doctor`. */
-export type DoctorSeverity = "error" | "warning" | "info";
+import type { CodeInfo, Severity } from "../codes.ts";
 
-/** Description of one doctor code. */
-export interface DoctorCodeInfo {
+/** How bad a problem is. `info` never fails `keel doctor`. */
+export type DoctorSeverity = Severity;
+
+/** Description of one doctor code: the registry shape, plus whether `--fix` repairs it. */
+export interface DoctorCodeInfo extends CodeInfo {
   /** Severity of every problem with this code. */
   readonly severity: DoctorSeverity;
   /** Whether `keel doctor --fix` repairs it. */
   readonly fixable: boolean;
-  /** What it means and what `evidence` holds. */
-  readonly doc: string;
 }
 
 /** Every code `keel doctor` reports. Never rename or reuse a code. */

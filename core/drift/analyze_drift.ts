@@ -7,6 +7,7 @@
  * @module
  */
 
+import { DRIFT_CODES, type DriftCode } from "./codes.ts";
 import type {
   CommitPlan,
   CommitRecord,
@@ -97,34 +98,13 @@ export interface DriftAnalysis {
   tests: TestOutcome[];
 }
 
-/**
- * Severity of each drift code. Errors make a run drifted unless accepted;
- * warnings are reported but never decide the verdict.
- */
-export const DRIFT_SEVERITY = {
-  BASE_NOT_ANCESTOR: "error",
-  CONTRACT_CHANGED_DURING_RUN: "error",
-  SCOPE_FILE_FORBIDDEN: "error",
-  SCOPE_FILE_OUTSIDE_ALLOWED: "error",
-  PLAN_COMMIT_UNPLANNED: "error",
-  PLAN_UNIT_MISSING: "error",
-  PLAN_UNIT_OUT_OF_ORDER: "warning",
-  PLAN_COMMIT_OUTSIDE_UNIT: "warning",
-  PLAN_TRAILER_UNKNOWN_UNIT: "warning",
-  TEST_REQUIRED_NOT_RUN: "error",
-  TEST_REQUIRED_FAILED: "error",
-  TEST_COMMAND_MISMATCH: "warning",
-  TEST_EVIDENCE_SELF_REPORTED: "warning",
-  TEST_UNPLANNED: "warning",
-  WORKTREE_UNCOMMITTED: "warning",
-  GUARD_HOOK_BYPASSED: "warning",
-} as const;
-
-/** A drift finding code. */
-export type DriftCode = keyof typeof DRIFT_SEVERITY;
+/** The default severity of each drift code (from {@link DRIFT_CODES}). */
+export const DRIFT_SEVERITY: Readonly<Record<DriftCode, "error" | "warning">> = Object.fromEntries(
+  Object.entries(DRIFT_CODES).map(([c, info]) => [c, info.severity]),
+) as Record<DriftCode, "error" | "warning">;
 
 /** The order findings are listed (and numbered) in. */
-export const DRIFT_CODE_ORDER: readonly DriftCode[] = Object.keys(DRIFT_SEVERITY) as DriftCode[];
+export const DRIFT_CODE_ORDER: readonly DriftCode[] = Object.keys(DRIFT_CODES) as DriftCode[];
 
 /**
  * Compare the approved contract with what the run did.
@@ -701,3 +681,5 @@ function _list(xs: readonly string[], max = 5): string {
     ? xs.join(", ")
     : `${xs.slice(0, max).join(", ")} and ${xs.length - max} more`;
 }
+
+export type { DriftCode };

@@ -6,24 +6,52 @@
  * @module
  */
 
-/** Every diagnostic code the gates emit, with what it means. */
+import type { CodeRegistry } from "../codes.ts";
+
+/**
+ * Every diagnostic code the gates emit. `error`: it blocks the merge or fails the review;
+ * `warning`: a note (verdict `pass_with_notes`).
+ */
 export const GATE_CODES = {
-  REJECTED_REVIEW_ARTIFACT_CONFLICT:
-    "A WP in lane approved/done whose latest review verdict is a rejection.",
-  REVIEW_ARTIFACT_SCHEMA_INVALID:
-    "A WP in lane approved/done whose latest review-cycle file has unreadable frontmatter.",
-  LANE_BRANCH_MISSING: "A lane branch that merge would merge does not exist.",
-  TARGET_BRANCH_NOT_CHECKED_OUT: "merge needs the target branch checked out in the repository.",
-  WP_NOT_DONE: "review: a WP is not in lane done.",
-  LIGHTWEIGHT_REVIEW_MISSING_BASELINE:
-    "review: a modern mission has no baseline_merge_commit, so the dead-code scan cannot run.",
-  LEGACY_MISSION_DEAD_CODE_SKIP:
-    "review: a legacy mission (no mission_id) without a baseline; the dead-code scan was skipped.",
-  MISSION_REVIEW_DEAD_CODE_UNDETERMINABLE:
-    "review: the dead-code scan could not run (no git, unknown baseline, git diff failed).",
-  DEAD_CODE_UNREFERENCED_SYMBOL:
-    "review: a public symbol added since the baseline that nothing outside its file and tests uses.",
-} as const;
+  REJECTED_REVIEW_ARTIFACT_CONFLICT: {
+    severity: "error",
+    doc: "A WP in lane approved/done whose latest review verdict is a rejection.",
+  },
+  REVIEW_ARTIFACT_SCHEMA_INVALID: {
+    severity: "error",
+    doc: "A WP in lane approved/done whose latest review-cycle file has unreadable frontmatter.",
+  },
+  LANE_BRANCH_MISSING: {
+    severity: "error",
+    doc: "A lane branch that merge would merge does not exist.",
+  },
+  TARGET_BRANCH_NOT_CHECKED_OUT: {
+    severity: "error",
+    doc: "merge needs the target branch checked out in the repository.",
+  },
+  WP_NOT_DONE: {
+    severity: "error",
+    doc: "review: a WP is not in lane done.",
+  },
+  LIGHTWEIGHT_REVIEW_MISSING_BASELINE: {
+    severity: "error",
+    doc: "review: a modern mission has no baseline_merge_commit, so the dead-code scan cannot run.",
+  },
+  LEGACY_MISSION_DEAD_CODE_SKIP: {
+    severity: "warning",
+    doc:
+      "review: a legacy mission (no mission_id) without a baseline; the dead-code scan was skipped.",
+  },
+  MISSION_REVIEW_DEAD_CODE_UNDETERMINABLE: {
+    severity: "error",
+    doc: "review: the dead-code scan could not run (no git, unknown baseline, git diff failed).",
+  },
+  DEAD_CODE_UNREFERENCED_SYMBOL: {
+    severity: "warning",
+    doc:
+      "review: a public symbol added since the baseline that nothing outside its file and tests uses.",
+  },
+} as const satisfies CodeRegistry;
 
 /** A gate diagnostic code. */
 export type GateCode = keyof typeof GATE_CODES;
