@@ -7,7 +7,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../util/mod.ts";
 import type { PreexistingPath } from "../../schemas/run_report.ts";
 import { KEEL_ATTRIBUTES_LINE } from "../contract/mod.ts";
 import { isKeelPath } from "../layout/mod.ts";
