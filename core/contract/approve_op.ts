@@ -6,7 +6,7 @@
  */
 
 import { launchGit } from "../git/mod.ts";
-import { join } from "node:path";
+import { join } from "../util/mod.ts";
 import { z } from "zod";
 import { parseParams } from "../params.ts";
 import { nameParam } from "../param_schemas.ts";

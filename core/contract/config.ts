@@ -6,7 +6,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../util/mod.ts";
 import { z } from "zod";
 import type { KeelLayout } from "../layout/mod.ts";
 import { KeelError } from "../errors.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../util/mod.ts";
 import type { CommitPlan, Intent, TestContract } from "../../schemas/mod.ts";
 import { SCHEMA_VERSION } from "../../schemas/common.ts";
 import { KeelError } from "../errors.ts";

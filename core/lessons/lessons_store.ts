@@ -6,7 +6,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../util/mod.ts";
 import type { KeelLayout } from "../layout/mod.ts";
 import { appendJsonlUnlocked, parseJsonl } from "../store/mod.ts";
 import { withLock } from "../store/mod.ts";
