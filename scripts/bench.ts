@@ -59,6 +59,8 @@ export interface BenchRow {
   max: number;
   /** Peak memory in MiB (max RSS), when measured. */
   peak_mib: number | null;
+  /** Median CPU time (user + system, children included) in ms, when measured. */
+  cpu_median?: number;
   baseline: string | null;
   baseline_median: number | null;
   /** median / baseline median (for throughputs: baseline / median is not used). */
@@ -73,6 +75,8 @@ export interface BenchRow {
 interface Sample {
   ms: number;
   rssKb: number | null;
+  /** User + system CPU of the process and its children, from GNU time. */
+  cpuMs: number | null;
   code: number;
   stdout: string;
 }
@@ -83,7 +87,9 @@ async function _spawn(
   opts: { cwd: string; env?: Record<string, string> },
 ): Promise<Sample> {
   const rssFile = GNU_TIME ? await Deno.makeTempFile() : null;
-  const full = GNU_TIME ? [GNU_TIME, "-f", "%M", "-o", rssFile!, cmd, ...args] : [cmd, ...args];
+  const full = GNU_TIME
+    ? [GNU_TIME, "-f", "%M %U %S", "-o", rssFile!, cmd, ...args]
+    : [cmd, ...args];
   const t0 = performance.now();
   const out = await new Deno.Command(full[0]!, {
     args: full.slice(1),
@@ -94,13 +100,17 @@ async function _spawn(
   }).output();
   const ms = performance.now() - t0;
   let rssKb: number | null = null;
+  let cpuMs: number | null = null;
   if (rssFile) {
     const text = await Deno.readTextFile(rssFile).catch(() => "");
-    const n = Number(text.trim().split("\n").pop());
-    rssKb = Number.isFinite(n) && n > 0 ? n : null;
+    const [kb, user, sys] = (text.trim().split("\n").pop() ?? "").split(" ").map(Number);
+    rssKb = kb !== undefined && Number.isFinite(kb) && kb > 0 ? kb : null;
+    cpuMs = user !== undefined && sys !== undefined && Number.isFinite(user + sys)
+      ? (user + sys) * 1000
+      : null;
     await Deno.remove(rssFile).catch(() => {});
   }
-  return { ms, rssKb, code: out.code, stdout: new TextDecoder().decode(out.stdout) };
+  return { ms, rssKb, cpuMs, code: out.code, stdout: new TextDecoder().decode(out.stdout) };
 }
 
 function _stats(values: number[]): { median: number; min: number; max: number } {
@@ -112,7 +122,9 @@ async function _measure(
   cmd: string,
   args: string[],
   opts: { cwd: string; runs?: number; expectCode?: number },
-): Promise<{ median: number; min: number; max: number; peak_mib: number | null }> {
+): Promise<
+  { median: number; min: number; max: number; peak_mib: number | null; cpu_median?: number }
+> {
   const runs = opts.runs ?? RUNS;
   await _spawn(cmd, args, opts); // warm the caches
   const samples: Sample[] = [];
@@ -123,10 +135,23 @@ async function _measure(
     }
     samples.push(s);
   }
+  return _summary(samples);
+}
+
+/** Wall-time stats, peak memory and median CPU of samples. */
+function _summary(samples: Sample[]): {
+  median: number;
+  min: number;
+  max: number;
+  peak_mib: number | null;
+  cpu_median?: number;
+} {
   const rss = samples.map((s) => s.rssKb).filter((x): x is number => x !== null);
+  const cpu = samples.map((s) => s.cpuMs).filter((x): x is number => x !== null);
   return {
     ..._stats(samples.map((s) => s.ms)),
     peak_mib: rss.length ? Math.max(...rss) / 1024 : null,
+    ...(cpu.length ? { cpu_median: _stats(cpu).median } : {}),
   };
 }
 
@@ -140,7 +165,7 @@ function _missedBy(checks: [number, number, string][]): { missed_by?: string } {
 
 function _row(
   name: string,
-  m: { median: number; min: number; max: number; peak_mib: number | null },
+  m: { median: number; min: number; max: number; peak_mib: number | null; cpu_median?: number },
   extra: Partial<BenchRow> & { unit?: BenchRow["unit"] } = {},
 ): BenchRow {
   return {
@@ -373,11 +398,7 @@ async function _benchFinish(rows: BenchRow[], tmp: string): Promise<void> {
   };
   const samples: Sample[] = [];
   for (let i = 0; i < (QUICK ? 3 : 7); i++) samples.push(await once("cli"));
-  const rss = samples.map((s) => s.rssKb).filter((x): x is number => x !== null);
-  const m = {
-    ..._stats(samples.map((s) => s.ms)),
-    peak_mib: rss.length ? Math.max(...rss) / 1024 : null,
-  };
+  const m = _summary(samples);
   rows.push(_row("run finish, git CLI adapter (500 commits)", m, {
     baseline: "git log --name-only",
     baseline_median: gitLog.median,
@@ -388,11 +409,7 @@ async function _benchFinish(rows: BenchRow[], tmp: string): Promise<void> {
   }));
   const iso: Sample[] = [];
   for (let i = 0; i < (QUICK ? 1 : 2); i++) iso.push(await once("isomorphic"));
-  const irss = iso.map((s) => s.rssKb).filter((x): x is number => x !== null);
-  const im = {
-    ..._stats(iso.map((s) => s.ms)),
-    peak_mib: irss.length ? Math.max(...irss) / 1024 : null,
-  };
+  const im = _summary(iso);
   rows.push(_row("run finish, isomorphic-git adapter (500 commits)", im, {
     baseline: "git log --name-only",
     baseline_median: gitLog.median,
@@ -592,13 +609,24 @@ function _fmt(row: BenchRow, v: number): string {
  * @returns The table.
  */
 export function renderBench(rows: BenchRow[]): string {
-  const head = ["benchmark", "unit", "median", "min", "max", "peak MiB", "× baseline", "target"];
+  const head = [
+    "benchmark",
+    "unit",
+    "median",
+    "min",
+    "max",
+    "CPU ms",
+    "peak MiB",
+    "× baseline",
+    "target",
+  ];
   const body = rows.map((r) => [
     r.name,
     r.unit,
     _fmt(r, r.median),
     _fmt(r, r.min),
     _fmt(r, r.max),
+    r.cpu_median === undefined ? "-" : r.cpu_median.toFixed(0),
     r.peak_mib === null ? "-" : r.peak_mib.toFixed(0),
     r.ratio === null ? "-" : `${r.ratio.toFixed(2)} (${r.baseline})`,
     r.target === null
@@ -615,6 +643,9 @@ if (import.meta.main) {
   const rows: BenchRow[] = [];
   const only = Deno.args.filter((a) => !a.startsWith("--"));
   const want = (k: string) => only.length === 0 || only.includes(k);
+  // Wall times on a shared machine say more about the load than about keel:
+  // the load average is printed and kept beside them.
+  const loadBefore = Deno.loadavg();
   try {
     const bare = await _benchStartup(rows, tmp);
     if (want("next")) await _benchNext(rows, tmp, bare);
@@ -624,13 +655,21 @@ if (import.meta.main) {
   } finally {
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
   }
+  const loadAfter = Deno.loadavg();
   console.log(renderBench(rows));
+  const la = (l: number[]) => l.map((x) => x.toFixed(2)).join(" ");
+  console.log(
+    `\nload average (1, 5, 15 min): before ${la(loadBefore)}, after ${la(loadAfter)} ` +
+      `on ${navigator.hardwareConcurrency} CPUs`,
+  );
   await Deno.mkdir(join(ROOT, "bench"), { recursive: true });
   const machine = {
     os: Deno.build.os,
     arch: Deno.build.arch,
     deno: Deno.version.deno,
     cpus: navigator.hardwareConcurrency,
+    load_average_before: loadBefore,
+    load_average_after: loadAfter,
   };
   await Deno.writeTextFile(
     join(ROOT, "bench", "results.json"),

@@ -14,6 +14,7 @@ import type { GitBackendChoice } from "../core/git/mod.ts";
 import { implementOp, nextOp } from "../core/mission/mod.ts";
 import { writeMission } from "../core/mission/test_support.ts";
 import { fixedClock } from "../core/util/mod.ts";
+import { hooksOp } from "../core/guard/mod.ts";
 import { git } from "./helpers.ts";
 
 const SLUG = "gb-01KTGBAA";
@@ -126,6 +127,23 @@ Deno.test("isomorphic: review refuses the dead-code scan and writes no report", 
     // The CLI backend runs the scan and writes the report.
     await reviewOp({ mission: SLUG }, ctx(root, "cli"));
     assert.ok((await Deno.stat(join(dir, "mission-review-report.md"))).isFile);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("isomorphic: keel hooks is refused before any hook is written", async () => {
+  const { root } = await repo("0123456789abcdef0123456789abcdef01234567");
+  try {
+    const e = await failure(
+      hooksOp({ action: "install" }, ctx(root, "isomorphic"), { keelCommand: ["keel"] }),
+    );
+    assert.equal(e.code, "GIT_BACKEND_UNSUPPORTED");
+    assert.deepEqual(e.data, { backend: "isomorphic", operation: "hooks" });
+    assert.deepEqual(
+      [...Deno.readDirSync(join(root, ".git", "hooks"))].filter((h) => !h.name.endsWith(".sample")),
+      [],
+    );
   } finally {
     await Deno.remove(root, { recursive: true });
   }

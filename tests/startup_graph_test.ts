@@ -67,3 +67,15 @@ Deno.test("start-up: the CLI table, status and next load no npm package and no n
     assert.doesNotMatch(s, /\/core\/mission\/(implement_op|prepare_workspace)\.ts$/);
   }
 });
+
+Deno.test("run finish and drift: core/run loads zod and no node: module", async () => {
+  const run = await _staticGraph(["cli/app.ts", "cli/commands/run.ts", "core/run/mod.ts"]);
+  // `keel run finish` loads its operation, not exec, import-junit and verify beside it.
+  const finish = await _staticGraph(["cli/commands/run.ts", "core/run/finish_run_op.ts"]);
+  for (const s of finish) {
+    assert.doesNotMatch(s, /\/core\/run\/(exec_test|import_junit|verify_run)_op\.ts$/);
+  }
+  const heavy = _heavy(run);
+  assert.ok(heavy.some((s) => s.startsWith("npm:zod@")), heavy.join(", "));
+  assert.deepEqual(heavy.filter((s) => !s.startsWith("npm:zod@")), []);
+});

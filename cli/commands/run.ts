@@ -218,7 +218,7 @@ export async function run(args: RunArgs, ctx: CliContext): Promise<Outcome> {
       );
     }
     case "run finish": {
-      const { finishRunOp } = await import("../../core/run/mod.ts");
+      const { finishRunOp } = await import("../../core/run/finish_run_op.ts");
       const r = await finishRunOp(_sel(args), ctx.op);
       return { json: r, text: runSummaryText(r), exit: r.verdict === "aligned" ? 0 : 1 };
     }

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { join, relative } from "node:path";
+import { join, relative } from "../util/posix_path.ts";
 import { z } from "zod";
 import { parseParams } from "../params.ts";
 import { nameParam } from "../param_schemas.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../util/posix_path.ts";
 import type { PreexistingPath } from "../../schemas/run_report.ts";
 import { KEEL_ATTRIBUTES_LINE } from "../contract/init_op.ts";
 import { isKeelPath } from "./scope.ts";

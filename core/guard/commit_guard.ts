@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { locateKeel } from "../contract/layout.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
-import { runGit } from "../gates/git_cli.ts";
+import { requireCliGit, runGit } from "../git/mod.ts";
 import { parseCommitMessage } from "../git/mod.ts";
 import { runDir } from "../run/run_store.ts";
 import { appendJsonl, atomicWriteText } from "../store/mod.ts";
@@ -43,12 +43,14 @@ const MARK = "guard_verified";
  *
  * @param ctx Operation context (the worktree; git's `GIT_INDEX_FILE` is honoured).
  * @returns allow, or the refusal naming each path and the approved globs.
- * @throws {KeelError} GIT_FAILED when the staged paths cannot be listed.
+ * @throws {KeelError} GIT_FAILED when the staged paths cannot be listed;
+ *   GIT_BACKEND_UNSUPPORTED under `--git-backend isomorphic` (with an active run).
  */
 export async function preCommitGuard(ctx: OpContext): Promise<CommitGuardResult> {
   const layout = locateKeel(ctx.cwd);
   const runs = await guardedRuns(layout);
   if (runs.length === 0) return { allow: true, message: "keel: no active run" };
+  requireCliGit(ctx.gitBackend, "guard pre-commit");
   for (const r of runs) await Deno.remove(join(runDir(layout, r.run_id), MARK)).catch(() => {});
   const out = await runGit(["diff", "--cached", "--name-only", "-z", "--no-renames"], layout.root);
   if (out.code !== 0) {
@@ -123,6 +125,7 @@ export async function postCommitGuard(ctx: OpContext): Promise<CommitGuardResult
   const layout = locateKeel(ctx.cwd);
   const runs = await guardedRuns(layout);
   if (runs.length === 0) return { allow: true, message: "keel: no active run" };
+  requireCliGit(ctx.gitBackend, "guard post-commit");
   const head = (await runGit(["rev-parse", "HEAD"], layout.root)).stdout.trim();
   let bypassed = false;
   for (const r of runs) {

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../util/posix_path.ts";
 import { readJsonl } from "../store/jsonl.ts";
 
 /** A commit recorded by post-commit as made without the hooks. */

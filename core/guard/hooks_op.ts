@@ -15,7 +15,7 @@ import { parseParams } from "../params.ts";
 import { locateKeel } from "../contract/layout.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
-import { runGit } from "../gates/git_cli.ts";
+import { requireCliGit, runGit } from "../git/mod.ts";
 import { atomicWriteText } from "../store/mod.ts";
 
 /** Params of {@link hooksOp}. */
@@ -51,7 +51,8 @@ export interface HooksResult {
  * @param options `keelCommand`: the argv that runs keel (written into the hooks).
  * @returns What was done per hook.
  * @throws {KeelError} REPO_NOT_FOUND outside a git repository; GIT_FAILED;
- *   ARTIFACT_EXISTS when both a foreign hook and a kept `.pre-keel` exist.
+ *   ARTIFACT_EXISTS when both a foreign hook and a kept `.pre-keel` exist;
+ *   GIT_BACKEND_UNSUPPORTED under `--git-backend isomorphic`.
  */
 export async function hooksOp(
   params: z.input<typeof HooksParams>,
@@ -59,6 +60,8 @@ export async function hooksOp(
   options: { keelCommand: readonly string[] },
 ): Promise<HooksResult> {
   const p = parseParams(HooksParams, params);
+  // Hooks are git's: installing them asks the git CLI where they live.
+  requireCliGit(ctx.gitBackend, "hooks");
   const layout = locateKeel(ctx.cwd);
   if (!layout.inGit) {
     throw new KeelError("REPO_NOT_FOUND", "keel hooks needs a git repository", {

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../util/posix_path.ts";
 import { z } from "zod";
 import { parseParams } from "../params.ts";
 import { nameParam } from "../param_schemas.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { isAbsolute, join, relative } from "node:path";
+import { isAbsolute, join, relative } from "../util/posix_path.ts";
 import { z } from "zod";
 import { parseParams } from "../params.ts";
 import { nameParam } from "../param_schemas.ts";

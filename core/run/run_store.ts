@@ -6,7 +6,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../util/posix_path.ts";
 import { RunReport } from "../../schemas/run_report.ts";
 import type { KeelLayout } from "../contract/layout.ts";
 import { loadArtifact } from "../contract/load_artifact.ts";

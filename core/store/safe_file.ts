@@ -385,27 +385,122 @@ export async function readRegularBytes(
     if (info.dev !== before.dev || info.ino !== before.ino || !info.isFile) {
       throw wrongKindError(path, "other");
     }
-    const chunks: Uint8Array[] = [];
+    // One buffer of the size stat reported (+1 to see the end), grown only
+    // when the file grows while it is read.
+    let buf = new Uint8Array(Math.min(info.size + 1, limit + 1));
     let total = 0;
-    const buf = new Uint8Array(Math.min(Math.max(info.size + 1, 4096), limit + 1, 1 << 20));
     while (true) {
-      const n = await file.read(buf);
+      if (total === buf.length) buf = _grow(buf, limit);
+      const n = await file.read(buf.subarray(total));
       if (n === null) break;
       total += n;
       if (total > limit) throw _tooLarge(path, total, limit);
-      chunks.push(buf.slice(0, n));
     }
-    if (chunks.length === 1) return chunks[0]!;
-    const out = new Uint8Array(total);
-    let at = 0;
-    for (const c of chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    return out;
+    return total === buf.length ? buf : buf.subarray(0, total);
   } finally {
     file.close();
   }
+}
+
+function _grow(buf: Uint8Array<ArrayBuffer>, limit: number): Uint8Array<ArrayBuffer> {
+  const next = new Uint8Array(Math.min(Math.max(buf.length * 2, 4096), limit + 1));
+  next.set(buf);
+  return next;
+}
+
+/**
+ * {@link checkSafeParents} without yielding (for many small files in one
+ * folder, where the per-call cost of asynchronous file operations dominates).
+ *
+ * @param path Absolute path of a file.
+ * @throws {KeelError} `PATH_SYMLINK_REFUSED`, `PATH_NOT_REGULAR_FILE`.
+ */
+export function checkSafeParentsSync(path: string): void {
+  const a = _anchorIndex(path);
+  if (a < 0) return;
+  const anchorEnd = path.indexOf("/", a + 1);
+  if (anchorEnd < 0) return;
+  const parent = dirname(path);
+  if (parent.length <= anchorEnd) return;
+  let p = path.slice(0, anchorEnd);
+  for (const seg of parent.slice(anchorEnd + 1).split("/")) {
+    if (seg === "") continue;
+    p = `${p}/${seg}`;
+    let info: Deno.FileInfo;
+    try {
+      info = Deno.lstatSync(p);
+    } catch {
+      return;
+    }
+    if (!info.isDirectory) throw wrongKindError(p, pathKind(info), "directory");
+  }
+}
+
+/**
+ * {@link readRegularBytes} without yielding, with the same checks: for small
+ * files read by the hundred (WP files), where an asynchronous read costs ten
+ * times the CPU of a synchronous one.
+ *
+ * @param path Absolute path.
+ * @param options The cap.
+ * @returns The bytes, or `null` when the file is missing.
+ * @throws {KeelError} `PATH_SYMLINK_REFUSED`, `PATH_NOT_REGULAR_FILE`,
+ *   `FILE_TOO_LARGE` `{path, size, limit}`.
+ */
+export function readRegularBytesSync(
+  path: string,
+  options: SafeReadOptions = {},
+): Uint8Array | null {
+  const limit = options.maxBytes ?? DEFAULT_MAX_READ_BYTES;
+  checkSafeParentsSync(path);
+  let before: Deno.FileInfo;
+  try {
+    before = Deno.lstatSync(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+      return null;
+    }
+    throw error;
+  }
+  if (!before.isFile) throw wrongKindError(path, pathKind(before));
+  if (before.size > limit) throw _tooLarge(path, before.size, limit);
+  let file: Deno.FsFile;
+  try {
+    file = Deno.openSync(path, { read: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+  try {
+    const info = file.statSync();
+    if (info.dev !== before.dev || info.ino !== before.ino || !info.isFile) {
+      throw wrongKindError(path, "other");
+    }
+    let buf = new Uint8Array(Math.min(info.size + 1, limit + 1));
+    let total = 0;
+    while (true) {
+      if (total === buf.length) buf = _grow(buf, limit);
+      const n = file.readSync(buf.subarray(total));
+      if (n === null) break;
+      total += n;
+      if (total > limit) throw _tooLarge(path, total, limit);
+    }
+    return total === buf.length ? buf : buf.subarray(0, total);
+  } finally {
+    file.close();
+  }
+}
+
+/**
+ * {@link readRegularBytesSync} decoded as UTF-8 (invalid bytes become U+FFFD).
+ *
+ * @param path Absolute path.
+ * @param options The cap.
+ * @returns The text, or `null` when the file is missing.
+ */
+export function readRegularTextSync(path: string, options: SafeReadOptions = {}): string | null {
+  const bytes = readRegularBytesSync(path, options);
+  return bytes === null ? null : new TextDecoder().decode(bytes);
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   ioError,
   openForWrite,
   readRegularText,
+  readRegularTextSync,
   safeReadTextFile,
 } from "./safe_file.ts";
 
@@ -180,4 +181,69 @@ Deno.test("ENOSPC, EDQUOT, EROFS, EACCES and EPERM become keel errors with exit 
   }
   const other = new Error("Broken pipe (os error 32)");
   assert.equal(ioError(other), other);
+});
+
+Deno.test("the synchronous reader refuses and returns exactly what the asynchronous one does", async () => {
+  const w = await world();
+  const outcome = (f: () => unknown): string => {
+    try {
+      return `ok ${JSON.stringify(f())}`;
+    } catch (e) {
+      assert.ok(e instanceof KeelError, `not a KeelError: ${e}`);
+      return `${e.code} ${JSON.stringify(e.data)}`;
+    }
+  };
+  try {
+    const ks = join(w.repo, "kitty-specs", "m");
+    await Deno.mkdir(join(ks, "tasks"), { recursive: true });
+    await Deno.writeTextFile(join(ks, "tasks", "WP01.md"), "é\n".repeat(300));
+    await Deno.writeTextFile(join(ks, "tasks", "empty.md"), "");
+    await Deno.writeFile(join(ks, "tasks", "bad.md"), new Uint8Array([0x61, 0xff, 0x62]));
+    await Deno.symlink(join(w.out, "victim.txt"), join(ks, "tasks", "WP02.md"));
+    await Deno.symlink("/dev/zero", join(ks, "tasks", "WP03.md"));
+    mkfifo(join(ks, "tasks", "WP04.md"));
+    await Deno.mkdir(join(ks, "tasks", "WP05.md"));
+    await Deno.mkdir(join(w.repo, "kitty-specs", "n"));
+    await Deno.symlink(w.out, join(w.repo, "kitty-specs", "n", "tasks"));
+    const cases: [string, number | undefined][] = [
+      [join(ks, "tasks", "WP01.md"), undefined],
+      [join(ks, "tasks", "WP01.md"), 900],
+      [join(ks, "tasks", "WP01.md"), 899],
+      [join(ks, "tasks", "empty.md"), undefined],
+      [join(ks, "tasks", "bad.md"), undefined],
+      [join(ks, "tasks", "WP02.md"), undefined],
+      [join(ks, "tasks", "WP03.md"), undefined],
+      [join(ks, "tasks", "WP04.md"), undefined],
+      [join(ks, "tasks", "WP05.md"), undefined],
+      [join(ks, "tasks", "missing.md"), undefined],
+      [join(w.repo, "kitty-specs", "n", "tasks", "victim.txt"), undefined],
+    ];
+    const expected = [
+      `ok ${JSON.stringify("é\n".repeat(300))}`,
+      `ok ${JSON.stringify("é\n".repeat(300))}`,
+      'FILE_TOO_LARGE {"path":"kitty-specs/m/tasks/WP01.md","size":900,"limit":899}',
+      'ok ""',
+      'ok "a\uFFFDb"',
+    ];
+    for (const [i, [path, maxBytes]] of cases.entries()) {
+      const opts = maxBytes === undefined ? {} : { maxBytes };
+      const sync = outcome(() => readRegularTextSync(path, opts));
+      let asyncOutcome: string;
+      try {
+        asyncOutcome = `ok ${JSON.stringify(await readRegularText(path, opts))}`;
+      } catch (e) {
+        assert.ok(e instanceof KeelError, `not a KeelError: ${e}`);
+        asyncOutcome = `${e.code} ${JSON.stringify(e.data)}`;
+      }
+      assert.equal(sync, asyncOutcome, path);
+      if (expected[i] !== undefined) assert.equal(sync, expected[i], path);
+    }
+    assert.match(outcome(() => readRegularTextSync(cases[5]![0])), /^PATH_SYMLINK_REFUSED /);
+    assert.match(outcome(() => readRegularTextSync(cases[7]![0])), /^PATH_NOT_REGULAR_FILE /);
+    assert.equal(outcome(() => readRegularTextSync(cases[9]![0])), "ok null");
+    assert.match(outcome(() => readRegularTextSync(cases[10]![0])), /^PATH_SYMLINK_REFUSED /);
+    assert.equal(await Deno.readTextFile(join(w.out, "victim.txt")), SENTINEL);
+  } finally {
+    await w.done();
+  }
 });
