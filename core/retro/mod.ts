@@ -10,6 +10,7 @@ export * from "./select_run.ts";
 export * from "./lessons_from_report.ts";
 export * from "./worktrees.ts";
 export * from "./render_retro.ts";
+export * from "./approval_latency.ts";
 export * from "./accept_deviation_op.ts";
 export * from "./list_deviations_op.ts";
 export * from "./retro_op.ts";
