@@ -74,7 +74,8 @@ export function blockContent(text: string, block: GeneratedBlock): string {
 }
 
 /**
- * A file's text with one generated block replaced by its current rendering.
+ * A file's text with one generated block replaced by its current rendering
+ * (unchanged when the block's cells already match).
  *
  * @param text The file's text.
  * @param block The block.
@@ -87,12 +88,37 @@ export function blockContent(text: string, block: GeneratedBlock): string {
  * import { updateBlock } from "./docs.ts";
  * const b = { file: "x.md", start: "<!-- a -->", end: "<!-- b -->", render: () => "new" };
  * assert.equal(updateBlock("<!-- a -->\nold\n<!-- b -->", b), "<!-- a -->\nnew\n<!-- b -->");
+ * // A block deno fmt padded is current when its cells match: the text is kept as it is.
+ * const t = { ...b, render: () => "| a |\n|---|" };
+ * assert.equal(updateBlock("<!-- a -->\n| a   |\n| --- |\n<!-- b -->", t), "<!-- a -->\n| a   |\n| --- |\n<!-- b -->");
  * ```
  */
 export function updateBlock(text: string, block: GeneratedBlock): string {
+  const current = blockContent(text, block);
+  const rendered = block.render();
+  if (JSON.stringify(tableCells(current)) === JSON.stringify(tableCells(rendered))) return text;
   const start = text.indexOf(block.start) + block.start.length;
-  const end = start + blockContent(text, block).length;
-  return text.slice(0, start) + "\n" + block.render() + "\n" + text.slice(end);
+  return text.slice(0, start) + "\n" + rendered + "\n" + text.slice(start + current.length);
+}
+
+/**
+ * A Markdown table as trimmed cells, so a table `deno fmt` padded compares equal to the
+ * unpadded one this script renders.
+ *
+ * @param table Markdown table rows.
+ * @returns Rows of cells; separator cells read as `-`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tableCells } from "./docs.ts";
+ * assert.deepEqual(tableCells("| a  |\n| -- |\n| bb |"), tableCells("| a |\n|---|\n| bb |"));
+ * ```
+ */
+export function tableCells(table: string): string[][] {
+  return table.trim().split("\n").map((row) =>
+    row.split("|").map((c) => c.trim().replace(/^-+$/, "-"))
+  );
 }
 
 if (import.meta.main) {

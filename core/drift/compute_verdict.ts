@@ -50,6 +50,21 @@ export function computeVerdict(
 }
 
 /**
+ * Whether a deviation accepts a finding: it names the finding's id and code
+ * (and its key, when both carry one). The one acceptance rule.
+ *
+ * @param finding A finding.
+ * @param deviation An accepted deviation.
+ * @returns `true` when the deviation accepts the finding.
+ */
+export function accepts(finding: VerdictFinding, deviation: VerdictDeviation): boolean {
+  return finding.id !== undefined && deviation.finding_id === finding.id &&
+    deviation.code === finding.code &&
+    (deviation.finding_key === undefined || finding.key === undefined ||
+      deviation.finding_key === finding.key);
+}
+
+/**
  * The error findings no deviation accepts.
  *
  * @param findings The run's findings.
@@ -60,8 +75,5 @@ export function unacceptedErrors<F extends VerdictFinding>(
   findings: readonly F[],
   deviations: readonly VerdictDeviation[],
 ): F[] {
-  const accepts = (f: F, d: VerdictDeviation) =>
-    f.id !== undefined && d.finding_id === f.id && d.code === f.code &&
-    (d.finding_key === undefined || f.key === undefined || d.finding_key === f.key);
   return findings.filter((f) => f.severity === "error" && !deviations.some((d) => accepts(f, d)));
 }

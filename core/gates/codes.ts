@@ -7,6 +7,7 @@
  */
 
 import type { CodeRegistry } from "../codes.ts";
+import { APPROVED_OR_DONE_LANES } from "../mission/mod.ts";
 
 /**
  * Every diagnostic code the gates emit. `error`: it blocks the merge or fails the review;
@@ -57,7 +58,7 @@ export const GATE_CODES = {
 export type GateCode = keyof typeof GATE_CODES;
 
 /** Lanes in which a WP counts as reviewed for merge. */
-export const TERMINAL_REVIEW_LANES: ReadonlySet<string> = new Set(["approved", "done"]);
+export const TERMINAL_REVIEW_LANES: ReadonlySet<string> = APPROVED_OR_DONE_LANES;
 
 /** Latest-artifact verdicts that are rejections. */
 export const REJECTION_VERDICTS: ReadonlySet<string> = new Set([

@@ -7,7 +7,7 @@
 
 import { join } from "node:path";
 import { KeelError } from "../errors.ts";
-import { type ExecutionLane, parseLanesJson } from "../mission/mod.ts";
+import { type ExecutionLane, parseLanesJson, PLANNING_LANE_ID } from "../mission/mod.ts";
 import { safeReadTextFile } from "../store/safe_file.ts";
 
 /** One execution lane (the mission reader's shape). */
@@ -112,7 +112,7 @@ export function lanesInMergeOrder(lanes: readonly MergeLane[]): MergeLane[] {
  * ```
  */
 export function laneBranchName(manifest: LanesManifest, laneId: string): string {
-  if (laneId === "lane-planning") return manifest.target_branch;
+  if (laneId === PLANNING_LANE_ID) return manifest.target_branch;
   return `${manifest.mission_branch}-${laneId}`;
 }
 
@@ -143,7 +143,7 @@ export function laneBranchCandidates(
   missionId: string | null,
 ): string[] {
   const out = [laneBranchName(manifest, laneId)];
-  if (laneId !== "lane-planning" && missionId !== null && missionId.length >= 8) {
+  if (laneId !== PLANNING_LANE_ID && missionId !== null && missionId.length >= 8) {
     const mid8 = missionId.slice(0, 8);
     let human = manifest.mission_slug;
     const numbered = /^\d{3}-(.+)$/.exec(human);

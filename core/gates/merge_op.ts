@@ -40,6 +40,8 @@ import { KeelError } from "../errors.ts";
 import { checkReviewArtifacts, type ReviewArtifactBlocker } from "./check_review_artifacts.ts";
 import { type GitOutput, type GitRunner, runGit } from "./git_cli.ts";
 import { requireCliGit } from "../git/mod.ts";
+import { PLANNING_LANE_ID } from "../mission/mod.ts";
+import { TERMINAL_REVIEW_LANES } from "./codes.ts";
 import {
   laneBranchCandidates,
   lanesInMergeOrder,
@@ -62,7 +64,12 @@ import {
   targetWarnings,
 } from "./merge_target.ts";
 import { type GateMission, loadGateMission } from "./mission_view.ts";
-import { type AppendedDoneEvent, recordDoneEvents, writeBaseline } from "./record_merge.ts";
+import {
+  type AppendedDoneEvent,
+  missionBaseline,
+  recordDoneEvents,
+  writeBaseline,
+} from "./record_merge.ts";
 
 /** Params of {@link mergeOp}. */
 export const MergeParams = z.strictObject({
@@ -329,7 +336,7 @@ async function _preview(run: MergeRun, wpIds: string[]): Promise<MergeResult> {
       events: _plannedEvents(mission, pre.lanes),
     },
     not_approved: wpIds
-      .filter((id) => !["approved", "done"].includes(mission.snapshot[id]?.lane ?? ""))
+      .filter((id) => !TERMINAL_REVIEW_LANES.has(mission.snapshot[id]?.lane ?? ""))
       .map((id) => ({ wp_id: id, lane: mission.snapshot[id]?.lane ?? null })),
   };
 }
@@ -379,7 +386,7 @@ async function _merge(
   const { git, mission, manifest, root, target } = run;
   const pre = await _preflight(run);
   if (pre.blockers.length > 0) return _blocked(run, pre.blockers);
-  const recordedBaseline = _baselineOf(mission.meta);
+  const recordedBaseline = missionBaseline(mission.meta);
   const baseline = await _baseline(run, pre);
   const anyMerged = pre.lanes.some((l) => l.action === "already_merged");
 
@@ -418,7 +425,7 @@ async function _merge(
         reason: lane.action === "on_target"
           ? `${lane.lane_id} lives on ${target}`
           : `merged ${lane.branch} into ${target}`,
-        executionMode: lane.lane_id === "lane-planning" ? "direct_repo" : "worktree",
+        executionMode: lane.lane_id === PLANNING_LANE_ID ? "direct_repo" : "worktree",
         targetBranch: target,
         clock: ctx.clock,
       }),
@@ -493,7 +500,7 @@ async function _preflight(run: MergeRun): Promise<Preflight> {
     ? mission.meta.mission_id
     : null;
   for (const lane of lanesInMergeOrder(manifest.lanes)) {
-    const candidates = lane.lane_id === "lane-planning"
+    const candidates = lane.lane_id === PLANNING_LANE_ID
       ? [target]
       : laneBranchCandidates(manifest, lane.lane_id, missionId);
     const base = {
@@ -503,7 +510,7 @@ async function _preflight(run: MergeRun): Promise<Preflight> {
       parallel_group: lane.parallel_group,
       depends_on_lanes: lane.depends_on_lanes,
     };
-    if (lane.lane_id === "lane-planning") {
+    if (lane.lane_id === PLANNING_LANE_ID) {
       lanes.push({ ...base, action: "on_target" });
       continue;
     }
@@ -546,7 +553,7 @@ async function _preflight(run: MergeRun): Promise<Preflight> {
  * target that contains a merged lane — the first lane merge's first parent.
  */
 async function _baseline(run: MergeRun, pre: Preflight): Promise<string | null> {
-  const recorded = _baselineOf(run.mission.meta);
+  const recorded = missionBaseline(run.mission.meta);
   if (recorded !== null) return recorded;
   const merged = pre.lanes.filter((l) => l.action === "already_merged");
   if (merged.length === 0) return pre.targetTip;
@@ -711,9 +718,4 @@ function _gitFailed(args: string[], out: GitOutput): never {
   throw new KeelError("GIT_FAILED", `git ${args.join(" ")} failed: ${out.stderr.trim()}`, {
     data: { args, stderr: out.stderr },
   });
-}
-
-function _baselineOf(meta: Record<string, unknown>): string | null {
-  const b = meta.baseline_merge_commit;
-  return typeof b === "string" && b.trim() !== "" ? b : null;
 }

@@ -159,3 +159,24 @@ export async function recordDoneEvents(
     return out;
   }, { clock: options.clock });
 }
+
+/**
+ * A mission's recorded baseline: `baseline_merge_commit` of meta.json,
+ * trimmed, or null when absent or blank. Review and merge read it through
+ * this one function.
+ *
+ * @param meta The mission's meta.json.
+ * @returns The baseline commit, or null.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { missionBaseline } from "./record_merge.ts";
+ * assert.equal(missionBaseline({ baseline_merge_commit: " abc123\n" }), "abc123");
+ * assert.equal(missionBaseline({ baseline_merge_commit: "  " }), null);
+ * ```
+ */
+export function missionBaseline(meta: Record<string, unknown>): string | null {
+  const b = meta.baseline_merge_commit;
+  return typeof b === "string" && b.trim() !== "" ? b.trim() : null;
+}

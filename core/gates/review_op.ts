@@ -23,6 +23,7 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { parseParams } from "../params.ts";
+import { missionBaseline } from "./record_merge.ts";
 import { nameParam } from "../param_schemas.ts";
 import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
@@ -152,10 +153,7 @@ export async function reviewOp(
   const missionId = typeof meta.mission_id === "string" && meta.mission_id.trim() !== ""
     ? meta.mission_id
     : null;
-  const baseline = typeof meta.baseline_merge_commit === "string" &&
-      meta.baseline_merge_commit.trim() !== ""
-    ? meta.baseline_merge_commit.trim()
-    : null;
+  const baseline = missionBaseline(meta);
   const mode = params.mode ?? (baseline !== null ? "post-merge" : "lightweight");
   if (mode === "post-merge" && baseline === null) {
     throw new KeelError(

@@ -6,6 +6,12 @@
  * @module
  */
 
+/** The lane of the planning WPs: it works in the repository itself, on the target branch. */
+export const PLANNING_LANE_ID = "lane-planning";
+
+/** WP lanes that count as reviewed: they satisfy a dependency and may be merged. */
+export const APPROVED_OR_DONE_LANES: ReadonlySet<string> = new Set(["approved", "done"]);
+
 /** One execution lane. */
 export interface ExecutionLane {
   /** `lane-a`, …, or `lane-planning`. */
@@ -176,7 +182,7 @@ export function workspacePathFor(
   lane: ExecutionLane | null,
 ): string | null {
   if (lane === null) return null;
-  if (lane.lane_id === "lane-planning") return ".";
+  if (lane.lane_id === PLANNING_LANE_ID) return ".";
   return `.worktrees/${slug}-${lane.lane_id}`;
 }
 
@@ -199,7 +205,7 @@ export function workspacePathFor(
  * ```
  */
 export function laneBranchFor(slug: string, laneId: string, targetBranch: string): string {
-  return laneId === "lane-planning" ? targetBranch : `kitty/mission-${slug}-${laneId}`;
+  return laneId === PLANNING_LANE_ID ? targetBranch : `kitty/mission-${slug}-${laneId}`;
 }
 
 /**
@@ -210,5 +216,5 @@ export function laneBranchFor(slug: string, laneId: string, targetBranch: string
  * @returns The mode.
  */
 export function executionModeFor(lane: ExecutionLane | null): "direct_repo" | "worktree" {
-  return lane !== null && lane.lane_id === "lane-planning" ? "direct_repo" : "worktree";
+  return lane !== null && lane.lane_id === PLANNING_LANE_ID ? "direct_repo" : "worktree";
 }

@@ -38,6 +38,7 @@ export {
   type WpFile,
 } from "./wp_files.ts";
 export {
+  APPROVED_OR_DONE_LANES,
   type ExecutionLane,
   executionModeFor,
   laneBranchFor,
@@ -45,6 +46,7 @@ export {
   type LanesManifestView,
   type LanesStatus,
   parseLanesJson,
+  PLANNING_LANE_ID,
   workspacePathFor,
 } from "./lanes.ts";
 export {

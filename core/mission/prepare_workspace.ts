@@ -33,6 +33,7 @@ import {
   type ExecutionLane,
   laneBranchFor,
   type LanesManifestView,
+  PLANNING_LANE_ID,
   workspacePathFor,
 } from "./lanes.ts";
 import type { Mission } from "./load_mission.ts";
@@ -351,7 +352,7 @@ export async function prepareWorkspace(input: PrepareWorkspaceInput): Promise<Pr
   const { mission, wpId } = input;
   const repoRoot = mission.repoRoot;
   const { manifest, lane, path, branch } = planWorkspace(mission, wpId);
-  if (lane.lane_id === "lane-planning") {
+  if (lane.lane_id === PLANNING_LANE_ID) {
     return {
       path: ".",
       abs_path: repoRoot,

@@ -15,6 +15,7 @@
  */
 
 import { KeelError } from "../errors.ts";
+import { APPROVED_OR_DONE_LANES } from "./lanes.ts";
 
 /** Every lane value an event may carry. */
 export const EVENT_LANES: ReadonlySet<string> = new Set([
@@ -374,7 +375,7 @@ function _addTransition(
   }
   const ev = obj.evidence;
   if (
-    (to === "approved" || to === "done") && ev !== null && typeof ev === "object" &&
+    APPROVED_OR_DONE_LANES.has(to) && ev !== null && typeof ev === "object" &&
     ev.review !== null && typeof ev.review === "object" && typeof ev.review.verdict === "string"
   ) {
     const reference = ev.review.reference;

@@ -15,6 +15,7 @@
  */
 
 import { gitCommitPort } from "./git_commit_port.ts";
+import { APPROVED_OR_DONE_LANES } from "./lanes.ts";
 import type { StatusSnapshot } from "./reduce_events.ts";
 import type { WpFile } from "./wp_files.ts";
 
@@ -63,7 +64,7 @@ export function baseCommitWarning(
 }
 
 /** Lanes that satisfy a dependency. */
-export const SATISFYING_LANES: ReadonlySet<string> = new Set(["approved", "done"]);
+export const SATISFYING_LANES: ReadonlySet<string> = APPROVED_OR_DONE_LANES;
 
 /** Lanes of a WP someone is working on. */
 export const ACTIVE_LANES: ReadonlySet<string> = new Set([

@@ -6,6 +6,7 @@
  */
 
 import type { Finding, RunReport } from "../../schemas/run_report.ts";
+import { approvalLatencyMinutes } from "./approval_latency.ts";
 import { describeDelta } from "./lessons_from_report.ts";
 import { acceptanceOf, openErrors } from "./verdict.ts";
 
@@ -73,7 +74,13 @@ export function renderRetro(report: RunReport): string {
         `\`${digest.slice(0, 12)}\` |`,
     );
   }
-  const latency = _latencyMinutes([snap.intent.approval, snap.tests.approval, snap.plan.approval]);
+  const minutes = approvalLatencyMinutes([
+    snap.intent.approval,
+    snap.tests.approval,
+    snap.plan.approval,
+  ]);
+  // Printed to a tenth of a minute; the measure itself is not rounded.
+  const latency = minutes === null ? null : Math.round(minutes * 10) / 10;
   if (latency !== null) {
     out.push("");
     out.push(`Approval latency: ${latency} min from the first draft to the last approval.`);
@@ -182,17 +189,6 @@ function _verdictLine(report: RunReport, open: number): string {
   return report.verdict === "aligned"
     ? `Verdict: **aligned** — no open error finding${accText}.`
     : `Verdict: **drifted** — ${open} open error finding(s)${accText}.`;
-}
-
-function _latencyMinutes(
-  approvals: readonly { at: string | null; proposed_at?: string | null | undefined }[],
-): number | null {
-  const both = approvals.filter((a) => a.at && a.proposed_at);
-  if (both.length === 0) return null;
-  const first = Math.min(...both.map((a) => Date.parse(a.proposed_at!)));
-  const last = Math.max(...both.map((a) => Date.parse(a.at!)));
-  if (!Number.isFinite(first) || !Number.isFinite(last)) return null;
-  return Math.round(Math.max(0, last - first) / 6_000) / 10;
 }
 
 function _codes(xs: readonly string[]): string {

@@ -8,7 +8,7 @@
  */
 
 import type { Deviation, Finding } from "../../schemas/run_report.ts";
-import { computeVerdict, unacceptedErrors } from "../drift/compute_verdict.ts";
+import { accepts, computeVerdict, unacceptedErrors } from "../drift/compute_verdict.ts";
 
 /**
  * The deviation that accepts a finding, if any.
@@ -21,11 +21,7 @@ export function acceptanceOf(
   finding: Finding,
   deviations: readonly Deviation[],
 ): Deviation | undefined {
-  if (finding.id === undefined) return undefined;
-  return deviations.find((d) =>
-    d.finding_id === finding.id && d.code === finding.code &&
-    (d.finding_key === undefined || finding.key === undefined || d.finding_key === finding.key)
-  );
+  return deviations.find((d) => accepts(finding, d));
 }
 
 /**

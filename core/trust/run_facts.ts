@@ -6,6 +6,7 @@
  */
 
 import type { RunReport } from "../../schemas/run_report.ts";
+import { approvalLatencyMinutes } from "../retro/approval_latency.ts";
 import { acceptanceOf } from "../retro/verdict.ts";
 
 /** Finding codes that make the test gate fail. */
@@ -81,31 +82,4 @@ export function runFacts(report: RunReport, external: ExternalFacts): RunFacts {
     reverted: external.reverted,
     defects: report.defects?.length ?? 0,
   };
-}
-
-/**
- * Approval latency of a contract: the last approval `at` minus the first
- * `proposed_at`, in minutes, over the artifacts that carry both. Null when
- * none does (contracts written before keel recorded `proposed_at`).
- *
- * @param approvals The approval blocks of the three artifacts.
- * @returns Minutes, or null.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { approvalLatencyMinutes } from "./run_facts.ts";
- * const a = { at: "2026-01-01T10:30:00Z", proposed_at: "2026-01-01T10:00:00Z" };
- * assert(approvalLatencyMinutes([a]) === 30);
- * ```
- */
-export function approvalLatencyMinutes(
-  approvals: readonly { at: string | null; proposed_at?: string | null | undefined }[],
-): number | null {
-  const both = approvals.filter((a) => a.at && a.proposed_at);
-  if (both.length === 0) return null;
-  const first = Math.min(...both.map((a) => Date.parse(a.proposed_at!)));
-  const last = Math.max(...both.map((a) => Date.parse(a.at!)));
-  if (!Number.isFinite(first) || !Number.isFinite(last)) return null;
-  return Math.max(0, (last - first) / 60_000);
 }
