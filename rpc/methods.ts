@@ -7,7 +7,7 @@
  */
 
 import { z } from "zod";
-import type { MethodTable } from "./method_table.ts";
+import { method, type MethodTable } from "./method_table.ts";
 
 const LOOSE_RESULT = z.record(z.string(), z.unknown());
 
@@ -17,46 +17,46 @@ export const METHODS = {
     summary: "keel's version and build commit.",
     async load() {
       const { VERSION, BUILD_COMMIT } = await import("../core/version.ts");
-      return {
+      return method({
         params: z.strictObject({}),
         result: z.strictObject({ version: z.string(), commit: z.string() }),
         run: () => ({ version: VERSION, commit: BUILD_COMMIT }),
-      };
+      });
     },
   },
   "schema/get": {
     summary: "The JSON Schema of an artifact (all of them, by name, when name is omitted).",
     async load() {
       const { SchemaGetParams, schemaGetOp } = await import("../core/schema_registry.ts");
-      return { params: SchemaGetParams, result: LOOSE_RESULT, run: schemaGetOp };
+      return method({ params: SchemaGetParams, result: LOOSE_RESULT, run: schemaGetOp });
     },
   },
   "contract/init": {
     summary: "Write draft intent, test contract and commit plan for a contract.",
     async load() {
       const m = await import("../core/contract/mod.ts");
-      return { params: m.InitParams, result: LOOSE_RESULT, run: m.initOp };
+      return method({ params: m.InitParams, result: LOOSE_RESULT, run: m.initOp });
     },
   },
   "contract/validate": {
     summary: "Schema and checklist findings for a contract's three artifacts.",
     async load() {
       const m = await import("../core/contract/mod.ts");
-      return { params: m.ValidateParams, result: LOOSE_RESULT, run: m.validateOp };
+      return method({ params: m.ValidateParams, result: LOOSE_RESULT, run: m.validateOp });
     },
   },
   "contract/approve": {
     summary: "Approve intent, tests, plan or all; refused when invalid.",
     async load() {
       const m = await import("../core/contract/mod.ts");
-      return { params: m.ApproveParams, result: LOOSE_RESULT, run: m.approveOp };
+      return method({ params: m.ApproveParams, result: LOOSE_RESULT, run: m.approveOp });
     },
   },
   "contract/status": {
     summary: "Draft / approved / stale per artifact, and the active run.",
     async load() {
       const m = await import("../core/contract/mod.ts");
-      return { params: m.StatusParams, result: LOOSE_RESULT, run: m.statusOp };
+      return method({ params: m.StatusParams, result: LOOSE_RESULT, run: m.statusOp });
     },
   },
   "run/start": {
@@ -66,28 +66,28 @@ export const METHODS = {
         import("../core/run/mod.ts"),
         import("../schemas/mod.ts"),
       ]);
-      return { params: m.StartRunParams, result: s.RunReport, run: m.startRunOp };
+      return method({ params: m.StartRunParams, result: s.RunReport, run: m.startRunOp });
     },
   },
   "run/exec": {
     summary: "Run a test (its contract command unless one is given; no shell) and record it.",
     async load() {
       const m = await import("../core/run/mod.ts");
-      return { params: m.ExecTestParams, result: LOOSE_RESULT, run: m.execTestOp };
+      return method({ params: m.ExecTestParams, result: LOOSE_RESULT, run: m.execTestOp });
     },
   },
   "run/recordTest": {
     summary: "Record the result of a test run outside keel.",
     async load() {
       const m = await import("../core/run/mod.ts");
-      return { params: m.RecordTestParams, result: LOOSE_RESULT, run: m.recordTestOp };
+      return method({ params: m.RecordTestParams, result: LOOSE_RESULT, run: m.recordTestOp });
     },
   },
   "run/importJunit": {
     summary: "Record tests from a JUnit XML report.",
     async load() {
       const m = await import("../core/run/mod.ts");
-      return { params: m.ImportJunitParams, result: LOOSE_RESULT, run: m.importJunitOp };
+      return method({ params: m.ImportJunitParams, result: LOOSE_RESULT, run: m.importJunitOp });
     },
   },
   "run/finish": {
@@ -97,7 +97,7 @@ export const METHODS = {
         import("../core/run/mod.ts"),
         import("../schemas/mod.ts"),
       ]);
-      return { params: m.FinishRunParams, result: s.RunReport, run: m.finishRunOp };
+      return method({ params: m.FinishRunParams, result: s.RunReport, run: m.finishRunOp });
     },
   },
   "run/report": {
@@ -107,7 +107,7 @@ export const METHODS = {
         import("../core/run/mod.ts"),
         import("../schemas/mod.ts"),
       ]);
-      return { params: m.RunReportParams, result: s.RunReport, run: m.runReportOp };
+      return method({ params: m.RunReportParams, result: s.RunReport, run: m.runReportOp });
     },
   },
   "run/drift": {
@@ -117,70 +117,82 @@ export const METHODS = {
         import("../core/run/mod.ts"),
         import("../schemas/mod.ts"),
       ]);
-      return { params: m.DriftParams, result: s.RunReport, run: m.driftOp };
+      return method({ params: m.DriftParams, result: s.RunReport, run: m.driftOp });
     },
   },
   "run/list": {
     summary: "Every run: id, contract, state, verdict, agent, start and finish.",
     async load() {
       const m = await import("../core/run/mod.ts");
-      return { params: m.ListRunsParams, result: LOOSE_RESULT, run: m.listRunsOp };
+      return method({ params: m.ListRunsParams, result: LOOSE_RESULT, run: m.listRunsOp });
     },
   },
   "run/verify": {
     summary: "Re-check a finished run: seal, evidence digests, commits in range, snapshot.",
     async load() {
       const m = await import("../core/run/mod.ts");
-      return { params: m.VerifyRunParams, result: LOOSE_RESULT, run: m.verifyRunOp };
+      return method({ params: m.VerifyRunParams, result: LOOSE_RESULT, run: m.verifyRunOp });
     },
   },
   "brief/get": {
     summary: "The approved contract as instructions for an agent (Markdown and structured).",
     async load() {
       const m = await import("../core/brief/mod.ts");
-      return { params: m.BriefParams, result: LOOSE_RESULT, run: m.briefOp };
+      return method({ params: m.BriefParams, result: LOOSE_RESULT, run: m.briefOp });
     },
   },
   "lessons/relevant": {
     summary: "Lessons earlier runs left on the paths a contract covers.",
     async load() {
       const m = await import("../core/brief/mod.ts");
-      return { params: m.RelevantLessonsParams, result: LOOSE_RESULT, run: m.relevantLessonsOp };
+      return method({
+        params: m.RelevantLessonsParams,
+        result: LOOSE_RESULT,
+        run: m.relevantLessonsOp,
+      });
     },
   },
   "guard/check": {
     summary: "Whether paths are inside the active run's approved scope.",
     async load() {
       const m = await import("../core/guard/mod.ts");
-      return { params: m.GuardCheckParams, result: LOOSE_RESULT, run: m.guardCheckOp };
+      return method({ params: m.GuardCheckParams, result: LOOSE_RESULT, run: m.guardCheckOp });
     },
   },
   "deviation/accept": {
     summary: "Accept a drift finding with a rationale.",
     async load() {
       const m = await import("../core/retro/mod.ts");
-      return { params: m.AcceptDeviationParams, result: LOOSE_RESULT, run: m.acceptDeviationOp };
+      return method({
+        params: m.AcceptDeviationParams,
+        result: LOOSE_RESULT,
+        run: m.acceptDeviationOp,
+      });
     },
   },
   "deviation/list": {
     summary: "A run's findings and which are accepted.",
     async load() {
       const m = await import("../core/retro/mod.ts");
-      return { params: m.ListDeviationsParams, result: LOOSE_RESULT, run: m.listDeviationsOp };
+      return method({
+        params: m.ListDeviationsParams,
+        result: LOOSE_RESULT,
+        run: m.listDeviationsOp,
+      });
     },
   },
   "retro/run": {
     summary: "Retrospective of a run; appends new lessons.",
     async load() {
       const m = await import("../core/retro/mod.ts");
-      return { params: m.RetroParams, result: LOOSE_RESULT, run: m.retroOp };
+      return method({ params: m.RetroParams, result: LOOSE_RESULT, run: m.retroOp });
     },
   },
   "lessons/list": {
     summary: "Lessons, filtered by domain or finding code.",
     async load() {
       const m = await import("../core/retro/mod.ts");
-      return { params: m.ListLessonsParams, result: LOOSE_RESULT, run: m.listLessonsOp };
+      return method({ params: m.ListLessonsParams, result: LOOSE_RESULT, run: m.listLessonsOp });
     },
   },
   "trust/compute": {
@@ -190,28 +202,32 @@ export const METHODS = {
         import("../core/trust/mod.ts"),
         import("../schemas/mod.ts"),
       ]);
-      return { params: m.ComputeTrustParams, result: s.TrustMetrics, run: m.computeTrustOp };
+      return method({
+        params: m.ComputeTrustParams,
+        result: s.TrustMetrics,
+        run: m.computeTrustOp,
+      });
     },
   },
   "trust/recordDefect": {
     summary: "Record a post-merge defect against a run.",
     async load() {
       const m = await import("../core/trust/mod.ts");
-      return { params: m.RecordDefectParams, result: LOOSE_RESULT, run: m.recordDefectOp };
+      return method({ params: m.RecordDefectParams, result: LOOSE_RESULT, run: m.recordDefectOp });
     },
   },
   "trust/recordRework": {
     summary: "Record review rework against a run.",
     async load() {
       const m = await import("../core/trust/mod.ts");
-      return { params: m.RecordReworkParams, result: LOOSE_RESULT, run: m.recordReworkOp };
+      return method({ params: m.RecordReworkParams, result: LOOSE_RESULT, run: m.recordReworkOp });
     },
   },
   "report/render": {
     summary: "A run, the run history or a mission board as HTML, Markdown or SARIF text.",
     async load() {
       const m = await import("../core/report/mod.ts");
-      return {
+      return method({
         params: m.ReportParams,
         result: z.strictObject({
           view: z.enum(["run", "history", "mission"]),
@@ -223,7 +239,7 @@ export const METHODS = {
           text: z.string(),
         }),
         run: m.renderReportOp,
-      };
+      });
     },
   },
   "mission/list": {
@@ -233,7 +249,7 @@ export const METHODS = {
         import("../core/mission/mod.ts"),
         import("../core/mission/params.ts"),
       ]);
-      return { params: p.MissionListParams, result: LOOSE_RESULT, run: m.missionListOp };
+      return method({ params: p.MissionListParams, result: LOOSE_RESULT, run: m.missionListOp });
     },
   },
   "mission/status": {
@@ -243,7 +259,11 @@ export const METHODS = {
         import("../core/mission/mod.ts"),
         import("../core/mission/params.ts"),
       ]);
-      return { params: p.MissionStatusParams, result: LOOSE_RESULT, run: m.missionStatusOp };
+      return method({
+        params: p.MissionStatusParams,
+        result: LOOSE_RESULT,
+        run: m.missionStatusOp,
+      });
     },
   },
   "mission/next": {
@@ -253,7 +273,7 @@ export const METHODS = {
         import("../core/mission/mod.ts"),
         import("../core/mission/params.ts"),
       ]);
-      return { params: p.NextParams, result: LOOSE_RESULT, run: m.nextOp };
+      return method({ params: p.NextParams, result: LOOSE_RESULT, run: m.nextOp });
     },
   },
   "mission/implement": {
@@ -264,7 +284,11 @@ export const METHODS = {
         import("../core/mission_run/mod.ts"),
         import("../core/mission_run/params.ts"),
       ]);
-      return { params: p.ImplementRunParams, result: LOOSE_RESULT, run: m.implementWithRunOp };
+      return method({
+        params: p.ImplementRunParams,
+        result: LOOSE_RESULT,
+        run: m.implementWithRunOp,
+      });
     },
   },
   "mission/approve": {
@@ -274,7 +298,11 @@ export const METHODS = {
         import("../core/mission_run/mod.ts"),
         import("../core/mission_run/params.ts"),
       ]);
-      return { params: p.ApproveMissionParams, result: LOOSE_RESULT, run: m.approveMissionOp };
+      return method({
+        params: p.ApproveMissionParams,
+        result: LOOSE_RESULT,
+        run: m.approveMissionOp,
+      });
     },
   },
   "mission/review": {
@@ -284,21 +312,25 @@ export const METHODS = {
         import("../core/mission_run/mod.ts"),
         import("../core/mission_run/params.ts"),
       ]);
-      return { params: p.ReviewWithRunsParams, result: LOOSE_RESULT, run: m.reviewWithRunsOp };
+      return method({
+        params: p.ReviewWithRunsParams,
+        result: LOOSE_RESULT,
+        run: m.reviewWithRunsOp,
+      });
     },
   },
   "mission/merge": {
     summary: "Merge a mission's lanes; dryRun previews through the same gates.",
     async load() {
       const m = await import("../core/gates/mod.ts");
-      return { params: m.MergeParams, result: LOOSE_RESULT, run: m.mergeOp };
+      return method({ params: m.MergeParams, result: LOOSE_RESULT, run: m.mergeOp });
     },
   },
   "doctor/run": {
     summary: "Find (and with fix, safely repair) problems in keel's files.",
     async load() {
       const m = await import("../core/doctor/mod.ts");
-      return { params: m.DoctorParams, result: LOOSE_RESULT, run: m.doctorOp };
+      return method({ params: m.DoctorParams, result: LOOSE_RESULT, run: m.doctorOp });
     },
   },
 } as const satisfies MethodTable;

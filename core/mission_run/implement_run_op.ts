@@ -89,7 +89,7 @@ export interface ImplementRunResult extends ImplementResult {
  *   `implementOp` throws.
  */
 export async function implementWithRunOp(
-  params: ImplementParamsInput & { run?: boolean },
+  params: ImplementParamsInput & { run?: boolean | undefined },
   ctx: OpContext,
 ): Promise<ImplementResult | ImplementRunResult> {
   checkParams(params, { ...IMPLEMENT_RULES, run: "boolean?" });

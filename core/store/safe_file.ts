@@ -121,6 +121,18 @@ export function wrongKindError(
   );
 }
 
+/** How often an open is retried when the file at the path was replaced in between. */
+const REOPEN_ATTEMPTS = 8;
+
+function _changedError(path: string): KeelError {
+  const display = displayPath(path);
+  return new KeelError(
+    "PATH_NOT_REGULAR_FILE",
+    `${display} was replaced ${REOPEN_ATTEMPTS} times while keel opened it; try again`,
+    { data: { path: display, kind: "changing", expected: "file" } },
+  );
+}
+
 /** Linux errno names of the failures mapped by {@link ioError}. */
 const ERRNO: Record<string, "DISK_FULL" | "READ_ONLY_FILESYSTEM" | "PERMISSION_DENIED"> = {
   ENOSPC: "DISK_FULL",
@@ -289,7 +301,7 @@ export async function openForWrite(
 ): Promise<Deno.FsFile> {
   await ensureSafeDir(dirname(path));
   try {
-    for (let attempt = 0; attempt < 5; attempt++) {
+    for (let attempt = 0; attempt < REOPEN_ATTEMPTS; attempt++) {
       let before: Deno.FileInfo | null = null;
       try {
         before = await Deno.lstat(path);
@@ -334,7 +346,7 @@ export async function openForWrite(
       if (options.truncate) await file.truncate(0);
       return file;
     }
-    throw wrongKindError(path, "other");
+    throw _changedError(path);
   } catch (error) {
     throw ioError(error, path);
   }
@@ -362,44 +374,75 @@ export async function readRegularBytes(
 ): Promise<Uint8Array | null> {
   const limit = options.maxBytes ?? DEFAULT_MAX_READ_BYTES;
   await checkSafeParents(path);
-  let before: Deno.FileInfo;
-  try {
-    before = await Deno.lstat(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
-      return null;
+  for (let attempt = 0; attempt < REOPEN_ATTEMPTS; attempt++) {
+    let before: Deno.FileInfo;
+    try {
+      before = await Deno.lstat(path);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+        return null;
+      }
+      throw error;
     }
-    throw error;
-  }
-  if (!before.isFile) throw wrongKindError(path, pathKind(before));
-  if (before.size > limit) throw _tooLarge(path, before.size, limit);
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path, { read: true });
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return null;
-    throw error;
-  }
-  try {
-    const info = await file.stat();
-    if (info.dev !== before.dev || info.ino !== before.ino || !info.isFile) {
-      throw wrongKindError(path, "other");
+    if (!before.isFile) throw wrongKindError(path, pathKind(before));
+    if (before.size > limit) throw _tooLarge(path, before.size, limit);
+    let file: Deno.FsFile;
+    try {
+      file = await Deno.open(path, { read: true });
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return null;
+      throw error;
     }
-    // One buffer of the size stat reported (+1 to see the end), grown only
-    // when the file grows while it is read.
-    let buf = new Uint8Array(Math.min(info.size + 1, limit + 1));
-    let total = 0;
-    while (true) {
-      if (total === buf.length) buf = _grow(buf, limit);
-      const n = await file.read(buf.subarray(total));
-      if (n === null) break;
-      total += n;
-      if (total > limit) throw _tooLarge(path, total, limit);
+    try {
+      const info = await file.stat();
+      if (!info.isFile) throw wrongKindError(path, pathKind(info));
+      // Replaced between the lstat and the open (an atomic rename by another
+      // writer, or a swap): what was opened is not what was checked. Check again.
+      if (info.dev !== before.dev || info.ino !== before.ino) continue;
+      return await _readAll(file, info.size, { path, limit });
+    } finally {
+      file.close();
     }
-    return total === buf.length ? buf : buf.subarray(0, total);
-  } finally {
-    file.close();
   }
+  throw _changedError(path);
+}
+
+async function _readAll(
+  file: Deno.FsFile,
+  size: number,
+  opts: { path: string; limit: number },
+): Promise<Uint8Array> {
+  const { path, limit } = opts;
+  // One buffer of the size stat reported (+1 to see the end), grown only
+  // when the file grows while it is read.
+  let buf = new Uint8Array(Math.min(size + 1, limit + 1));
+  let total = 0;
+  while (true) {
+    if (total === buf.length) buf = _grow(buf, limit);
+    const n = await file.read(buf.subarray(total));
+    if (n === null) break;
+    total += n;
+    if (total > limit) throw _tooLarge(path, total, limit);
+  }
+  return total === buf.length ? buf : buf.subarray(0, total);
+}
+
+function _readAllSync(
+  file: Deno.FsFile,
+  size: number,
+  opts: { path: string; limit: number },
+): Uint8Array {
+  const { path, limit } = opts;
+  let buf = new Uint8Array(Math.min(size + 1, limit + 1));
+  let total = 0;
+  while (true) {
+    if (total === buf.length) buf = _grow(buf, limit);
+    const n = file.readSync(buf.subarray(total));
+    if (n === null) break;
+    total += n;
+    if (total > limit) throw _tooLarge(path, total, limit);
+  }
+  return total === buf.length ? buf : buf.subarray(0, total);
 }
 
 function _grow(buf: Uint8Array<ArrayBuffer>, limit: number): Uint8Array<ArrayBuffer> {
@@ -453,42 +496,35 @@ export function readRegularBytesSync(
 ): Uint8Array | null {
   const limit = options.maxBytes ?? DEFAULT_MAX_READ_BYTES;
   checkSafeParentsSync(path);
-  let before: Deno.FileInfo;
-  try {
-    before = Deno.lstatSync(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
-      return null;
+  for (let attempt = 0; attempt < REOPEN_ATTEMPTS; attempt++) {
+    let before: Deno.FileInfo;
+    try {
+      before = Deno.lstatSync(path);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+        return null;
+      }
+      throw error;
     }
-    throw error;
-  }
-  if (!before.isFile) throw wrongKindError(path, pathKind(before));
-  if (before.size > limit) throw _tooLarge(path, before.size, limit);
-  let file: Deno.FsFile;
-  try {
-    file = Deno.openSync(path, { read: true });
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return null;
-    throw error;
-  }
-  try {
-    const info = file.statSync();
-    if (info.dev !== before.dev || info.ino !== before.ino || !info.isFile) {
-      throw wrongKindError(path, "other");
+    if (!before.isFile) throw wrongKindError(path, pathKind(before));
+    if (before.size > limit) throw _tooLarge(path, before.size, limit);
+    let file: Deno.FsFile;
+    try {
+      file = Deno.openSync(path, { read: true });
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return null;
+      throw error;
     }
-    let buf = new Uint8Array(Math.min(info.size + 1, limit + 1));
-    let total = 0;
-    while (true) {
-      if (total === buf.length) buf = _grow(buf, limit);
-      const n = file.readSync(buf.subarray(total));
-      if (n === null) break;
-      total += n;
-      if (total > limit) throw _tooLarge(path, total, limit);
+    try {
+      const info = file.statSync();
+      if (!info.isFile) throw wrongKindError(path, pathKind(info));
+      if (info.dev !== before.dev || info.ino !== before.ino) continue;
+      return _readAllSync(file, info.size, { path, limit });
+    } finally {
+      file.close();
     }
-    return total === buf.length ? buf : buf.subarray(0, total);
-  } finally {
-    file.close();
   }
+  throw _changedError(path);
 }
 
 /**

@@ -247,3 +247,33 @@ Deno.test("the synchronous reader refuses and returns exactly what the asynchron
     await w.done();
   }
 });
+
+Deno.test("readers never refuse a regular file that another process replaces by rename (atomic writes)", async () => {
+  const w = await world();
+  const target = join(w.keel, "run_report.json");
+  await Deno.writeTextFile(target, '{"v":0}\n');
+  // A real second process, as in concurrent `run record`: write a temp file, rename it over.
+  const writer = new Deno.Command("sh", {
+    args: [
+      "-c",
+      'i=0; while [ "$i" -lt 200000 ]; do echo "{\\"v\\":$i}" > "$1.tmp"; mv -f "$1.tmp" "$1"; ' +
+      "i=$((i+1)); done",
+      "sh",
+      target,
+    ],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  try {
+    for (let i = 0; i < 3000; i++) {
+      const text = i % 2 === 0 ? await readRegularText(target) : readRegularTextSync(target);
+      assert.match(text ?? "", /^\{"v":\d+\}\n$/);
+      // Writes through the same check (the run report is rewritten in place by the store).
+      if (i % 100 === 0) (await openForWrite(target, { read: true })).close();
+    }
+  } finally {
+    writer.kill("SIGKILL");
+    await writer.status;
+    await w.done();
+  }
+});
