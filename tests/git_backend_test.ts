@@ -15,7 +15,7 @@ import { implementOp, nextOp } from "../core/mission/mod.ts";
 import { writeMission } from "../testing/mission.ts";
 import { fixedClock } from "../core/util/mod.ts";
 import { hooksOp } from "../core/guard/mod.ts";
-import { git } from "./helpers.ts";
+import { git, keelJson } from "./helpers.ts";
 
 const SLUG = "gb-01KTGBAA";
 
@@ -61,17 +61,19 @@ Deno.test("next: the base_commit check runs on the backend asked for, and both a
         backend,
       );
     }
-    // Without a git executable, only isomorphic-git can still tell.
-    const path = Deno.env.get("PATH") ?? "";
-    Deno.env.set("PATH", "/nonexistent");
-    try {
-      const iso = await nextOp({ mission: SLUG, agent: "a" }, ctx(root, "isomorphic"));
-      assert.deepEqual(iso.warnings.map((w) => w.code), ["BASE_COMMIT_MISSING"]);
-      const cli = await nextOp({ mission: SLUG, agent: "a" }, ctx(root, "cli"));
-      assert.deepEqual(cli.warnings, []);
-    } finally {
-      Deno.env.set("PATH", path);
-    }
+    // Without a git executable, only isomorphic-git can still tell (in a child
+    // process: PATH is process-wide).
+    const noGit = { env: { PATH: "/nonexistent" } };
+    const args = ["next", "--mission", SLUG, "--agent", "a", "--git-backend"];
+    const iso = await keelJson(root, [...args, "isomorphic"], noGit);
+    assert.equal(iso.code, 0, iso.stderr);
+    assert.deepEqual(
+      (iso.json.warnings as { code: string }[]).map((w) => w.code),
+      ["BASE_COMMIT_MISSING"],
+    );
+    const cli = await keelJson(root, [...args, "cli"], noGit);
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.deepEqual(cli.json.warnings, []);
     // A commit of this repository (full or abbreviated) is found by both backends.
     const head = (await git(root, "rev-parse", "HEAD")).trim();
     const wpFile = (await Array.fromAsync(Deno.readDir(join(root, "kitty-specs", SLUG, "tasks"))))

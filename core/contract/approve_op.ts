@@ -5,7 +5,7 @@
  * @module
  */
 
-import { launchGit } from "../git/mod.ts";
+import { gitIdentity } from "../git/mod.ts";
 import { join } from "../util/mod.ts";
 import { z } from "zod";
 import { parseParams } from "../params.ts";
@@ -92,7 +92,7 @@ export async function approveOp(
   const layout = locateKeel(ctx.cwd);
   const name = params.contract ?? DEFAULT_CONTRACT;
   requireContract(layout, name);
-  const gitUser = await _gitIdentity(ctx.cwd);
+  const gitUser = await gitIdentity(ctx.cwd, ctx.gitBackend);
   const osUser = _osUser(ctx);
   const approvers = await loadApprovers(layout);
   if (approvers !== null && !approvers.some((a) => _approverMatches(a, by, gitUser.email))) {
@@ -248,20 +248,6 @@ function _approverMatches(entry: string, by: string, email: string | null): bool
   if (m === null) return entry.trim() === by;
   return m[1]!.trim() === by && email !== null &&
     m[2]!.trim().toLowerCase() === email.toLowerCase();
-}
-
-async function _gitIdentity(cwd: string): Promise<{ name: string | null; email: string | null }> {
-  const get = async (key: string) => {
-    try {
-      const out = await launchGit(["config", "--get", key], { cwd });
-      const v = new TextDecoder().decode(out.stdout).trim();
-      return out.code === 0 && v !== "" ? v : null;
-    } catch {
-      return null;
-    }
-  };
-  const [name, email] = await Promise.all([get("user.name"), get("user.email")]);
-  return { name, email };
 }
 
 function _osUser(ctx: OpContext): string | null {

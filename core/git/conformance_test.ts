@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { KeelError } from "../errors.ts";
 import { openGit } from "./open_git.ts";
 import { commitLookup } from "./commit_exists.ts";
+import { gitIdentity } from "./identity.ts";
 import type { CommitInfo, FileChange, GitBackend, GitPort } from "./types.ts";
 
 const BACKENDS: GitBackend[] = ["cli", "isomorphic"];
@@ -547,6 +548,27 @@ Deno.test("git port: both adapters agree with git on a real repository", async (
       );
       assert.equal(boundary, 11);
       await both(clone, (g) => g.findReverts([sha.c2!]), [{ reverted: sha.c2!, by: sha.rv! }]);
+    });
+
+    await t.step("gitIdentity: the repository's user.name and user.email", async () => {
+      const id = `${root}/identity`;
+      await Deno.mkdir(id);
+      await sh(id, "init", "-q");
+      await sh(id, "config", "user.name", "Zoë Zed");
+      await sh(id, "config", "user.email", "zed@example.org");
+      for (const backend of BACKENDS) {
+        assert.deepEqual(
+          await gitIdentity(`${id}`, backend),
+          { name: "Zoë Zed", email: "zed@example.org" },
+          backend,
+        );
+      }
+      const outside = await Deno.makeTempDir({ prefix: "keel-conf-outside-" });
+      try {
+        assert.deepEqual(await gitIdentity(outside, "isomorphic"), { name: null, email: null });
+      } finally {
+        await Deno.remove(outside, { recursive: true });
+      }
     });
 
     await t.step("empty repository", async () => {

@@ -30,3 +30,4 @@ export {
   runGit,
 } from "./run_git.ts";
 export { cliCommitLookup, type CommitLookup, commitLookup } from "./commit_exists.ts";
+export { type GitIdentity, gitIdentity } from "./identity.ts";
