@@ -21,6 +21,7 @@ import {
   type RpcClient,
 } from "../rpc/mod.ts";
 import { editJson, FIXTURES, git, GIT_ENV, HAVE_FIXTURES, keel, tempRepo } from "./helpers.ts";
+import { writeMission } from "../testing/mission.ts";
 
 const MAIN = new URL("../cli/main.ts", import.meta.url).pathname;
 const MISSION = "workflow-parity-988-989-991-01KRKTT5";
@@ -419,6 +420,25 @@ Deno.test("parity: contract and run commands (CLI --json ≡ RPC result)", async
   } finally {
     await Deno.remove(a, { recursive: true });
     await Deno.remove(b, { recursive: true });
+  }
+});
+
+Deno.test("parity: mission commands on a synthetic mission (CLI --json ≡ RPC result)", async (t) => {
+  const repos = [await tempRepo(), await tempRepo()];
+  try {
+    for (const r of repos) {
+      // The fixture's shape: three WPs in one lane each, WP02 after WP01, nothing reviewed.
+      await writeMission(r, {
+        slug: MISSION,
+        missionId: "01KRKTT58XC5KR0HF523333R9S",
+        wps: [{ id: "WP01" }, { id: "WP02", deps: ["WP01"] }, { id: "WP03" }],
+      });
+      await git(r, "add", "-A");
+      await git(r, "commit", "-qm", "mission");
+    }
+    await _runRows(t, MISSION_ROWS, repos[0]!, repos[1]!);
+  } finally {
+    for (const r of repos) await Deno.remove(r, { recursive: true });
   }
 });
 
