@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createRpcClient, unixDuplex } from "../rpc/mod.ts";
-import { FIXTURES, git, GIT_ENV, HAVE_FIXTURES, keelJson, tempRepo } from "./helpers.ts";
+import { git, GIT_ENV, keelJson, tempRepo } from "./helpers.ts";
+import { writeMission } from "../testing/mission.ts";
 
 const MAIN = new URL("../cli/main.ts", import.meta.url).pathname;
 const MISSION = "workflow-parity-988-989-991-01KRKTT5";
@@ -44,16 +45,16 @@ function _withoutTime(v: Record<string, unknown>): Record<string, unknown> {
 
 Deno.test({
   name: "freshness: mission/next reflects an event appended by another process",
-  ignore: !HAVE_FIXTURES,
   fn: async (t) => {
     const repo = await tempRepo();
     const dir = await Deno.makeTempDir({ prefix: "keel-fresh-" });
     const path = `${dir}/k.sock`;
-    await Deno.mkdir(`${repo}/kitty-specs`);
-    const cp = await new Deno.Command("cp", {
-      args: ["-R", `${FIXTURES}${MISSION}`, `${repo}/kitty-specs/`],
-    }).output();
-    assert.ok(cp.success);
+    // Three WPs in one lane each, WP02 after WP01, all planned (written by the test).
+    await writeMission(repo, {
+      slug: MISSION,
+      missionId: MISSION_ID,
+      wps: [{ id: "WP01" }, { id: "WP02", deps: ["WP01"] }, { id: "WP03" }],
+    });
     await git(repo, "add", "-A");
     await git(repo, "commit", "-qm", "mission");
     const log = `${repo}/kitty-specs/${MISSION}/status.events.jsonl`;

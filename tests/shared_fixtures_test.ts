@@ -26,7 +26,6 @@ const SHARED_ONLY: Readonly<Record<string, number>> = {
   "tests/mission_recorded_parity_test.ts": 1,
   "tests/parity_test.ts": 1,
   "tests/reliability_doctor_test.ts": 1,
-  "tests/rpc_freshness_test.ts": 1,
 };
 
 function* _tests(dir: string): Generator<string> {
