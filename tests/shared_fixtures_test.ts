@@ -26,6 +26,7 @@ const SHARED_ONLY: Readonly<Record<string, number>> = {
   "tests/mission_recorded_parity_test.ts": 1,
   "tests/parity_test.ts": 1,
   "tests/reliability_doctor_test.ts": 1,
+  "tests/workspace_test.ts": 1,
 };
 
 function* _tests(dir: string): Generator<string> {
