@@ -518,6 +518,37 @@ Deno.test("property: next's wp_id is exactly what implement claims (or nothing, 
   });
 });
 
+// ---- a synthetic mission in the shape of workflow-parity-988-989-991-01KRKTT5 ----
+
+Deno.test("three independent WPs, one lane each: next names WP01, implement claims it, next moves on", async () => {
+  await withTemp(async (root) => {
+    const slug = "workflow-parity-988-989-991-01KRKTT5";
+    await writeMission(root, {
+      slug,
+      missionId: "01KRKTT58XC5KR0HF523333R9S",
+      wps: [{ id: "WP01" }, { id: "WP02" }, { id: "WP03" }],
+    });
+    const ctx = ctxFor(root);
+    const next = await nextOp({ mission: slug, agent: "claude" }, ctx);
+    assert.equal(next.wp_id, "WP01");
+    assert.equal(next.mission_state, "implement");
+    assert.equal(next.selection_reason, null);
+    assert.deepEqual(next.progress, {
+      total_wps: 3,
+      done_wps: 0,
+      approved_wps: 0,
+      in_progress_wps: 0,
+      planned_wps: 3,
+      for_review_wps: 0,
+      weighted_percentage: 0,
+    });
+    const r = await implementOp({ mission: "01KRKTT5", agent: "claude", workspace: false }, ctx);
+    assert.equal(r.wp_id, "WP01");
+    assert.equal(r.workspace_path, `.worktrees/${slug}-lane-a`);
+    assert.equal((await nextOp({ mission: slug }, ctx)).wp_id, "WP02");
+  });
+});
+
 // ---- the real fixtures ----
 
 Deno.test({
