@@ -130,9 +130,13 @@ Deno.test("keel serve --socket: a real client over a real unix socket", async (t
     await t.step(
       "abuse: 100 idle connections, twenty 10 MB frames, a 10,000-element batch, invalid UTF-8, a client that never reads",
       async () => {
+        // A leak grows with every round; V8's heap settles after a couple of
+        // rounds (measured: 68 → 165 → 172 → 179 → 202 MiB), so the growth that
+        // counts is the one after the first two rounds.
+        const ROUNDS = 4;
         const rss = [_rssKiB(server.child.pid)];
         let silentKiB = 0;
-        for (let round = 0; round < 2; round++) {
+        for (let round = 0; round < ROUNDS; round++) {
           const idle = await Promise.all(
             Array.from({ length: 100 }, () => Deno.connect({ transport: "unix", path })),
           );
@@ -204,11 +208,14 @@ Deno.test("keel serve --socket: a real client over a real unix socket", async (t
         const mib = rss.map((k) => Math.round(k / 1024));
         // deno-lint-ignore no-console
         console.log(
-          `server RSS ${mib.join(" → ")} MiB over two rounds; the silent client got ` +
+          `server RSS ${mib.join(" → ")} MiB over ${ROUNDS} rounds; the silent client got ` +
             `${silentKiB} KiB in before its writes blocked`,
         );
-        assert.ok(rss[2]! - rss[0]! < 160 * 1024, `server RSS grew to ${mib[2]} MiB`);
-        assert.ok(rss[2]! - rss[1]! < 48 * 1024, `second round grew ${mib[2]! - mib[1]!} MiB`);
+        assert.ok(rss[4]! - rss[0]! < 220 * 1024, `server RSS grew to ${mib[4]} MiB`);
+        assert.ok(
+          rss[4]! - rss[2]! < 80 * 1024,
+          `rounds 3 and 4 grew ${mib[4]! - mib[2]!} MiB (each round sends over 200 MB)`,
+        );
       },
     );
 
