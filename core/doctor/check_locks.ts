@@ -12,8 +12,7 @@
 
 import { join, relative } from "node:path";
 import { type DoctorProblem, problem } from "./codes.ts";
-import { processAlive } from "./process_alive.ts";
-import { openForWrite } from "../store/mod.ts";
+import { openForWrite, processAlive } from "../store/mod.ts";
 
 const _TMP = /^\.(.+)\.(\d+)\.[0-9a-f]{8}\.tmp$/;
 

@@ -9,7 +9,7 @@ import type { KeelLayout } from "../contract/mod.ts";
 import { KeelError } from "../errors.ts";
 import { listActiveRuns, listRunIds, loadRunReport } from "../run_store/mod.ts";
 import { type DoctorProblem, problem } from "./codes.ts";
-import { processAlive } from "./process_alive.ts";
+import { processAlive } from "../store/mod.ts";
 
 /**
  * Check every run report and active-run pointer.

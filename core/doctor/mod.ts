@@ -6,4 +6,3 @@
 export * from "./codes.ts";
 export * from "./doctor_op.ts";
 export * from "./torn_tail.ts";
-export * from "./process_alive.ts";

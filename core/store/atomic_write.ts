@@ -7,6 +7,7 @@
  */
 
 import { dirname, join } from "../util/mod.ts";
+import { processAlive } from "./process_alive.ts";
 import { ensureSafeDir, ioError, pathKind, wrongKindError } from "./safe_file.ts";
 
 /** Options for {@link atomicWriteText}. */
@@ -62,6 +63,30 @@ export async function atomicWriteText(
     throw ioError(error, path);
   }
   await _syncDir(dir);
+  await _removeLeftovers(dir, _base(path));
+}
+
+/**
+ * Remove the temp files an earlier, killed write to the same file left
+ * behind (`.<name>.<pid>.<hex>.tmp` of a process that has exited): the file
+ * now holds a newer complete version, so they are of no use, and in a work
+ * tree they would show as untracked files. Best effort; a live writer's temp
+ * file is never touched.
+ */
+async function _removeLeftovers(dir: string, base: string): Promise<void> {
+  const prefix = `.${base}.`;
+  try {
+    for await (const e of Deno.readDir(dir)) {
+      if (!e.isFile || !e.name.startsWith(prefix)) continue;
+      const m = /^(\d+)\.[0-9a-f]{8}\.tmp$/.exec(e.name.slice(prefix.length));
+      if (m === null) continue;
+      const pid = Number(m[1]);
+      if (pid === Deno.pid || processAlive(pid) !== false) continue;
+      await Deno.remove(join(dir, e.name)).catch(() => {});
+    }
+  } catch {
+    // a folder that cannot be listed keeps its leftovers (doctor reports them)
+  }
 }
 
 /**

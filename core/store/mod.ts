@@ -7,3 +7,4 @@ export * from "./atomic_write.ts";
 export * from "./lock.ts";
 export * from "./jsonl.ts";
 export * from "./safe_file.ts";
+export * from "./process_alive.ts";

@@ -277,3 +277,33 @@ Deno.test("readers never refuse a regular file that another process replaces by 
     await w.done();
   }
 });
+
+Deno.test("atomicWriteText() removes what a killed earlier write to the same file left, never a live writer's", async () => {
+  const w = await world();
+  try {
+    const target = join(w.keel, "meta.json");
+    await Deno.writeTextFile(target, "{}\n");
+    const exited = new Deno.Command("true").spawn();
+    await exited.status;
+    const live = new Deno.Command("sleep", { args: ["30"] }).spawn();
+    const dead = join(w.keel, `.meta.json.${exited.pid}.0123abcd.tmp`);
+    const running = join(w.keel, `.meta.json.${live.pid}.89abcdef.tmp`);
+    const other = join(w.keel, `.other.json.${exited.pid}.0123abcd.tmp`);
+    for (const p of [dead, running, other]) await Deno.writeTextFile(p, "partial");
+    try {
+      await atomicWriteText(target, '{"v":1}\n');
+      assert.equal(await Deno.readTextFile(target), '{"v":1}\n');
+      const left = [];
+      for await (const e of Deno.readDir(w.keel)) if (e.name.endsWith(".tmp")) left.push(e.name);
+      assert.deepEqual(left.sort(), [
+        `.meta.json.${live.pid}.89abcdef.tmp`,
+        `.other.json.${exited.pid}.0123abcd.tmp`,
+      ]);
+    } finally {
+      live.kill("SIGKILL");
+      await live.status;
+    }
+  } finally {
+    await w.done();
+  }
+});
