@@ -10,7 +10,7 @@ import type { RunReport } from "../../schemas/run_report.ts";
 import { contractStatus } from "../status/mod.ts";
 import { ARTIFACT_FILES, type KeelLayout } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
-import { type FileChange, openGit, type WorktreeStatus } from "../git/mod.ts";
+import { type FileChange, type GitPort, openGit, type WorktreeStatus } from "../git/mod.ts";
 import type { DriftWorktree } from "../drift/mod.ts";
 import type { RunFacts } from "./apply_analysis.ts";
 import { attributesWithoutKeel, unchangedPreexisting } from "./worktree_snapshot.ts";
@@ -29,6 +29,9 @@ import { runDir } from "../run_store/mod.ts";
  * @param report The run report.
  * @param layout Where .keel is.
  * @param ctx Operation context (`gitBackend` picks the adapter).
+ * @param opened The repository already being opened with
+ *   `openGit(ctx.cwd, {backend: ctx.gitBackend})` (started while the report
+ *   loads); opened here when absent.
  * @returns The facts.
  * @throws {KeelError} GIT_FAILED / GIT_UNAVAILABLE / REPO_NOT_FOUND from the git port.
  */
@@ -36,36 +39,45 @@ export async function collectRunFacts(
   report: RunReport,
   layout: KeelLayout,
   ctx: OpContext,
+  opened?: Promise<GitPort>,
 ): Promise<RunFacts> {
-  const git = await openGit(ctx.cwd, { backend: ctx.gitBackend });
+  const git = await (opened ?? openGit(ctx.cwd, { backend: ctx.gitBackend }));
   if (report.state === "finished") return await _recordedFacts(report, git, layout);
   const base = report.meta.base_commit;
-  const [head, baseSha, status, statuses, bypassedCommits] = await Promise.all([
+  // The range is read as soon as HEAD and the base are known, while git
+  // status (the slowest call on a large worktree) is still running.
+  const range = Promise.all([
     git.head(),
     base === null ? null : git.resolveRef(base).catch(() => null),
-    git.worktreeStatus(),
-    contractStatus(layout, report.contract),
-    readBypassedCommits(runDir(layout, report.run_id)),
-  ]);
-  let commits: RunFacts["commits"] = [];
-  let baseIsAncestor = true;
-  let range: string;
-  if (head === null) {
-    range = "none: HEAD has no commit";
-  } else if (base === null) {
-    range = "none: the run started before the repository's first commit";
-  } else if (baseSha === null) {
-    baseIsAncestor = false;
-    range = `none: the base commit ${base} no longer exists`;
-  } else {
-    [baseIsAncestor, commits] = await Promise.all([
-      git.isAncestor(base, head),
-      git.commitsInRange(base, head),
+  ]).then(async ([head, baseSha]) => {
+    let commits: Awaited<ReturnType<typeof git.commitsInRange>> = [];
+    let baseIsAncestor = true;
+    let range: string;
+    if (head === null) {
+      range = "none: HEAD has no commit";
+    } else if (base === null) {
+      range = "none: the run started before the repository's first commit";
+    } else if (baseSha === null) {
+      baseIsAncestor = false;
+      range = `none: the base commit ${base} no longer exists`;
+    } else {
+      [baseIsAncestor, commits] = await Promise.all([
+        git.isAncestor(base, head),
+        git.commitsInRange(base, head),
+      ]);
+      range = baseIsAncestor
+        ? `${base}..${head}`
+        : `${base}..${head} (base is not an ancestor: HEAD's commits since the merge-base)`;
+    }
+    return { head, commits, baseIsAncestor, range };
+  });
+  const [{ head, commits, baseIsAncestor, range: rangeText }, status, statuses, bypassedCommits] =
+    await Promise.all([
+      range,
+      git.worktreeStatus(),
+      contractStatus(layout, report.contract),
+      readBypassedCommits(runDir(layout, report.run_id)),
     ]);
-    range = baseIsAncestor
-      ? `${base}..${head}`
-      : `${base}..${head} (base is not an ancestor: HEAD's commits since the merge-base)`;
-  }
   const digest = (kind: "intent" | "tests" | "plan") =>
     statuses.find((s) => s.artifact === kind)?.digest ?? null;
   const path = (kind: "intent" | "tests" | "plan") =>
@@ -95,7 +107,7 @@ export async function collectRunFacts(
     worktree: _worktree(status),
     head,
     baseIsAncestor,
-    range,
+    range: rangeText,
     gitBackend: git.backend,
     currentDigests: { intent: digest("intent"), tests: digest("tests"), plan: digest("plan") },
     artifactPaths: { intent: path("intent"), tests: path("tests"), plan: path("plan") },

@@ -20,6 +20,7 @@ import { clearActiveRun, readActiveRun, runLockPath } from "../run_store/mod.ts"
 import { resolveActiveRun } from "../run_store/mod.ts";
 import { loadRunReport, updateRunReport } from "../run_store/mod.ts";
 import { runSeal } from "./seal.ts";
+import { openGit } from "../git/mod.ts";
 
 /** Params of {@link finishRunOp}. */
 export const FinishRunParams = z.strictObject({
@@ -50,8 +51,12 @@ export async function finishRunOp(
   params = parseParams(FinishRunParams, params);
   const layout = locateKeel(ctx.cwd);
   const ref = await resolveActiveRun(layout, params);
+  // git is located while the report loads and its schema is built; a
+  // failure surfaces (unchanged) when the facts are collected.
+  const opened = openGit(ctx.cwd, { backend: ctx.gitBackend });
+  opened.catch(() => {});
   const before = await loadRunReport(layout, ref.run_id);
-  const facts = await collectRunFacts(before, layout, ctx);
+  const facts = await collectRunFacts(before, layout, ctx, opened);
   return await withLock(runLockPath(layout, ref.contract), async () => {
     const report = await updateRunReport(layout, ref.run_id, async (current) => {
       if (current.state !== "running") {

@@ -7,7 +7,7 @@
  */
 
 import type { RunReport } from "../../schemas/run_report.ts";
-import { canonicalJson, sha256Hex } from "../util/mod.ts";
+import { canonicalJsonOfStored, sha256Hex } from "../util/mod.ts";
 
 /**
  * The seal of a report.
@@ -26,5 +26,5 @@ export async function runSeal(report: RunReport): Promise<string> {
     ...evidence
   } = report;
   // As it reads back from disk (undefined dropped), so a seal is stable across a save.
-  return await sha256Hex(canonicalJson(JSON.parse(JSON.stringify(evidence))));
+  return await sha256Hex(canonicalJsonOfStored(evidence));
 }

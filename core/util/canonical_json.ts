@@ -27,6 +27,49 @@ export function canonicalJson(value: unknown): string {
   return out.join("");
 }
 
+/**
+ * `canonicalJson(JSON.parse(JSON.stringify(value)))` — the canonical text of
+ * a value as it reads back from disk — in one native `JSON.stringify` pass
+ * with a key-sorting replacer, several times faster on a large run report.
+ * An object with an array-index key (`"0"`, `"17"`) is laid out by V8 with
+ * those keys first whatever the insertion order, so such a value takes the
+ * two-step path instead; the text is the same either way.
+ *
+ * @param value A JSON-serialisable value (not `undefined`).
+ * @returns The canonical text.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { canonicalJsonOfStored } from "./canonical_json.ts";
+ * assert.equal(canonicalJsonOfStored({ b: undefined, a: [1, undefined] }), '{"a":[1,null]}');
+ * ```
+ */
+export function canonicalJsonOfStored(value: unknown): string {
+  try {
+    return JSON.stringify(value, _sortKeys);
+  } catch (error) {
+    if (error !== _INDEX_KEY) throw error;
+    return canonicalJson(JSON.parse(JSON.stringify(value)));
+  }
+}
+
+const _INDEX_KEY = Symbol("index key");
+const _INDEX = /^(?:0|[1-9][0-9]*)$/;
+
+function _sortKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  const src = value as Record<string, unknown>;
+  const keys = Object.keys(src).sort();
+  // No prototype: a "__proto__" key stays an own property, as JSON.parse makes it.
+  const out: Record<string, unknown> = Object.create(null);
+  for (const k of keys) {
+    if (_INDEX.test(k)) throw _INDEX_KEY;
+    out[k] = src[k];
+  }
+  return out;
+}
+
 function _write(value: unknown, out: string[]): void {
   if (value === null || typeof value !== "object") {
     out.push(value === undefined ? "null" : JSON.stringify(value));
