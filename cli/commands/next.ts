@@ -5,7 +5,6 @@
  * @module
  */
 
-import { nextText } from "../../core/text/mod.ts";
 import { type CliContext, command, flag, ok, option, type Outcome } from "../define.ts";
 
 /** The `cmd` tag. */
@@ -48,5 +47,8 @@ export async function run(
   if (args.agent !== undefined) params.agent = args.agent;
   if (args.explain) params.explain = true;
   const p = await nextOp(params, ctx.op);
+  // `--json` prints only the payload: the text renderers are not loaded.
+  if (ctx.json) return ok(p, "");
+  const { nextText } = await import("../../core/text/mod.ts");
   return ok(p, nextText(p));
 }
