@@ -94,6 +94,7 @@ export async function main(argv: string[], io: CliIo = terminalIo): Promise<Exit
       clock: systemClock,
       env: Deno.env.toObject(),
       gitBackend: args.gitBackend,
+      oneShot: true,
       onOutput: (chunk, stream) => {
         // Live test output goes to stderr in --json mode so stdout stays one document.
         io.raw(chunk, args.json ? "stderr" : stream);

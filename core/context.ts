@@ -29,4 +29,10 @@ export interface OpContext {
    * Absent = no forwarding.
    */
   onInterrupt?: (handler: (signal: "SIGINT" | "SIGTERM") => void) => () => void;
+  /**
+   * The process runs this one operation and exits (the CLI): a read may block
+   * the event loop, since nothing else waits on it. Absent in a server, where
+   * reads stay asynchronous so other requests keep their turn.
+   */
+  oneShot?: boolean;
 }

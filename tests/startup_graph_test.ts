@@ -65,6 +65,8 @@ Deno.test("start-up: the CLI table, status and next load no npm package and no n
   assert.deepEqual(_heavy(nextOp), []);
   for (const s of nextOp) {
     assert.doesNotMatch(s, /\/core\/mission\/(implement_op|prepare_workspace)\.ts$/);
+    // The text renderers load only when text is printed (not for `--json`).
+    assert.doesNotMatch(s, /\/core\/text\//);
   }
 });
 

@@ -131,3 +131,26 @@ Deno.test("implement under the lock refuses a torn tail left by a crash and writ
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("syncLog reads the event log like the asynchronous read: same snapshot, a half line left out, a symlinked log refused", async () => {
+  const { root, dir, log } = await mission();
+  try {
+    await Deno.writeTextFile(log, claimLines("WP01", "alice") + '{"half":');
+    const a = await loadMission(dir, { read: "light" });
+    const b = await loadMission(dir, { read: "light", syncLog: true });
+    assert.deepEqual(b.snapshot, a.snapshot);
+    assert.equal(b.eventLogPresent, true);
+    assert.equal(b.snapshot.work_packages.WP01?.lane, "in_progress");
+    assert.equal(b.snapshot.event_count, 2);
+    await Deno.rename(log, join(root, "elsewhere.jsonl"));
+    await Deno.symlink(join(root, "elsewhere.jsonl"), log);
+    for (const syncLog of [false, true]) {
+      await assert.rejects(
+        loadMission(dir, { read: "light", syncLog }),
+        (e: unknown) => isKeelError(e) && (e as KeelError).code === "PATH_SYMLINK_REFUSED",
+      );
+    }
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

@@ -89,6 +89,11 @@ export async function readMissionSnapshot(
 export interface LoadMissionOptions {
   /** How WP frontmatter is read (see `parseWpFile`); default `full`. */
   read?: "full" | "light";
+  /**
+   * Read the event log synchronously (same checks and caps): cheaper in a
+   * one-shot process, where nothing else waits on the event loop.
+   */
+  syncLog?: boolean;
 }
 
 /**
@@ -119,7 +124,12 @@ export async function loadMission(
     _readOptional(join(dir, "meta.json")),
     _readOptional(join(dir, "lanes.json")),
     _kind(join(dir, "tasks.md")),
-    _readOptional(join(dir, "status.events.jsonl"), MAX_EVENT_LOG_BYTES),
+    options.syncLog === true
+      // In a microtask, after the other reads are issued; a refusal rejects like theirs.
+      ? Promise.resolve().then(() =>
+        readRegularTextSync(join(dir, "status.events.jsonl"), { maxBytes: MAX_EVENT_LOG_BYTES })
+      )
+      : _readOptional(join(dir, "status.events.jsonl"), MAX_EVENT_LOG_BYTES),
     _listWpFiles(tasksDir),
   ]);
   const log = {

@@ -174,7 +174,10 @@ export function buildNextPayload(
 export async function nextOp(params: NextParamsInput, ctx: OpContext): Promise<NextPayload> {
   checkParams(params, NEXT_RULES);
   if (params.agent !== undefined) params = { ...params, agent: requireAgent(params.agent) };
-  const mission = await openMission(ctx.cwd, params.mission, { read: "light" });
+  const mission = await openMission(ctx.cwd, params.mission, {
+    read: "light",
+    syncLog: ctx.oneShot === true,
+  });
   return buildNextPayload(mission, {
     agent: params.agent,
     timestamp: ctx.clock.now().toISOString(),
