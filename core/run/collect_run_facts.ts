@@ -17,6 +17,32 @@ import { attributesWithoutKeel, unchangedPreexisting } from "./worktree_snapshot
 import { readBypassedCommits } from "../run_store/mod.ts";
 import { runDir } from "../run_store/mod.ts";
 
+/** The reads of a run's facts that do not depend on its report. */
+export interface StartedGitReads {
+  /** The opened repository. */
+  git: Promise<GitPort>;
+  /** HEAD's commit (`null` before the first commit). */
+  head: Promise<string | null>;
+  /** The worktree's changes. */
+  status: Promise<WorktreeStatus>;
+}
+
+/**
+ * Open the repository and start reading HEAD and the worktree status — the
+ * slowest git call on a large worktree — so they run while the report loads.
+ * A failure surfaces, unchanged, where {@link collectRunFacts} awaits it.
+ *
+ * @param ctx Operation context (`cwd`, `gitBackend`).
+ * @returns The started reads.
+ */
+export function startGitReads(ctx: OpContext): StartedGitReads {
+  const git = openGit(ctx.cwd, { backend: ctx.gitBackend });
+  const head = git.then((g) => g.head());
+  const status = git.then((g) => g.worktreeStatus());
+  for (const p of [git, head, status]) p.catch(() => {});
+  return { git, head, status };
+}
+
 /**
  * Collect the facts a drift analysis needs.
  *
@@ -29,9 +55,8 @@ import { runDir } from "../run_store/mod.ts";
  * @param report The run report.
  * @param layout Where .keel is.
  * @param ctx Operation context (`gitBackend` picks the adapter).
- * @param opened The repository already being opened with
- *   `openGit(ctx.cwd, {backend: ctx.gitBackend})` (started while the report
- *   loads); opened here when absent.
+ * @param started The repository's reads already started by
+ *   {@link startGitReads} (while the report loads); started here when absent.
  * @returns The facts.
  * @throws {KeelError} GIT_FAILED / GIT_UNAVAILABLE / REPO_NOT_FOUND from the git port.
  */
@@ -39,15 +64,19 @@ export async function collectRunFacts(
   report: RunReport,
   layout: KeelLayout,
   ctx: OpContext,
-  opened?: Promise<GitPort>,
+  started?: StartedGitReads,
 ): Promise<RunFacts> {
-  const git = await (opened ?? openGit(ctx.cwd, { backend: ctx.gitBackend }));
-  if (report.state === "finished") return await _recordedFacts(report, git, layout);
+  if (report.state === "finished") {
+    const git = await (started?.git ?? openGit(ctx.cwd, { backend: ctx.gitBackend }));
+    return await _recordedFacts(report, git, layout);
+  }
+  const early = started ?? startGitReads(ctx);
+  const git = await early.git;
   const base = report.meta.base_commit;
   // The range is read as soon as HEAD and the base are known, while git
   // status (the slowest call on a large worktree) is still running.
   const range = Promise.all([
-    git.head(),
+    early.head,
     base === null ? null : git.resolveRef(base).catch(() => null),
   ]).then(async ([head, baseSha]) => {
     let commits: Awaited<ReturnType<typeof git.commitsInRange>> = [];
@@ -74,7 +103,7 @@ export async function collectRunFacts(
   const [{ head, commits, baseIsAncestor, range: rangeText }, status, statuses, bypassedCommits] =
     await Promise.all([
       range,
-      git.worktreeStatus(),
+      early.status,
       contractStatus(layout, report.contract),
       readBypassedCommits(runDir(layout, report.run_id)),
     ]);

@@ -13,14 +13,13 @@ import type { RunReport } from "../../schemas/run_report.ts";
 import { locateKeel } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
 import { applyAnalysis } from "./apply_analysis.ts";
-import { collectRunFacts } from "./collect_run_facts.ts";
+import { collectRunFacts, startGitReads } from "./collect_run_facts.ts";
 import { KeelError } from "../errors.ts";
 import { withLock } from "../store/mod.ts";
 import { clearActiveRun, readActiveRun, runLockPath } from "../run_store/mod.ts";
 import { resolveActiveRun } from "../run_store/mod.ts";
 import { loadRunReport, updateRunReport } from "../run_store/mod.ts";
 import { runSeal } from "./seal.ts";
-import { openGit } from "../git/mod.ts";
 
 /** Params of {@link finishRunOp}. */
 export const FinishRunParams = z.strictObject({
@@ -51,12 +50,11 @@ export async function finishRunOp(
   params = parseParams(FinishRunParams, params);
   const layout = locateKeel(ctx.cwd);
   const ref = await resolveActiveRun(layout, params);
-  // git is located while the report loads and its schema is built; a
-  // failure surfaces (unchanged) when the facts are collected.
-  const opened = openGit(ctx.cwd, { backend: ctx.gitBackend });
-  opened.catch(() => {});
+  // git is located and HEAD and the worktree read while the report loads
+  // and its schema is built.
+  const started = startGitReads(ctx);
   const before = await loadRunReport(layout, ref.run_id);
-  const facts = await collectRunFacts(before, layout, ctx, opened);
+  const facts = await collectRunFacts(before, layout, ctx, started);
   return await withLock(runLockPath(layout, ref.contract), async () => {
     const report = await updateRunReport(layout, ref.run_id, async (current) => {
       if (current.state !== "running") {
