@@ -253,13 +253,16 @@ Deno.test("readers never refuse a regular file that another process replaces by 
   const target = join(w.keel, "run_report.json");
   await Deno.writeTextFile(target, '{"v":0}\n');
   // A real second process, as in concurrent `run record`: write a temp file, rename it over.
+  // It stops by itself when `stop` appears (killing the shell would leave its `mv` running).
+  const stop = join(w.out, "stop");
   const writer = new Deno.Command("sh", {
     args: [
       "-c",
-      'i=0; while [ "$i" -lt 200000 ]; do echo "{\\"v\\":$i}" > "$1.tmp"; mv -f "$1.tmp" "$1"; ' +
-      "i=$((i+1)); done",
+      'i=0; while [ "$i" -lt 200000 ] && [ ! -e "$2" ]; do ' +
+      'echo "{\\"v\\":$i}" > "$1.tmp"; mv -f "$1.tmp" "$1"; i=$((i+1)); done',
       "sh",
       target,
+      stop,
     ],
     stdout: "null",
     stderr: "null",
@@ -272,7 +275,7 @@ Deno.test("readers never refuse a regular file that another process replaces by 
       if (i % 100 === 0) (await openForWrite(target, { read: true })).close();
     }
   } finally {
-    writer.kill("SIGKILL");
+    await Deno.writeTextFile(stop, "");
     await writer.status;
     await w.done();
   }
