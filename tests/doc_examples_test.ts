@@ -5,12 +5,12 @@ Deno.test("every doc example in keel's sources asserts with node:assert/strict",
   assert.deepEqual(findWeakExamples(), []);
 });
 
-Deno.test("weakExamples() refuses an example without an assertion, or with console.assert", () => {
+Deno.test("weakExamples() refuses an example without an assertion, or with the console's assert", () => {
   const block = (code: string) =>
     `/**\n * Doc.\n *\n * @example\n * \`\`\`ts\n${code}\n * \`\`\`\n */\n`;
   const printOnly = ["console", "assert"].join(".") + "(1 === 2);";
   assert.deepEqual(weakExamples("a.ts", block(` * ${printOnly}`)), [
-    { file: "a.ts", line: 5, reason: "uses console.assert, which only prints" },
+    { file: "a.ts", line: 5, reason: "uses the console's assert, which only prints" },
   ]);
   assert.deepEqual(weakExamples("a.ts", block(" * const x = 1;")), [
     { file: "a.ts", line: 5, reason: "asserts nothing with node:assert/strict" },
