@@ -8,26 +8,16 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { OpContext } from "../core/context.ts";
 import { contractStatus, locateKeel } from "../core/contract/mod.ts";
-import { isKeelError, type KeelError } from "../core/errors.ts";
 import { approveMissionOp } from "../core/mission_run/mod.ts";
 import { writeMission } from "../testing/mission.ts";
 import { fixedClock } from "../core/util/mod.ts";
 import { git, keelJson } from "./helpers.ts";
+import { keelFailure } from "../testing/keel_failure.ts";
 
 const SLUG = "am-01KTAMAA";
 
 function ctxFor(cwd: string): OpContext {
   return { cwd, clock: fixedClock("2026-11-01T10:00:00Z", 1000), env: {}, gitBackend: "auto" };
-}
-
-async function failure(p: Promise<unknown>): Promise<KeelError> {
-  try {
-    await p;
-  } catch (error) {
-    if (isKeelError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a KeelError");
 }
 
 async function mission(): Promise<string> {
@@ -52,7 +42,9 @@ Deno.test("approve --mission: a WP without a test command refuses the whole miss
   const root = await mission();
   try {
     const layout = locateKeel(root);
-    const refused = await failure(approveMissionOp({ mission: SLUG, by: "lead" }, ctxFor(root)));
+    const refused = await keelFailure(
+      approveMissionOp({ mission: SLUG, by: "lead" }, ctxFor(root)),
+    );
     assert.equal(refused.code, "CONTRACT_INVALID");
     const failing = refused.data.failing as { wp_id: string; contract: string }[];
     assert.deepEqual(failing.map((f) => [f.wp_id, f.contract]), [["WP02", "am-01ktamaa-wp02"]]);

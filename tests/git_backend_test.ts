@@ -8,7 +8,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { OpContext } from "../core/context.ts";
-import { isKeelError, type KeelError } from "../core/errors.ts";
 import { mergeOp, reviewOp } from "../core/gates/mod.ts";
 import type { GitBackendChoice } from "../core/git/mod.ts";
 import { implementOp, nextOp } from "../core/mission/mod.ts";
@@ -16,21 +15,12 @@ import { writeMission } from "../testing/mission.ts";
 import { fixedClock } from "../core/util/mod.ts";
 import { hooksOp } from "../core/guard/mod.ts";
 import { git, keelJson } from "./helpers.ts";
+import { keelFailure } from "../testing/keel_failure.ts";
 
 const SLUG = "gb-01KTGBAA";
 
 function ctx(cwd: string, gitBackend: GitBackendChoice): OpContext {
   return { cwd, clock: fixedClock("2026-11-01T10:00:00Z", 1000), env: {}, gitBackend };
-}
-
-async function failure(p: Promise<unknown>): Promise<KeelError> {
-  try {
-    await p;
-  } catch (error) {
-    if (isKeelError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a KeelError");
 }
 
 /** A git repository holding a mission whose WP01 names `base` as its base_commit. */
@@ -96,13 +86,17 @@ Deno.test("isomorphic: implement with a workspace and merge are refused up front
   const { root, log } = await repo("0123456789abcdef0123456789abcdef01234567");
   try {
     const before = await Deno.readTextFile(log);
-    const impl = await failure(implementOp({ mission: SLUG, agent: "a" }, ctx(root, "isomorphic")));
+    const impl = await keelFailure(
+      implementOp({ mission: SLUG, agent: "a" }, ctx(root, "isomorphic")),
+    );
     assert.equal(impl.code, "GIT_BACKEND_UNSUPPORTED");
     assert.deepEqual(impl.data, { backend: "isomorphic", operation: "implement" });
-    const merge = await failure(mergeOp({ mission: SLUG }, ctx(root, "isomorphic")));
+    const merge = await keelFailure(mergeOp({ mission: SLUG }, ctx(root, "isomorphic")));
     assert.equal(merge.code, "GIT_BACKEND_UNSUPPORTED");
     assert.deepEqual(merge.data, { backend: "isomorphic", operation: "merge" });
-    const dry = await failure(mergeOp({ mission: SLUG, dryRun: true }, ctx(root, "isomorphic")));
+    const dry = await keelFailure(
+      mergeOp({ mission: SLUG, dryRun: true }, ctx(root, "isomorphic")),
+    );
     assert.equal(dry.code, "GIT_BACKEND_UNSUPPORTED");
     assert.equal(await Deno.readTextFile(log), before);
     const r = await implementOp(
@@ -122,7 +116,7 @@ Deno.test("isomorphic: review refuses the dead-code scan and writes no report", 
     const meta = JSON.parse(await Deno.readTextFile(join(dir, "meta.json")));
     meta.baseline_merge_commit = (await git(root, "rev-parse", "HEAD")).trim();
     await Deno.writeTextFile(join(dir, "meta.json"), JSON.stringify(meta, null, 2) + "\n");
-    const e = await failure(reviewOp({ mission: SLUG }, ctx(root, "isomorphic")));
+    const e = await keelFailure(reviewOp({ mission: SLUG }, ctx(root, "isomorphic")));
     assert.equal(e.code, "GIT_BACKEND_UNSUPPORTED");
     assert.deepEqual(e.data, { backend: "isomorphic", operation: "review" });
     await assert.rejects(Deno.stat(join(dir, "mission-review-report.md")), Deno.errors.NotFound);
@@ -137,7 +131,7 @@ Deno.test("isomorphic: review refuses the dead-code scan and writes no report", 
 Deno.test("isomorphic: keel hooks is refused before any hook is written", async () => {
   const { root } = await repo("0123456789abcdef0123456789abcdef01234567");
   try {
-    const e = await failure(
+    const e = await keelFailure(
       hooksOp({ action: "install" }, ctx(root, "isomorphic"), { keelCommand: ["keel"] }),
     );
     assert.equal(e.code, "GIT_BACKEND_UNSUPPORTED");

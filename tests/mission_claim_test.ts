@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import fc from "fast-check";
 import type { OpContext } from "../core/context.ts";
-import { isKeelError, type KeelError } from "../core/errors.ts";
 import {
   implementOp,
   missionListOp,
@@ -19,21 +18,12 @@ import {
 } from "../testing/mission.ts";
 import { fixedClock } from "../core/util/mod.ts";
 import { keel } from "./helpers.ts";
+import { keelFailure } from "../testing/keel_failure.ts";
 
 const MID = "01KTESTAAAAAAAAAAAAAAAAAAA";
 
 function ctxFor(cwd: string): OpContext {
   return { cwd, clock: fixedClock("2026-11-01T10:00:00Z", 1000), env: {}, gitBackend: "auto" };
-}
-
-async function failure(p: Promise<unknown>): Promise<KeelError> {
-  try {
-    await p;
-  } catch (error) {
-    if (isKeelError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a KeelError");
 }
 
 async function withTemp<T>(fn: (dir: string) => Promise<T>): Promise<T> {
@@ -111,7 +101,7 @@ Deno.test("next and implement agree on a dependency-blocked WP01 and a ready WP0
     assert.equal(after.selection_reason, "dependencies_not_satisfied");
     assert.equal(after.reason, "dependencies_not_satisfied");
     assert.equal(after.mission_state, "implement");
-    const none = await failure(
+    const none = await keelFailure(
       implementOp({ mission: "demo-01KTESTA", agent: "claude", workspace: false }, ctx),
     );
     assert.equal(none.code, "WP_NOT_CLAIMABLE");
@@ -158,7 +148,7 @@ Deno.test("selection reasons: every token, and the genesis default", async (t) =
         assert.equal(p.selection_reason, c.reason);
         assert.equal(p.mission_state, c.state);
         if (c.state === "implement") assert.equal(p.reason, c.reason);
-        const e = await failure(
+        const e = await keelFailure(
           implementOp({ mission: "m-01KTESTA", agent: "a", workspace: false }, ctxFor(root)),
         );
         assert.equal(e.code, "WP_NOT_CLAIMABLE");
@@ -315,13 +305,13 @@ Deno.test("implement with an explicit WP follows spec-kitty's rules", async (t) 
     const call = (agent: string, wp: string) =>
       implementOp({ mission: MID, agent, wp, workspace: false }, ctx);
     await t.step("dependency gate from planned", async () => {
-      const e = await failure(call("bob", "wp02"));
+      const e = await keelFailure(call("bob", "wp02"));
       assert.equal(e.code, "WP_NOT_CLAIMABLE");
       assert.equal(e.data.reason, "dependencies_not_satisfied");
       assert.deepEqual(e.data.unmet, ["WP03"]);
     });
     await t.step("held by another agent: WP_CLAIM_CONFLICT, exit 4", async () => {
-      const e = await failure(call("bob", "WP03-anything"));
+      const e = await keelFailure(call("bob", "WP03-anything"));
       assert.equal(e.code, "WP_CLAIM_CONFLICT");
       assert.equal(e.exitCode, 4);
       assert.deepEqual(e.data, { wp_id: "WP03", holder: "alice" });
@@ -348,11 +338,11 @@ Deno.test("implement with an explicit WP follows spec-kitty's rules", async (t) 
       },
     );
     await t.step("genesis: not finalized", async () => {
-      const e = await failure(call("bob", "WP04"));
+      const e = await keelFailure(call("bob", "WP04"));
       assert.equal(e.data.reason, "not_finalized");
     });
     await t.step("done: cannot start", async () => {
-      const e = await failure(call("bob", "WP05"));
+      const e = await keelFailure(call("bob", "WP05"));
       assert.equal(e.data.reason, "lane");
       assert.equal(e.data.lane, "done");
     });
@@ -365,7 +355,7 @@ Deno.test("implement with an explicit WP follows spec-kitty's rules", async (t) 
       assert.equal(last.reason, "Re-implementing after review feedback");
     });
     await t.step("unknown WP", async () => {
-      const e = await failure(call("bob", "WP99"));
+      const e = await keelFailure(call("bob", "WP99"));
       assert.equal(e.code, "WP_NOT_FOUND");
       assert.equal((e.data.available as string[]).length, 6);
     });
@@ -396,22 +386,22 @@ Deno.test("mission handles: slug, mission_id, unique prefix; ambiguous, unknown,
       "one-01KTESTA",
     );
     assert.equal((await nextOp({ mission: "01KTESTB" }, ctx)).mission_slug, "three-01KTESTB");
-    const amb = await failure(nextOp({ mission: "01KTESTA" }, ctx));
+    const amb = await keelFailure(nextOp({ mission: "01KTESTA" }, ctx));
     assert.equal(amb.code, "MISSION_AMBIGUOUS");
     assert.equal(amb.exitCode, 3);
     assert.deepEqual((amb.data.candidates as { slug: string }[]).map((c) => c.slug), [
       "one-01KTESTA",
       "two-01KTESTA",
     ]);
-    const nf = await failure(nextOp({ mission: "nope" }, ctx));
+    const nf = await keelFailure(nextOp({ mission: "nope" }, ctx));
     assert.equal(nf.code, "MISSION_NOT_FOUND");
     assert.deepEqual(nf.data.candidates, ["one-01KTESTA", "three-01KTESTB", "two-01KTESTA"]);
     for (const bad of ["../kitty-specs/one-01KTESTA", "one-01KTESTA/..", "..", "/etc"]) {
-      const e = await failure(nextOp({ mission: bad }, ctx));
+      const e = await keelFailure(nextOp({ mission: bad }, ctx));
       assert.equal(e.code, "MISSION_NOT_FOUND", bad);
       assert.deepEqual(e.data.candidates, []);
     }
-    const none = await failure(nextOp({ mission: "x" }, ctxFor("/")));
+    const none = await keelFailure(nextOp({ mission: "x" }, ctxFor("/")));
     assert.equal(none.code, "KITTY_SPECS_NOT_FOUND");
   });
 });
@@ -424,7 +414,7 @@ Deno.test("a corrupt event log fails next loudly, naming the line", async () => 
       wps: [{ id: "WP01" }],
       extraLines: ['{"kind": "bogus"}'],
     });
-    const e = await failure(nextOp({ mission: "c-01KTESTA" }, ctxFor(root)));
+    const e = await keelFailure(nextOp({ mission: "c-01KTESTA" }, ctxFor(root)));
     assert.equal(e.code, "EVENT_LOG_CORRUPT");
     assert.equal(e.data.line, 2);
     assert.equal(e.data.path, "kitty-specs/c-01KTESTA/status.events.jsonl");
@@ -494,7 +484,7 @@ Deno.test("property: next's wp_id is exactly what implement claims (or nothing, 
         assert.ok((next.wp_id === null) !== (next.selection_reason === null));
         const before = await Deno.readTextFile(logPath);
         if (next.wp_id === null) {
-          const e = await failure(
+          const e = await keelFailure(
             implementOp({ mission: "p-01KTESTA", agent: "prop", workspace: false }, ctx),
           );
           assert.equal(e.code, "WP_NOT_CLAIMABLE");
@@ -623,7 +613,7 @@ Deno.test({
       assert.deepEqual(await snapshotDir(), before, "next must not write");
       for (const [slug, wp] of previews) {
         if (wp === null) {
-          const e = await failure(
+          const e = await keelFailure(
             implementOp({ mission: slug, agent: "fixture", workspace: false }, ctx),
           );
           assert.equal(e.code, "WP_NOT_CLAIMABLE", slug);

@@ -7,7 +7,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { OpContext } from "../core/context.ts";
-import { isKeelError, type KeelError } from "../core/errors.ts";
 import { implementOp, openMission, prepareWorkspace } from "../core/mission/mod.ts";
 import { implementRunOp, implementWithRunOp } from "../core/mission_run/mod.ts";
 import { approveOp, initOp } from "../core/contract/mod.ts";
@@ -15,22 +14,13 @@ import { loadRunReport } from "../core/run/mod.ts";
 import { transitionEvent, writeMission } from "../testing/mission.ts";
 import { fixedClock } from "../core/util/mod.ts";
 import { FIXTURES, git, HAVE_FIXTURES, keelJson } from "./helpers.ts";
+import { keelFailure } from "../testing/keel_failure.ts";
 
 const MID = "01KTWSAAAAAAAAAAAAAAAAAAAA";
 const SLUG = "ws-01KTWSAA";
 
 function ctxFor(cwd: string): OpContext {
   return { cwd, clock: fixedClock("2026-11-01T10:00:00Z", 1000), env: {}, gitBackend: "auto" };
-}
-
-async function failure(p: Promise<unknown>): Promise<KeelError> {
-  try {
-    await p;
-  } catch (error) {
-    if (isKeelError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a KeelError");
 }
 
 /** A git repository on `main` with local identity, `.worktrees/` ignored. */
@@ -238,7 +228,7 @@ Deno.test("implement refuses a dirty or wrong-branch workspace, or a symlink in 
     const logBefore = await logOf(root);
     const headBefore = await rev(root, "main");
     const branchesBefore = await branches(root);
-    const dirty = await failure(
+    const dirty = await keelFailure(
       implementOp({ mission: SLUG, agent: "claude", wp: "WP02" }, ctxFor(root)),
     );
     assert.equal(dirty.code, "WORKSPACE_DIRTY");
@@ -251,7 +241,7 @@ Deno.test("implement refuses a dirty or wrong-branch workspace, or a symlink in 
     // On another branch.
     await Deno.remove(join(wt, "stray.txt"));
     await git(wt, "checkout", "-q", "-b", "elsewhere");
-    const wrong = await failure(
+    const wrong = await keelFailure(
       implementOp({ mission: SLUG, agent: "claude", wp: "WP02" }, ctxFor(root)),
     );
     assert.equal(wrong.code, "WORKSPACE_WRONG_BRANCH");
@@ -269,7 +259,7 @@ Deno.test("implement refuses a dirty or wrong-branch workspace, or a symlink in 
     const outside = await Deno.makeTempDir({ prefix: "workspace-out-" });
     try {
       await Deno.symlink(outside, join(root, ".worktrees", `${SLUG}-lane-a`));
-      const link = await failure(
+      const link = await keelFailure(
         implementOp({ mission: SLUG, agent: "claude", wp: "WP01" }, ctxFor(root)),
       );
       assert.equal(link.code, "WORKSPACE_NOT_A_WORKTREE");
@@ -326,7 +316,7 @@ Deno.test("the claim is left uncommitted, and said so, when the main checkout is
     );
     await Deno.remove(join(root, "kitty-specs", SLUG, "lanes.json"));
     const logBefore = await logOf(root);
-    const e = await failure(
+    const e = await keelFailure(
       implementOp({ mission: SLUG, agent: "claude", wp: "WP01" }, ctxFor(root)),
     );
     assert.equal(e.code, "LANES_JSON_MISSING");
@@ -370,7 +360,7 @@ Deno.test("a dependency lane that conflicts is undone, the lane left as it was, 
     );
     await git(root, "commit", "-qam", "approve WP01");
     const logBefore = await logOf(root);
-    const e = await failure(
+    const e = await keelFailure(
       implementOp({ mission: SLUG, agent: "codex", wp: "WP03" }, ctxFor(root)),
     );
     assert.equal(e.code, "DEPENDENCY_LANE_MERGE_CONFLICT");
@@ -546,7 +536,7 @@ Deno.test("a hostile lanes.json (a lane id that is a path, a branch that is an o
       const m = JSON.parse(original);
       edit(m);
       await Deno.writeTextFile(lanesPath, JSON.stringify(m, null, 2) + "\n");
-      const e = await failure(
+      const e = await keelFailure(
         implementOp({ mission: SLUG, agent: "claude", wp: "WP01" }, ctxFor(root)),
       );
       assert.equal(e.code, "LANES_JSON_INVALID");
@@ -566,7 +556,7 @@ Deno.test("implement outside a git repository: REPO_NOT_FOUND and the log unchan
   try {
     await writeMission(root, { slug: SLUG, missionId: MID, wps: [{ id: "WP01" }] });
     const logBefore = await logOf(root);
-    const e = await failure(implementOp({ mission: SLUG, agent: "claude" }, ctxFor(root)));
+    const e = await keelFailure(implementOp({ mission: SLUG, agent: "claude" }, ctxFor(root)));
     assert.equal(e.code, "REPO_NOT_FOUND");
     assert.equal(await logOf(root), logBefore);
     const r = await implementOp({ mission: SLUG, agent: "claude", workspace: false }, ctxFor(root));

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { isKeelError, type KeelError } from "../errors.ts";
 import { fixedClock } from "../util/mod.ts";
 import {
   appendEvents,
@@ -11,6 +10,7 @@ import {
   writeAppend,
 } from "./append_events.ts";
 import { transitionEvent, writeMission } from "../../testing/mission.ts";
+import { keelFailure } from "../../testing/keel_failure.ts";
 
 const SLUG = "w-01KTWRITA";
 
@@ -28,16 +28,6 @@ async function target(): Promise<EventLogTarget & { log: string }> {
     repoRoot,
     log: join(dir, "status.events.jsonl"),
   };
-}
-
-async function failure(p: Promise<unknown>): Promise<KeelError> {
-  try {
-    await p;
-  } catch (error) {
-    if (isKeelError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a KeelError");
 }
 
 const AT = "2026-01-01T00:10:00.000000+00:00";
@@ -95,7 +85,7 @@ Deno.test("planAppend: STATE_CHANGED when the log holds later events for the WP"
     });
     await Deno.writeTextFile(t.log, JSON.stringify(late) + "\n", { append: true });
     const log = await readLockedEventLog(t);
-    const e = await failure(
+    const e = await keelFailure(
       Promise.resolve().then(() =>
         planAppend(log, [transitionEvent("WP01", "planned", "claimed", AT, "E1", { actor: "a" })])
       ),
@@ -112,11 +102,15 @@ Deno.test("the writer refuses a half-written tail under the lock and a symlinked
   try {
     await Deno.writeTextFile(t.log, '{"wp_id": "WP0', { append: true });
     const build = () => [];
-    const e = await failure(appendEvents(t, build, { clock: fixedClock("2026-11-01T10:00:00Z") }));
+    const e = await keelFailure(
+      appendEvents(t, build, { clock: fixedClock("2026-11-01T10:00:00Z") }),
+    );
     assert.equal(e.code, "EVENT_LOG_CORRUPT");
     await Deno.rename(t.log, join(t.dir, "real.jsonl"));
     await Deno.symlink(join(t.dir, "real.jsonl"), t.log);
-    const s = await failure(appendEvents(t, build, { clock: fixedClock("2026-11-01T10:00:00Z") }));
+    const s = await keelFailure(
+      appendEvents(t, build, { clock: fixedClock("2026-11-01T10:00:00Z") }),
+    );
     assert.equal(s.code, "PATH_SYMLINK_REFUSED");
   } finally {
     await Deno.remove(t.repoRoot, { recursive: true });

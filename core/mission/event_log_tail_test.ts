@@ -13,6 +13,7 @@ import { implementOp } from "./implement_op.ts";
 import { loadMission } from "./load_mission.ts";
 import { reduceEvents } from "./reduce_events.ts";
 import { transitionEvent, writeMission } from "../../testing/mission.ts";
+import { keelFailure } from "../../testing/keel_failure.ts";
 
 const SLUG = "tail-01KTAILA";
 const AT = "2026-01-01T00:10:00.000000+00:00";
@@ -37,16 +38,6 @@ async function mission(): Promise<{ root: string; dir: string; log: string }> {
     wps: [{ id: "WP01" }, { id: "WP02" }],
   });
   return { root, dir, log: join(dir, "status.events.jsonl") };
-}
-
-async function failure(p: Promise<unknown>): Promise<KeelError> {
-  try {
-    await p;
-  } catch (error) {
-    if (isKeelError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a KeelError");
 }
 
 Deno.test("a reader without the lock sees an append written in two chunks only once it is whole", async () => {
@@ -85,7 +76,7 @@ Deno.test("a bad line that is not the unterminated tail is corrupt for every rea
   try {
     const text = await Deno.readTextFile(log);
     await Deno.writeTextFile(log, '{"wp_id": \n' + text);
-    const e = await failure(loadMission(dir));
+    const e = await keelFailure(loadMission(dir));
     assert.equal(e.code, "EVENT_LOG_CORRUPT");
     assert.equal((e.data as { line: number }).line, 1);
   } finally {
@@ -119,7 +110,7 @@ Deno.test("implement under the lock refuses a torn tail left by a crash and writ
     const append = claimLines("WP01", "early");
     await Deno.writeTextFile(log, append.slice(0, append.length - 30), { append: true });
     const before = await Deno.readTextFile(log);
-    const e = await failure(
+    const e = await keelFailure(
       implementOp(
         { mission: SLUG, agent: "late", workspace: false },
         { cwd: root, clock: fixedClock("2026-11-01T10:00:00Z", 1000), env: {}, gitBackend: "auto" },
