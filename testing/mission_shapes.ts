@@ -386,10 +386,17 @@ export async function writeShapeMission(root: string, m: ShapeMission): Promise<
  * independent WPs in one lane each, every WP `planned` after spec-kitty's
  * bootstrap / backfilled claim / repair sequence with equal timestamps and a
  * subtask annotation; target branch `fix/parity`. `next` names WP01.
+ *
+ * @param id The slug and mission id (default `parity-shape-01KSYNPA`).
+ * @returns The mission.
  */
-export function parityShape(): ShapeMission {
-  const slug = "parity-shape-01KSYNPA";
-  const mid = "01KSYNPA8XC5KR0HF523333R9S";
+export function parityShape(
+  id: { slug: string; missionId: string } = {
+    slug: "parity-shape-01KSYNPA",
+    missionId: "01KSYNPA8XC5KR0HF523333R9S",
+  },
+): ShapeMission {
+  const { slug, missionId: mid } = id;
   const log = new ShapeLog(mid, slug, "2026-05-14T18:19:29.000000Z", "01KRKVE");
   for (const wp of ["WP01", "WP02", "WP03"]) {
     const at = log.tick();
