@@ -7,6 +7,7 @@
  */
 
 import { join } from "node:path";
+import { stringify as stringifyYaml } from "yaml";
 import { eventLine } from "../core/mission/mod.ts";
 
 /** One synthetic WP. */
@@ -23,6 +24,14 @@ export interface SynthWp {
   actor?: string;
   /** The file name after the id: `tasks/<id>-<slug>.md` (default `work`). */
   slug?: string;
+  /** Frontmatter `title` (default `Work <id>`). */
+  title?: string;
+  /** Frontmatter `subtasks` (default none). */
+  subtasks?: string[];
+  /** More frontmatter keys, written as YAML after the others. */
+  frontmatter?: Record<string, unknown>;
+  /** The Markdown body (default `# <id>`). */
+  body?: string;
 }
 
 /** A synthetic mission. */
@@ -162,9 +171,15 @@ export async function writeMission(root: string, mission: SynthMission): Promise
       ? "[]"
       : "\n" + wp.deps.map((d) => `- ${d}`).join("\n");
     const base = wp.baseCommit === undefined ? "" : `base_commit: ${wp.baseCommit}\n`;
+    const subtasks = (wp.subtasks ?? []).length === 0
+      ? "[]"
+      : "\n" + wp.subtasks!.map((t) => `- ${t}`).join("\n");
+    const more = wp.frontmatter === undefined ? "" : stringifyYaml(wp.frontmatter);
     await Deno.writeTextFile(
       join(dir, "tasks", `${wp.id}-${wp.slug ?? "work"}.md`),
-      `---\nwork_package_id: ${wp.id}\ntitle: Work ${wp.id}\ndependencies: ${deps}\n${base}subtasks: []\n---\n\n# ${wp.id}\n`,
+      `---\nwork_package_id: ${wp.id}\ntitle: ${wp.title ?? `Work ${wp.id}`}\n` +
+        `dependencies: ${deps}\n${base}subtasks: ${subtasks}\n${more}---\n\n` +
+        (wp.body ?? `# ${wp.id}\n`),
     );
   }
   const lines = [...seedLines(mission.wps), ...(mission.extraLines ?? [])];
