@@ -1,7 +1,7 @@
 /**
  * Test support: a scripted git port. Each call is answered from a table keyed
  * by the arguments joined with spaces (exact match first, then the longest
- * key ending in ` …` that prefixes them); an unscripted call throws, so a
+ * key `<prefix> …` whose prefix starts them); an unscripted call throws, so a
  * test also proves which git calls an operation makes.
  *
  * @module
@@ -48,7 +48,7 @@ export function fakeGit(table: Record<string, FakeGitAnswer>): FakeGit {
   const git: GitRunner = (args, cwd) => {
     const key = args.join(" ");
     calls.push([key, cwd]);
-    const prefix = prefixes.find((p) => key.startsWith(p.slice(0, -1)));
+    const prefix = prefixes.find((p) => key.startsWith(p.slice(0, -2)));
     const hit = Object.hasOwn(table, key)
       ? table[key]
       : prefix === undefined
