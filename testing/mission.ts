@@ -218,18 +218,3 @@ export async function copyDir(from: string, to: string): Promise<void> {
     else if (e.isFile) await Deno.copyFile(a, b);
   }
 }
-
-/** The real spec-kitty fixtures folder (`<repo>/../shared/fixtures/spec-kitty/kitty-specs`). */
-export const FIXTURES_DIR = new URL(
-  "../../shared/fixtures/spec-kitty/kitty-specs",
-  import.meta.url,
-).pathname;
-
-/** Whether the real fixtures are present. */
-export function fixturesPresent(): boolean {
-  try {
-    return Deno.statSync(FIXTURES_DIR).isDirectory;
-  } catch {
-    return false;
-  }
-}
