@@ -738,12 +738,18 @@ export function staleCacheShape(): ShapeMission {
   log.missionEvent("MissionCreated");
   log.missionEvent("SpecifyStarted");
   const ids = ["WP01", "WP02", "WP03"];
+  // Its writer left `review_result` out of the transition lines.
+  const old = { noReviewResultKey: true };
   for (const wp of ids) {
-    log.move(wp, "genesis", "planned", { actor: "finalize-tasks", reason: "canonical bootstrap" });
+    log.move(wp, "genesis", "planned", {
+      actor: "finalize-tasks",
+      reason: "canonical bootstrap",
+      ...old,
+    });
   }
   for (const wp of ids) {
-    log.walk(wp, ["planned", "claimed", "in_progress", "for_review", "in_review", "approved"]);
-    log.move(wp, "approved", "done", { actor: "merge", force: true });
+    log.walk(wp, ["planned", "claimed", "in_progress", "for_review", "in_review", "approved"], old);
+    log.move(wp, "approved", "done", { actor: "merge", force: true, ...old });
   }
   for (const wp of ids) log.annotate(wp, { notes: [`${wp} verified`] });
   log.missionEvent("MissionMerged");
@@ -775,6 +781,32 @@ export function unseededLegacyShape(): ShapeMission {
     lines: [],
     lanes: null,
     statusJson: "none",
+  };
+}
+
+/**
+ * The legacy identity era with events: no `mission_id` in meta.json nor on
+ * the events (only `mission_slug`), WP01 done, WP02 planned after it, WP03
+ * planned after WP02. `next` names WP02.
+ */
+export function legacyEventsShape(): ShapeMission {
+  const slug = "008-legacy-events-shape";
+  const log = new ShapeLog(null, slug, "2025-11-02T08:00:00.000000Z", "01KSYN8E");
+  for (const wp of ["WP01", "WP02", "WP03"]) {
+    log.move(wp, "planned", "planned", {
+      actor: "finalize-tasks",
+      force: true,
+      reason: "canonical bootstrap",
+    });
+  }
+  log.walk("WP01", ["planned", "claimed", "in_progress", "for_review", "approved", "done"]);
+  return {
+    slug,
+    meta: shapeMeta(slug, null, { mission_number: 8, topology: "single_branch" }),
+    wps: [{ id: "WP01" }, { id: "WP02", deps: "\n- WP01" }, { id: "WP03", deps: '"WP02"' }],
+    lines: log.lines,
+    lanes: null,
+    statusJson: "fresh",
   };
 }
 
@@ -844,6 +876,13 @@ export const SHAPES: {
     selection_reason: "no_planned_wps",
     mission_state: "done",
     reason: "All work packages are done",
+  },
+  {
+    build: legacyEventsShape,
+    wp_id: "WP02",
+    selection_reason: null,
+    mission_state: "implement",
+    reason: null,
   },
   {
     build: unseededLegacyShape,

@@ -125,6 +125,39 @@ Deno.test("every mission shape: next's wp_id, reason and state; implement claims
   });
 });
 
+Deno.test("dependent and blocked shapes: next --explain says why each WP is not claimable", async () => {
+  await withTemp(async (root) => {
+    const ctx = ctxFor(root);
+    const why = async (m: ShapeMission) => {
+      await writeShapeMission(root, m);
+      const p = await nextOp({ mission: m.slug, explain: true }, ctx);
+      return p.explain!.map((e) => [e.wp_id, e.lane, e.decision, e.why]);
+    };
+    assert.deepEqual(await why(waitingShape()), [
+      ["WP01", "in_progress", "skipped", "already in_progress"],
+      [
+        "WP02",
+        "planned",
+        "skipped",
+        "waiting on WP01 (in_progress); dependencies must be approved or done",
+      ],
+      [
+        "WP03",
+        "planned",
+        "skipped",
+        "waiting on WP01 (in_progress), WP02 (planned); dependencies must be approved or done",
+      ],
+      ["WP04", "claimed", "skipped", "already claimed"],
+    ]);
+    assert.deepEqual(await why(blockedShape()), [
+      ["WP01", "approved", "skipped", "lane approved is not claimable"],
+      ["WP02", "approved", "skipped", "lane approved is not claimable"],
+      ["WP03", "approved", "skipped", "lane approved is not claimable"],
+      ["WP04", "blocked", "skipped", "lane blocked is not claimable"],
+    ]);
+  });
+});
+
 /**
  * For every shape with a usable lanes.json (mission_slug key, no
  * coordination branch, no planning commit), each lane's workspace is created
@@ -206,12 +239,12 @@ Deno.test("conformance script over the synthetic shapes exits 0 and lists the st
     const ok = await conformance(join(root, "kitty-specs"));
     const summary = ok.doc.summary as Record<string, unknown>;
     assert.equal(ok.code, 0, JSON.stringify(summary));
-    assert.equal(summary.missions, 9);
-    assert.equal(summary.status_json_match, 7);
+    assert.equal(summary.missions, 10);
+    assert.equal(summary.status_json_match, 8);
     assert.deepEqual(summary.status_json_stale, ["stale-cache-shape-01KSYNST"]);
     assert.equal(summary.status_json_missing, 1);
     assert.deepEqual(summary.reducer_mismatch, []);
-    assert.equal(summary.invariant_checked, 9);
+    assert.equal(summary.invariant_checked, 10);
     assert.deepEqual(summary.violations, []);
     assert.deepEqual(summary.recorded, { states: AGREEING.length, failed: 0, differences: [] });
     assert.equal(summary.ok, true);
