@@ -413,6 +413,7 @@ export function analyzeDrift(input: DriftInput): DriftAnalysis {
     };
     if (t.commits.length > 0) rec.commits = t.commits;
     files.push(rec);
+    if (forbiddenBy === null && inScope) continue;
     const how = sources.map((s) =>
       s === "committed" ? `committed in ${t.commits.map(_short).join(", ")}` : s
     )
@@ -448,7 +449,10 @@ export function analyzeDrift(input: DriftInput): DriftAnalysis {
       preexisting: true,
     });
   }
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // Touched paths are already in order; only pre-existing ones are appended out of it.
+  if (preexistingSeen.size > 0) {
+    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
 
   // Tests.
   const outcomes = testOutcomes(testContract, input.tests);
@@ -673,8 +677,9 @@ function _unique(xs: readonly string[]): string[] {
   return [...new Set(xs)];
 }
 
+/** Sort in UTF-16 code unit order (the default sort's order for strings, without a callback). */
 function _sorted(xs: string[]): string[] {
-  return xs.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return xs.sort();
 }
 
 function _list(xs: readonly string[], max = 5): string {
