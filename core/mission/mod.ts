@@ -6,6 +6,7 @@
  * @module
  */
 
+export { MISSION_CODES, type MissionCode } from "./codes.ts";
 export { findKittySpecs } from "./find_kitty_specs.ts";
 export {
   IMPLEMENT_RULES,
