@@ -198,6 +198,12 @@ export interface MergePreviewResult {
   not_approved: { wp_id: string; lane: string | null }[];
 }
 
+/** A lane of the real merge, with its merge commit (null when nothing was merged). */
+export interface MergedLane extends MergePlanLane {
+  /** The merge commit made for the lane, or null. */
+  merge_commit: string | null;
+}
+
 /** The real merge's result. */
 export interface MergeDoneResult {
   /** The mission slug. */
@@ -215,7 +221,7 @@ export interface MergeDoneResult {
   /** lanes.json `mission_branch`. */
   mission_branch: string;
   /** Lanes in merge order, with what was done. */
-  lanes: (MergePlanLane & { merge_commit: string | null })[];
+  lanes: MergedLane[];
   /** The recorded baseline. */
   baseline_merge_commit: string | null;
   /** The events appended. */
@@ -400,7 +406,7 @@ async function _merge(
     if (baseline !== null && baseline !== recordedBaseline) await writeBaseline(mission, baseline);
   };
   if (anyMerged) await recordBaseline();
-  const done: (MergePlanLane & { merge_commit: string | null })[] = [];
+  const done: MergedLane[] = [];
   const appended: AppendedDoneEvent[] = [];
   const actor = ctx.env.KEEL_AGENT ?? "keel";
   let expectedHead = pre.targetTip;
