@@ -73,3 +73,13 @@ Deno.test("the typed client takes a method of the table and returns its result t
   assert.equal(typeof _typed, "function");
   assert.deepEqual([params.artifact, result.runs], ["all", []]);
 });
+
+Deno.test("docs/rpc-mcp.md lists exactly the methods of the table", async () => {
+  const doc = await Deno.readTextFile(new URL("../docs/rpc-mcp.md", import.meta.url));
+  const para = doc.slice(
+    doc.indexOf("**Methods:**"),
+    doc.indexOf("\n\n", doc.indexOf("**Methods:**")),
+  );
+  const listed = [...para.matchAll(/`([a-z]+\/[a-zA-Z]+)`/g)].map((m) => m[1]!);
+  assert.deepEqual([...new Set(listed)].sort(), Object.keys(METHODS).sort());
+});
