@@ -11,6 +11,20 @@ Deno.test("an MCP tool names its method by the table's type; every tool's method
     text: String,
   };
   assert.equal(Object.hasOwn(METHODS, bad.method), false);
+  // @ts-expect-error: run/list's result has no markdown (the text renders another method's result)
+  const wrongText: McpToolDef = {
+    method: "run/list",
+    description: "x",
+    text: (r: { markdown: string }) => r.markdown,
+  };
+  const fixedWrong: McpToolDef = {
+    method: "mission/merge",
+    description: "x",
+    // @ts-expect-error: mission/merge has no param "force"
+    fixed: { force: true },
+    text: String,
+  };
+  assert.deepEqual([wrongText.method, fixedWrong.method], ["run/list", "mission/merge"]);
   const served: MethodName[] = Object.values(MCP_TOOLS).map((t) => t.method);
   for (const m of served) assert.ok(Object.hasOwn(METHODS, m), m);
 });
