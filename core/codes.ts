@@ -4,7 +4,9 @@
  * one-line doc. The code tables in docs/ and `schemas/codes.schema.json` are
  * generated from the registries (`deno task docs`, `deno task schemas`) and
  * tests fail when they are stale. Thrown errors have their own registry,
- * `ERROR_CODES` in `errors.ts`.
+ * `ERROR_CODES` in `errors.ts`. The code names themselves are listed in
+ * `schemas/codes.ts` (a leaf the zod schemas can import), and each registry
+ * is typed against its list with {@link CodeRegistryOf}.
  *
  * @module
  */
@@ -22,3 +24,22 @@ export interface CodeInfo {
 
 /** Code → info. Never rename or reuse a code. */
 export type CodeRegistry = Readonly<Record<string, CodeInfo>>;
+
+/**
+ * The registry of exactly the codes `K` (a name list of `schemas/codes.ts`):
+ * declared with `satisfies`, a missing code or a code not in the list fails
+ * type checking.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { CodeRegistryOf } from "./codes.ts";
+ * const CODES = {
+ *   A_CODE: { severity: "error", doc: "Something is wrong." },
+ * } as const satisfies CodeRegistryOf<"A_CODE">;
+ * assert.equal(CODES.A_CODE.severity, "error");
+ * ```
+ */
+export type CodeRegistryOf<K extends string, I extends CodeInfo = CodeInfo> = {
+  readonly [C in K]: I;
+};

@@ -13,6 +13,7 @@ import { RunReport } from "./run_report.ts";
 import { TestContract } from "./test_contract.ts";
 import { TrustMetrics } from "./trust_metrics.ts";
 
+export * from "./codes.ts";
 export * from "./common.ts";
 export * from "./approval.ts";
 export * from "./intent.ts";

@@ -5,24 +5,37 @@
  */
 
 import { z } from "zod";
+import { DRIFT_CODE_NAMES, FINDING_CODE_NAMES } from "./codes.ts";
 import { CommitPlan } from "./commit_plan.ts";
 import { Digest, header, Identifier, Timestamp } from "./common.ts";
 import { Intent } from "./intent.ts";
 import { TestContract } from "./test_contract.ts";
 
-/** A finding: a problem in the input or a drift, as data. */
-export const Finding = z.strictObject({
-  id: z.string().optional().describe("Stable id within a run report (e.g. F1), for deviations."),
-  code: z.string().describe("Stable SCREAMING_SNAKE code."),
-  severity: z.enum(["error", "warning", "info"]),
-  message: z.string(),
-  evidence: z.record(z.string(), z.unknown()).describe("Paths, shas, test ids behind the finding."),
-  location: z.string().optional().describe("Artifact and JSON path the finding is about."),
-  key: z.string().optional().describe(
-    "Identity of a drift finding across re-analyses (code and subject), so accepted " +
-      "deviations follow their finding when ids are renumbered.",
-  ),
-});
+function _finding<C extends readonly [string, ...string[]]>(codes: C) {
+  return z.strictObject({
+    id: z.string().optional().describe("Stable id within a run report (e.g. F1), for deviations."),
+    code: z.enum(codes).describe("Stable SCREAMING_SNAKE code (listed in schemas/codes.ts)."),
+    severity: z.enum(["error", "warning", "info"]),
+    message: z.string(),
+    evidence: z.record(z.string(), z.unknown()).describe(
+      "Paths, shas, test ids behind the finding.",
+    ),
+    location: z.string().optional().describe("Artifact and JSON path the finding is about."),
+    key: z.string().optional().describe(
+      "Identity of a drift finding across re-analyses (code and subject), so accepted " +
+        "deviations follow their finding when ids are renumbered.",
+    ),
+  });
+}
+
+/**
+ * A finding: a problem in the input or a drift, as data. Its code is a
+ * validation or drift code, or the error code of an unreadable artifact.
+ */
+export const Finding = _finding(FINDING_CODE_NAMES);
+
+/** A finding of a run report: a drift, whose code is a drift code. */
+export const DriftFinding = _finding(DRIFT_CODE_NAMES);
 
 /** One recorded test execution. */
 export const TestRecord = z.strictObject({
@@ -155,7 +168,7 @@ export const FileRecord = z.strictObject({
 /** An accepted deviation. */
 export const Deviation = z.strictObject({
   finding_id: z.string(),
-  code: z.string(),
+  code: z.enum(DRIFT_CODE_NAMES).describe("The accepted finding's code."),
   finding_key: z.string().optional().describe(
     "The accepted finding's key; a re-analysis moves the deviation to the finding with this key.",
   ),
@@ -238,7 +251,7 @@ export const RunReport = z.strictObject({
   tests: z.array(TestRecord),
   commits: z.array(CommitRecord),
   files: z.array(FileRecord),
-  findings: z.array(Finding),
+  findings: z.array(DriftFinding),
   deviations: z.array(Deviation),
   rework: z.array(RunNote).optional(),
   defects: z.array(RunNote).optional(),
@@ -258,6 +271,8 @@ export const RunReport = z.strictObject({
 export type RunReport = z.infer<typeof RunReport>;
 /** A finding's type. */
 export type Finding = z.infer<typeof Finding>;
+/** A run report finding's type (a drift finding). */
+export type DriftFinding = z.infer<typeof DriftFinding>;
 /** A test record's type. */
 export type TestRecord = z.infer<typeof TestRecord>;
 /** A commit record's type. */

@@ -7,17 +7,38 @@
  */
 
 import type { CodeInfo, CodeRegistry } from "../core/codes.ts";
+import {
+  DOCTOR_CODE_NAMES,
+  DRIFT_CODE_NAMES,
+  GATE_CODE_NAMES,
+  VALIDATION_CODE_NAMES,
+} from "../schemas/codes.ts";
 import { VALIDATION_CODES } from "../core/contract/mod.ts";
 import { DOCTOR_CODES } from "../core/doctor/mod.ts";
 import { DRIFT_CODES } from "../core/drift/mod.ts";
 import { GATE_CODES } from "../core/gates/mod.ts";
 
+/** One domain: its title, its registry and its name list (`schemas/codes.ts`). */
+export interface CodeDomain {
+  title: string;
+  codes: CodeRegistry;
+  names: readonly string[];
+}
+
 /** Every registry, by domain (the docs marker and the schema's `$defs` key). */
-export const CODE_DOMAINS: Readonly<Record<string, { title: string; codes: CodeRegistry }>> = {
-  validation: { title: "keel validate / approve finding", codes: VALIDATION_CODES },
-  drift: { title: "run drift finding", codes: DRIFT_CODES },
-  gates: { title: "mission review and merge diagnostic", codes: GATE_CODES },
-  doctor: { title: "keel doctor problem", codes: DOCTOR_CODES },
+export const CODE_DOMAINS: Readonly<Record<string, CodeDomain>> = {
+  validation: {
+    title: "keel validate / approve finding",
+    codes: VALIDATION_CODES,
+    names: VALIDATION_CODE_NAMES,
+  },
+  drift: { title: "run drift finding", codes: DRIFT_CODES, names: DRIFT_CODE_NAMES },
+  gates: {
+    title: "mission review and merge diagnostic",
+    codes: GATE_CODES,
+    names: GATE_CODE_NAMES,
+  },
+  doctor: { title: "keel doctor problem", codes: DOCTOR_CODES, names: DOCTOR_CODE_NAMES },
 };
 
 /**

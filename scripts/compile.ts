@@ -7,12 +7,17 @@
  * the running Deno: it is downloaded from Deno's release host, taken from
  * Deno's cache, or given with `DENORT_BIN=/path/to/denort` (then only the
  * host target is built unless `--target` says otherwise). When none can be
- * had, the script stops with a message saying exactly that.
+ * had, the script stops with a message saying exactly that (exit 3).
+ *
+ * The host binary is smoke-tested before the script reports success
+ * ({@link smokeTest}: `--version`, `pilot`, `next` on a mission,
+ * `serve --stdio`); a failed check exits 1 naming it.
  *
  * @module
  */
 
 import { join } from "node:path";
+import { writeMission } from "../testing/mission.ts";
 
 /** Every release target. */
 export const TARGETS = [
@@ -215,6 +220,99 @@ export async function compileTargets(options: CompileOptions): Promise<Built[]> 
   return built;
 }
 
+/** One failed smoke check: what was run and what came back. */
+export interface SmokeFailure {
+  check: string;
+  detail: string;
+}
+
+/**
+ * Run a built keel through the checks a release must pass: `--version`,
+ * `pilot --json`, `next --json` on a three-WP mission in a fresh git
+ * repository (names WP01), and one `keel/version` call over
+ * `serve --stdio`.
+ *
+ * @param command The argv that starts keel (a binary, or `deno run … cli/main.ts`).
+ * @param version What `--version` must print: by default a release's, with the
+ *   commit stamped in (`keel 0.1.0 (0123456789ab)`).
+ * @returns The failed checks; empty when the binary is good.
+ */
+export async function smokeTest(
+  command: readonly string[],
+  version: RegExp = /^keel \d+\.\d+\.\d+ \((unknown|[0-9a-f]{12}(-dirty)?)\)\n$/,
+): Promise<SmokeFailure[]> {
+  const failures: SmokeFailure[] = [];
+  const dir = await Deno.makeTempDir({ prefix: "keel-smoke-" });
+  const run = async (args: string[], cwd: string, stdin?: string) => {
+    const child = new Deno.Command(command[0]!, {
+      args: [...command.slice(1), ...args],
+      cwd,
+      env: { NO_COLOR: "1" },
+      stdin: stdin === undefined ? "null" : "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    if (stdin !== undefined) {
+      const w = child.stdin.getWriter();
+      await w.write(new TextEncoder().encode(stdin));
+      await w.close();
+    }
+    const o = await child.output();
+    const td = new TextDecoder();
+    return { code: o.code, stdout: td.decode(o.stdout), stderr: td.decode(o.stderr) };
+  };
+  const check = async (name: string, fn: () => Promise<string | null>) => {
+    try {
+      const problem = await fn();
+      if (problem !== null) failures.push({ check: name, detail: problem });
+    } catch (e) {
+      failures.push({ check: name, detail: e instanceof Error ? e.message : String(e) });
+    }
+  };
+  try {
+    await check("--version", async () => {
+      const r = await run(["--version"], dir);
+      return r.code === 0 && version.test(r.stdout)
+        ? null
+        : `exit ${r.code}: ${r.stdout}${r.stderr}`;
+    });
+    await check("pilot --json", async () => {
+      const r = await run(["pilot", "--json"], dir);
+      return r.code === 0 && JSON.parse(r.stdout).ok === true
+        ? null
+        : `exit ${r.code}: ${r.stderr}`;
+    });
+    await check("next --json", async () => {
+      const repo = join(dir, "repo");
+      await Deno.mkdir(repo);
+      const git = await new Deno.Command("git", { args: ["init", "-q", repo] }).output();
+      if (!git.success) return "git init failed";
+      await writeMission(repo, {
+        slug: "smoke-01KSMOKE",
+        missionId: "01KSMOKEAAAAAAAAAAAAAAAAAA",
+        wps: [{ id: "WP01" }, { id: "WP02", deps: ["WP01"] }, { id: "WP03" }],
+      });
+      const r = await run(["next", "--mission", "smoke-01KSMOKE", "--json"], repo);
+      const wp = r.code === 0 ? JSON.parse(r.stdout).wp_id : null;
+      return wp === "WP01" ? null : `exit ${r.code}, wp_id ${wp}: ${r.stderr}`;
+    });
+    await check("serve --stdio", async () => {
+      const r = await run(
+        ["serve", "--stdio"],
+        dir,
+        '{"jsonrpc":"2.0","id":1,"method":"keel/version"}\n',
+      );
+      const reply = r.code === 0 ? JSON.parse(r.stdout.trim().split("\n")[0] ?? "null") : null;
+      return reply?.id === 1 && /^\d+\.\d+\.\d+$/.test(String(reply?.result?.version))
+        ? null
+        : `exit ${r.code}: ${r.stdout}${r.stderr}`;
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+  return failures;
+}
+
 if (import.meta.main) {
   const args = [...Deno.args];
   const targets: string[] = [];
@@ -262,4 +360,11 @@ if (import.meta.main) {
     console.log(`${b.sha256}  ${b.file}  (${(b.bytes / 1048576).toFixed(1)} MiB)`);
   }
   console.log(`wrote ${join(ROOT, "dist", "SHA256SUMS")}`);
+  const hostBuilt = built.find((b) => b.target === hostTarget());
+  if (hostBuilt !== undefined) {
+    const failures = await smokeTest([hostBuilt.file]);
+    for (const f of failures) console.error(`smoke test failed: ${f.check}: ${f.detail}`);
+    if (failures.length > 0) Deno.exit(1);
+    console.log(`smoke-tested ${hostBuilt.file}: --version, pilot, next, serve --stdio`);
+  }
 }

@@ -1,4 +1,17 @@
 import assert from "node:assert/strict";
+import type { CodeRegistryOf } from "../core/codes.ts";
+import { VALIDATION_CODES } from "../core/contract/mod.ts";
+import { ERROR_CODES, type ErrorCode } from "../core/errors.ts";
+import { runSeal } from "../core/run/mod.ts";
+import {
+  ARTIFACT_READ_CODE_NAMES,
+  DRIFT_CODE_NAMES,
+  FINDING_CODE_NAMES,
+  VALIDATION_CODE_NAMES,
+  type ValidationCode,
+} from "../schemas/codes.ts";
+import { jsonSchemaOf } from "../schemas/mod.ts";
+import { Deviation, DriftFinding, Finding, RunReport } from "../schemas/run_report.ts";
 import {
   CODE_DOMAINS,
   CODE_TABLE_FILES,
@@ -46,5 +59,96 @@ Deno.test("every registry has the one shape: a severity and a doc per code", () 
       assert.ok(["error", "warning", "info"].includes(info.severity), `${domain} ${code}`);
       assert.ok(info.doc.trim().length > 0, `${domain} ${code}`);
     }
+  }
+});
+
+Deno.test("every registry holds exactly the codes of its list in schemas/codes.ts, in order", () => {
+  for (const [domain, { codes, names }] of Object.entries(CODE_DOMAINS)) {
+    assert.deepEqual(Object.keys(codes), [...names], domain);
+  }
+  assert.deepEqual(FINDING_CODE_NAMES, [
+    ...VALIDATION_CODE_NAMES,
+    ...DRIFT_CODE_NAMES,
+    ...ARTIFACT_READ_CODE_NAMES,
+  ]);
+  assert.equal(
+    new Set(FINDING_CODE_NAMES).size,
+    FINDING_CODE_NAMES.length,
+    "a code is listed twice",
+  );
+  // The codes of an unreadable artifact are error codes (type-checked, and here at run time).
+  const read: readonly ErrorCode[] = ARTIFACT_READ_CODE_NAMES;
+  for (const code of read) assert.ok(Object.hasOwn(ERROR_CODES, code), code);
+});
+
+Deno.test("a finding code outside the lists fails type checking and parsing", () => {
+  const ok: Finding = {
+    code: "PLAN_TRAILER_UNKNOWN_UNIT",
+    severity: "warning",
+    message: "m",
+    evidence: {},
+  };
+  const typo: Finding = {
+    // @ts-expect-error a misspelt code is no finding code
+    code: "PLAN_TRAILER_UNKNWN_UNIT",
+    severity: "warning",
+    message: "m",
+    evidence: {},
+  };
+  const validation: DriftFinding = {
+    // @ts-expect-error a run report's findings carry drift codes only
+    code: "PATH_EMPTY",
+    severity: "error",
+    message: "m",
+    evidence: {},
+  };
+  assert.equal(Finding.safeParse(ok).success, true);
+  assert.equal(DriftFinding.safeParse(ok).success, true);
+  for (const [schema, bad] of [[Finding, typo], [DriftFinding, validation]] as const) {
+    const r = schema.safeParse(bad);
+    assert.equal(r.success, false);
+    assert.deepEqual(r.error!.issues.map((i) => i.path), [["code"]]);
+  }
+  assert.equal(Finding.safeParse(validation).success, true);
+  assert.equal(
+    Deviation.safeParse({
+      finding_id: "F1",
+      code: "PLAN_TRAILER_UNKNWN_UNIT",
+      why: "w",
+      by: "b",
+      at: "2026-11-28T00:00:00.000Z",
+    }).success,
+    false,
+  );
+});
+
+Deno.test("a registry with a code not in its list, or without a listed code, fails type checking", () => {
+  const extra = {
+    ...VALIDATION_CODES,
+    // @ts-expect-error NOT_A_LISTED_CODE is not in VALIDATION_CODE_NAMES
+    NOT_A_LISTED_CODE: { severity: "error", doc: "Not listed." },
+  } satisfies CodeRegistryOf<ValidationCode>;
+  const { PATH_EMPTY: _dropped, ...rest } = VALIDATION_CODES;
+  // @ts-expect-error PATH_EMPTY is listed but has no entry
+  const missing: CodeRegistryOf<ValidationCode> = rest;
+  assert.equal(Object.keys(extra).length, VALIDATION_CODE_NAMES.length + 1);
+  assert.equal(Object.keys(missing).length, VALIDATION_CODE_NAMES.length - 1);
+});
+
+Deno.test("run_report.schema.json carries the drift codes as the enum of findings and deviations", () => {
+  const text = JSON.stringify(jsonSchemaOf("run_report"));
+  const enums = [...text.matchAll(/"code":\{"type":"string","enum":(\[[^\]]*\])/g)].map((m) =>
+    JSON.parse(m[1]!)
+  );
+  assert.deepEqual(enums, [[...DRIFT_CODE_NAMES], [...DRIFT_CODE_NAMES]]);
+});
+
+Deno.test("reports written before the code enum parse unchanged, so their seal still holds", async () => {
+  for (const name of ["run_aligned", "run_drifted", "run_forbidden"]) {
+    const url = new URL(`./fixtures/report/${name}.json`, import.meta.url);
+    const raw = JSON.parse(await Deno.readTextFile(url));
+    const parsed = RunReport.parse(raw);
+    assert.deepEqual(parsed, raw, name);
+    assert.equal(await runSeal(parsed), await runSeal(raw as RunReport), name);
   }
 });

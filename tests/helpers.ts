@@ -151,16 +151,3 @@ export async function editJson(
   fn(value);
   await Deno.writeTextFile(path, JSON.stringify(value, null, 2) + "\n");
 }
-
-/** Path of the spec-kitty fixtures (`../shared/fixtures/spec-kitty/kitty-specs`). */
-export const FIXTURES = new URL("../../shared/fixtures/spec-kitty/kitty-specs/", import.meta.url)
-  .pathname;
-
-/** Whether the spec-kitty fixtures are present. */
-export const HAVE_FIXTURES: boolean = (() => {
-  try {
-    return Deno.statSync(FIXTURES).isDirectory;
-  } catch {
-    return false;
-  }
-})();

@@ -3,7 +3,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { createSampleRepo, FEATURE_CONTRACT } from "../core/pilot/mod.ts";
 import { createRpcClient } from "../rpc/mod.ts";
-import { editJson, FIXTURES, git, GIT_ENV, HAVE_FIXTURES, keel } from "./helpers.ts";
+import { editJson, git, GIT_ENV, keel } from "./helpers.ts";
+import { writeMission } from "../testing/mission.ts";
 
 const MAIN = new URL("../cli/main.ts", import.meta.url).pathname;
 const MISSION = "workflow-parity-988-989-991-01KRKTT5";
@@ -11,15 +12,14 @@ const MISSION = "workflow-parity-988-989-991-01KRKTT5";
 async function _repo(): Promise<string> {
   const repo = await Deno.makeTempDir({ prefix: "keel-mcp-" });
   await createSampleRepo(repo);
-  if (HAVE_FIXTURES) {
-    await Deno.mkdir(`${repo}/kitty-specs`);
-    const cp = await new Deno.Command("cp", {
-      args: ["-R", `${FIXTURES}${MISSION}`, `${repo}/kitty-specs/`],
-    }).output();
-    assert.ok(cp.success);
-    await git(repo, "add", "-A");
-    await git(repo, "commit", "-qm", "mission");
-  }
+  // A mission shaped like the workflow-parity fixture: three WPs, WP02 after WP01.
+  await writeMission(repo, {
+    slug: MISSION,
+    missionId: "01KRKTT58XC5KR0HF523333R9S",
+    wps: [{ id: "WP01" }, { id: "WP02", deps: ["WP01"] }, { id: "WP03" }],
+  });
+  await git(repo, "add", "-A");
+  await git(repo, "commit", "-qm", "mission");
   return repo;
 }
 
@@ -102,21 +102,17 @@ Deno.test("keel mcp: the official MCP client drives the real server", async (t) 
       assert.ok(total <= 16_000, `tools/list is ${total} characters`);
     });
 
-    await t.step({
-      name: "tools/call mission_next on the fixture",
-      ignore: !HAVE_FIXTURES,
-      fn: async () => {
-        const r = await client.callTool({
-          name: "mission_next",
-          arguments: { mission: MISSION },
-        }) as ToolResult;
-        assert.equal(r.isError, undefined);
-        assert.equal(r.structuredContent?.wp_id, "WP01");
-        assert.equal(r.structuredContent?.selection_reason, null);
-        assert.equal(r.structuredContent?.mission_slug, MISSION);
-        assert.equal(r.content[0]!.type, "text");
-        assert.match(r.content[0]!.text, new RegExp(`^Mission ${MISSION}: .*\nNext: WP01 `));
-      },
+    await t.step("tools/call mission_next on a mission", async () => {
+      const r = await client.callTool({
+        name: "mission_next",
+        arguments: { mission: MISSION },
+      }) as ToolResult;
+      assert.equal(r.isError, undefined);
+      assert.equal(r.structuredContent?.wp_id, "WP01");
+      assert.equal(r.structuredContent?.selection_reason, null);
+      assert.equal(r.structuredContent?.mission_slug, MISSION);
+      assert.equal(r.content[0]!.type, "text");
+      assert.match(r.content[0]!.text, new RegExp(`^Mission ${MISSION}: .*\nNext: WP01 `));
     });
 
     await t.step("tools/call contract_validate: a keel error is a tool error", async () => {

@@ -5,52 +5,14 @@
  * thirds — gives the same `next` payload (spec-kitty's keys), the same
  * `merge --dry-run` blockers and the same lightweight review verdict and
  * diagnostics; and `mission status` / `mission list` name the same WP, reason
- * and warnings as `next`. Without `../shared` the check cannot run, and says
- * so loudly.
+ * and warnings as `next`. That comparison is part of the conformance run
+ * (`conformance/mission_test.ts`); these tests hold its parsers.
  *
  * @module
  */
 
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import {
-  checkRecordedAnswers,
-  parseReviewConsole,
-  recordedFile,
-} from "../scripts/recorded_parity.ts";
-
-const ROOT = new URL("../../shared/fixtures/spec-kitty", import.meta.url).pathname;
-const PRESENT = (() => {
-  try {
-    return Deno.statSync(recordedFile(ROOT)).isFile &&
-      Deno.statSync(join(ROOT, "kitty-specs")).isDirectory;
-  } catch {
-    return false;
-  }
-})();
-
-if (!PRESENT) {
-  // deno-lint-ignore no-console
-  console.error(
-    `\n!!! RECORDED SPEC-KITTY PARITY NOT RUN: ${recordedFile(ROOT)} is absent ` +
-      `(../shared is not next to this checkout). keel was NOT compared with the real spec-kitty.\n`,
-  );
-}
-
-Deno.test({
-  name: "recorded spec-kitty answers: every fixture state agrees field by field",
-  ignore: !PRESENT,
-  fn: async () => {
-    const r = await checkRecordedAnswers(ROOT);
-    const differing = r.states.filter((s) => s.differences.length > 0);
-    assert.deepEqual(differing, []);
-    assert.equal(r.states.length, 24);
-    assert.deepEqual(
-      [...new Set(r.states.map((s) => s.variant))],
-      ["full", "cut1of3", "cut2of3"],
-    );
-  },
-});
+import { parseReviewConsole } from "../scripts/recorded_parity.ts";
 
 Deno.test("parseReviewConsole reads spec-kitty's wrapped console text", () => {
   const tail = [

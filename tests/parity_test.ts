@@ -21,7 +21,7 @@ import {
   METHODS,
   type RpcClient,
 } from "../rpc/mod.ts";
-import { editJson, FIXTURES, git, GIT_ENV, HAVE_FIXTURES, keel, tempRepo } from "./helpers.ts";
+import { editJson, git, GIT_ENV, keel, tempRepo } from "./helpers.ts";
 import { writeMission } from "../testing/mission.ts";
 
 const MAIN = new URL("../cli/main.ts", import.meta.url).pathname;
@@ -331,7 +331,7 @@ const CONTRACT_ROWS: Row[] = [
   { cli: ["doctor"], method: "doctor/run", expect: ["ok", 0] },
 ];
 
-/** Mission commands, on a copy of a real spec-kitty mission. */
+/** Mission commands, on a synthetic mission shaped like a real spec-kitty one. */
 const MISSION_ROWS: Row[] = [
   { cli: ["mission", "list"], method: "mission/list", expect: ["ok", 0] },
   {
@@ -450,28 +450,6 @@ Deno.test("parity: mission commands on a synthetic mission (CLI --json ≡ RPC r
   } finally {
     for (const r of repos) await Deno.remove(r, { recursive: true });
   }
-});
-
-Deno.test({
-  name: "parity: mission commands on the spec-kitty fixture (CLI --json ≡ RPC result)",
-  ignore: !HAVE_FIXTURES,
-  fn: async (t) => {
-    const repos = [await tempRepo(), await tempRepo()];
-    try {
-      for (const r of repos) {
-        await Deno.mkdir(`${r}/kitty-specs`);
-        const cp = await new Deno.Command("cp", {
-          args: ["-R", `${FIXTURES}${MISSION}`, `${r}/kitty-specs/`],
-        }).output();
-        assert.ok(cp.success);
-        await git(r, "add", "-A");
-        await git(r, "commit", "-qm", "mission");
-      }
-      await _runRows(t, MISSION_ROWS, repos[0]!, repos[1]!);
-    } finally {
-      for (const r of repos) await Deno.remove(r, { recursive: true });
-    }
-  },
 });
 
 const USAGE: [string, number] = ["USAGE", 2];

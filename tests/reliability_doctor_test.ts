@@ -5,7 +5,7 @@ import type { OpContext } from "../core/context.ts";
 import { writeMission } from "../testing/mission.ts";
 import { retroOp } from "../core/retro/mod.ts";
 import { fixedClock } from "../core/util/mod.ts";
-import { editJson, FIXTURES, HAVE_FIXTURES, keelJson, tempRepo } from "./helpers.ts";
+import { editJson, keelJson, tempRepo } from "./helpers.ts";
 import { finding, writeRuns } from "./retro_fixtures.ts";
 
 const MID = "01KTESTAAAAAAAAAAAAAAAAAAA";
@@ -275,39 +275,4 @@ Deno.test("keel doctor: a held lock is info; a status.json behind its log is inf
   } finally {
     await Deno.remove(repo, { recursive: true });
   }
-});
-
-Deno.test({
-  name: "keel doctor on the real spec-kitty missions: only the known-stale status.json is reported",
-  ignore: !HAVE_FIXTURES,
-  fn: async () => {
-    const repo = await tempRepo();
-    try {
-      await Deno.mkdir(join(repo, "kitty-specs"));
-      for (const e of Deno.readDirSync(FIXTURES)) {
-        if (!e.isDirectory) continue;
-        await new Deno.Command("cp", {
-          args: ["-r", join(FIXTURES, e.name), join(repo, "kitty-specs", e.name)],
-        }).output();
-      }
-      const r = await doctorOp({}, ctxFor(repo));
-      assert.equal(r.checked.missions, 9);
-      assert.deepEqual(r.problems.map((p) => [p.code, p.path]), [
-        [
-          "STATUS_JSON_DISAGREES",
-          "kitty-specs/rc3-lane-allocation-single-seam-01M0GGX8/status.json",
-        ],
-      ]);
-      const diffs = r.problems[0]!.evidence.differences as { wp_id: string; log_lane: null }[];
-      assert.deepEqual(diffs.map((d) => [d.wp_id, d.log_lane]), [
-        ["WP1", null],
-        ["WP2", null],
-        ["WP3", null],
-        ["WP4", null],
-        ["WP5", null],
-      ]);
-    } finally {
-      await Deno.remove(repo, { recursive: true });
-    }
-  },
 });

@@ -6,6 +6,7 @@
  */
 
 import { RunReport } from "../schemas/run_report.ts";
+import type { DriftCode } from "../schemas/codes.ts";
 import { ulid } from "../core/util/ulid.ts";
 
 /** What a fixture run says. */
@@ -149,7 +150,7 @@ export async function writeRuns(root: string, runs: FixtureRun[]): Promise<RunRe
 /** A finding, shortly. */
 export function finding(
   id: string,
-  code: string,
+  code: DriftCode,
   evidence: Record<string, unknown> = {},
   severity: "error" | "warning" | "info" = "error",
 ): RunReport["findings"][number] {

@@ -76,6 +76,8 @@ Deno.test("run finish and drift: core/run loads zod and no node: module", async 
   const finish = await _staticGraph(["cli/commands/run.ts", "core/run/finish_run_op.ts"]);
   for (const s of finish) {
     assert.doesNotMatch(s, /\/core\/run\/(exec_test|import_junit|verify_run)_op\.ts$/);
+    // Nor the contract operations, nor every artifact schema (the run report's loads on demand).
+    assert.doesNotMatch(s, /\/core\/contract\/|\/schemas\/(mod|trust_metrics|run_report)\.ts$/);
   }
   const heavy = _heavy(run);
   assert.ok(heavy.some((s) => s.startsWith("npm:zod@")), heavy.join(", "));

@@ -6,6 +6,7 @@
  */
 
 import type { z } from "zod";
+import type { ArtifactReadCode } from "../../schemas/codes.ts";
 import { KeelError } from "../errors.ts";
 import { safeReadTextFile } from "../store/mod.ts";
 
@@ -17,15 +18,29 @@ export interface SchemaIssue {
   message: string;
 }
 
+/**
+ * Why an artifact could not be read: a KeelError whose code is one of
+ * `ARTIFACT_READ_CODE_NAMES` (so `keel validate` can report it as a finding).
+ */
+export type ArtifactReadError = KeelError & { readonly code: ArtifactReadCode };
+
 /** The result of reading an artifact without throwing. */
 export type ArtifactRead<T> =
   | { ok: true; value: T; raw: unknown; text: string }
-  | { ok: false; error: KeelError };
+  | { ok: false; error: ArtifactReadError };
 
 /** An artifact's JSON as read from disk, before its schema is applied. */
 export type ArtifactJson =
   | { ok: true; raw: unknown; text: string }
-  | { ok: false; error: KeelError };
+  | { ok: false; error: ArtifactReadError };
+
+function _readError(
+  code: ArtifactReadCode,
+  message: string,
+  data: Record<string, unknown>,
+): ArtifactReadError {
+  return new KeelError(code, message, { data }) as ArtifactReadError;
+}
 
 /**
  * How many times each schema was used by {@link applyArtifactSchema} in this process.
@@ -66,8 +81,8 @@ export async function readArtifactJson(
     if (error instanceof Deno.errors.NotFound) {
       return {
         ok: false,
-        error: new KeelError("ARTIFACT_NOT_FOUND", `Cannot read ${shown}: no such file`, {
-          data: { path: shown },
+        error: _readError("ARTIFACT_NOT_FOUND", `Cannot read ${shown}: no such file`, {
+          path: shown,
         }),
       };
     }
@@ -77,29 +92,22 @@ export async function readArtifactJson(
   if (!parsed.ok && parsed.duplicateKey !== undefined) {
     return {
       ok: false,
-      error: new KeelError(
+      error: _readError(
         "ARTIFACT_DUPLICATE_KEY",
         `${shown} repeats the key ${
           JSON.stringify(parsed.duplicateKey)
         } at line ${parsed.line}, column ${parsed.column}: one artifact must have one meaning`,
-        {
-          data: {
-            path: shown,
-            key: parsed.duplicateKey,
-            line: parsed.line,
-            column: parsed.column,
-          },
-        },
+        { path: shown, key: parsed.duplicateKey, line: parsed.line, column: parsed.column },
       ),
     };
   }
   if (!parsed.ok) {
     return {
       ok: false,
-      error: new KeelError(
+      error: _readError(
         "ARTIFACT_INVALID_JSON",
         `Cannot parse ${shown}: ${parsed.reason} at line ${parsed.line}, column ${parsed.column}`,
-        { data: { path: shown, line: parsed.line, column: parsed.column, reason: parsed.reason } },
+        { path: shown, line: parsed.line, column: parsed.column, reason: parsed.reason },
       ),
     };
   }
@@ -129,11 +137,11 @@ export function applyArtifactSchema<S extends z.ZodType>(
     }));
     return {
       ok: false,
-      error: new KeelError(
+      error: _readError(
         "ARTIFACT_SCHEMA_INVALID",
         `${shown} does not match its schema: ` +
           issues.map((i) => `${i.path}: ${i.message}`).join("; "),
-        { data: { path: shown, issues } },
+        { path: shown, issues },
       ),
     };
   }

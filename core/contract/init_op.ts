@@ -24,6 +24,7 @@ import {
   checkContractName,
   contractDir,
   DEFAULT_CONTRACT,
+  KEEL_ATTRIBUTES_LINE,
   type KeelLayout,
   locateKeel,
 } from "../layout/mod.ts";
@@ -204,9 +205,6 @@ export async function writeSchemaFiles(layout: KeelLayout): Promise<void> {
     );
   }
 }
-
-/** The line keel writes into the root `.gitattributes` (keel's own; never a scope finding). */
-export const KEEL_ATTRIBUTES_LINE = ".keel/lessons.jsonl merge=union";
 
 /**
  * Mark `.keel/lessons.jsonl` `merge=union` in the root `.gitattributes`.

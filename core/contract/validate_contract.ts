@@ -6,8 +6,9 @@
  * @module
  */
 
-import type { CodeRegistry } from "../codes.ts";
+import type { CodeRegistryOf } from "../codes.ts";
 import type { CommitPlan, Intent, TestContract } from "../../schemas/mod.ts";
+import type { ValidationCode } from "../../schemas/codes.ts";
 import type { Finding } from "../../schemas/run_report.ts";
 import { compileGlobs, globCoveredBy, globProblem } from "../glob/mod.ts";
 import { normalizeRepoPath, repoPathProblem } from "../util/mod.ts";
@@ -85,10 +86,10 @@ export const VALIDATION_CODES = {
     severity: "info",
     doc: "Earlier runs drifted on paths this contract covers (one finding per finding code).",
   },
-} as const satisfies CodeRegistry;
+} as const satisfies CodeRegistryOf<ValidationCode>;
 
 /** A validation finding code. */
-export type ValidationCode = keyof typeof VALIDATION_CODES;
+export type { ValidationCode };
 
 /**
  * Check a contract's artifacts against each other.

@@ -5,7 +5,8 @@
  * @module
  */
 
-import type { CodeInfo, Severity } from "../codes.ts";
+import type { CodeInfo, CodeRegistryOf, Severity } from "../codes.ts";
+import type { DoctorCode } from "../../schemas/codes.ts";
 
 /** How bad a problem is. `info` never fails `keel doctor`. */
 export type DoctorSeverity = Severity;
@@ -113,10 +114,10 @@ export const DOCTOR_CODES = {
     doc:
       "A temporary file of an atomic write that never completed (its writer was killed before the rename); the artifact beside it holds the old version. evidence: {target, pid}.",
   },
-} as const satisfies Record<string, DoctorCodeInfo>;
+} as const satisfies CodeRegistryOf<DoctorCode, DoctorCodeInfo>;
 
 /** A stable doctor code. */
-export type DoctorCode = keyof typeof DOCTOR_CODES;
+export type { DoctorCode };
 
 /** One problem found on disk. */
 export interface DoctorProblem {

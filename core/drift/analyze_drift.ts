@@ -11,8 +11,8 @@ import { DRIFT_CODES, type DriftCode } from "./codes.ts";
 import type {
   CommitPlan,
   CommitRecord,
+  DriftFinding,
   FileRecord,
-  Finding,
   Intent,
   TestContract,
   TestOutcome,
@@ -88,7 +88,7 @@ export interface DriftInput {
 /** Result of {@link analyzeDrift}. */
 export interface DriftAnalysis {
   /** Findings with ids F1, F2, … in a deterministic order. */
-  findings: Finding[];
+  findings: DriftFinding[];
   /** Each commit with its matched unit and rule. */
   commits: CommitRecord[];
   /** Each touched file with its scope. */
@@ -152,14 +152,14 @@ export function analyzeDrift(input: DriftInput): DriftAnalysis {
   const unitMatchers = new Map<string, GlobMatcher>(
     units.map((u) => [u.id, compileGlobs(u.files)]),
   );
-  const found: Record<DriftCode, Finding[]> = Object.fromEntries(
-    DRIFT_CODE_ORDER.map((c) => [c, [] as Finding[]]),
-  ) as unknown as Record<DriftCode, Finding[]>;
+  const found: Record<DriftCode, DriftFinding[]> = Object.fromEntries(
+    DRIFT_CODE_ORDER.map((c) => [c, [] as DriftFinding[]]),
+  ) as unknown as Record<DriftCode, DriftFinding[]>;
   const add = (
     code: DriftCode,
     subject: string,
     message: string,
-    evidence: Finding["evidence"],
+    evidence: DriftFinding["evidence"],
   ) => {
     found[code].push({
       code,
@@ -413,6 +413,7 @@ export function analyzeDrift(input: DriftInput): DriftAnalysis {
     };
     if (t.commits.length > 0) rec.commits = t.commits;
     files.push(rec);
+    if (forbiddenBy === null && inScope) continue;
     const how = sources.map((s) =>
       s === "committed" ? `committed in ${t.commits.map(_short).join(", ")}` : s
     )
@@ -448,7 +449,10 @@ export function analyzeDrift(input: DriftInput): DriftAnalysis {
       preexisting: true,
     });
   }
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // Touched paths are already in order; only pre-existing ones are appended out of it.
+  if (preexistingSeen.size > 0) {
+    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
 
   // Tests.
   const outcomes = testOutcomes(testContract, input.tests);
@@ -466,7 +470,7 @@ export function analyzeDrift(input: DriftInput): DriftAnalysis {
         { test_id: o.test_id, status: o.status },
       );
     } else if (o.status === "failed" || o.status === "error" || o.status === "interrupted") {
-      const f: Finding = {
+      const f: DriftFinding = {
         code: "TEST_REQUIRED_FAILED",
         severity: o.gate === "advisory" ? "warning" : "error",
         message: `Test ${o.test_id} ${
@@ -673,8 +677,9 @@ function _unique(xs: readonly string[]): string[] {
   return [...new Set(xs)];
 }
 
+/** Sort in UTF-16 code unit order (the default sort's order for strings, without a callback). */
 function _sorted(xs: string[]): string[] {
-  return xs.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return xs.sort();
 }
 
 function _list(xs: readonly string[], max = 5): string {

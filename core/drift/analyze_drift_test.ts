@@ -435,3 +435,31 @@ Deno.test("analyzeDrift() properties over random runs", async () => {
     { numRuns: 300 },
   );
 });
+
+Deno.test("analyzeDrift() lists files once each, in UTF-16 code unit order", async () => {
+  const fc = (await import("fast-check")).default;
+  // Upper and lower case, a combining accent, a non-BMP code point, a private-use one: code unit
+  // order differs from locale and code point order on these.
+  const seg = fc.constantFrom("src", "Src", "é", "e\u0301", "😀", "\uffff", "a-b", "a.b", "a b");
+  const path = fc.tuple(seg, seg).map(([d, f]) => `${d}/${f}`);
+  const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  fc.assert(
+    fc.property(
+      fc.array(fc.uniqueArray(path, { maxLength: 4 }), { maxLength: 5 }),
+      fc.array(fc.tuple(path, fc.boolean()), { maxLength: 6 }),
+      (cs, dirty) => {
+        // Some untracked paths were already there at run start (listed after the touched ones).
+        const untracked = dirty.map(([p]) => p);
+        const preexisting = dirty.filter(([, pre]) => pre).map(([p]) => p);
+        const r = analyzeDrift(input({
+          commits: cs.map((files, i) => commit(`c${i}`, files)),
+          worktree: { staged: [], unstaged: [], untracked },
+          preexisting,
+        }));
+        const paths = r.files.map((f) => f.path);
+        assert.deepEqual(paths, [...new Set(paths)].sort(byCodeUnit));
+      },
+    ),
+    { numRuns: 300 },
+  );
+});

@@ -7,7 +7,8 @@
  * @module
  */
 
-import type { CodeInfo } from "../codes.ts";
+import type { CodeInfo, CodeRegistryOf } from "../codes.ts";
+import type { DriftCode } from "../../schemas/codes.ts";
 
 /** One drift code. */
 export interface DriftCodeInfo extends CodeInfo {
@@ -112,7 +113,7 @@ export const DRIFT_CODES = {
       "keel's post-commit hook saw a commit that did not pass its pre-commit and commit-msg " +
       "hooks. Evidence: sha, subject, paths. A warning; the commit's files still count for scope.",
   },
-} as const satisfies Readonly<Record<string, DriftCodeInfo>>;
+} as const satisfies CodeRegistryOf<DriftCode, DriftCodeInfo>;
 
 /** A drift finding code. */
-export type DriftCode = keyof typeof DRIFT_CODES;
+export type { DriftCode };

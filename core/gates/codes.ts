@@ -6,7 +6,8 @@
  * @module
  */
 
-import type { CodeRegistry } from "../codes.ts";
+import type { CodeRegistryOf } from "../codes.ts";
+import type { GateCode } from "../../schemas/codes.ts";
 import { APPROVED_OR_DONE_LANES } from "../mission/mod.ts";
 
 /**
@@ -52,10 +53,10 @@ export const GATE_CODES = {
     doc:
       "review: a public symbol added since the baseline that nothing outside its file and tests uses.",
   },
-} as const satisfies CodeRegistry;
+} as const satisfies CodeRegistryOf<GateCode>;
 
 /** A gate diagnostic code. */
-export type GateCode = keyof typeof GATE_CODES;
+export type { GateCode };
 
 /** Lanes in which a WP counts as reviewed for merge. */
 export const TERMINAL_REVIEW_LANES: ReadonlySet<string> = APPROVED_OR_DONE_LANES;

@@ -176,6 +176,9 @@ function _exists(path: string): boolean {
   }
 }
 
+/** The line keel writes into the root `.gitattributes` (keel's own; never a scope finding). */
+export const KEEL_ATTRIBUTES_LINE = ".keel/lessons.jsonl merge=union";
+
 /**
  * Whether a repo-relative path is keel's own state (never a touched file).
  *

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { marked } from "marked";
 import type * as Sarif from "sarif-types";
-import { type Finding, RunReport } from "../../schemas/run_report.ts";
+import { type DriftFinding, RunReport } from "../../schemas/run_report.ts";
 import { DRIFT_SEVERITY } from "../drift/mod.ts";
 import { DRIFT_RULE_DOCS } from "./drift_rules.ts";
 import { escapeHtml } from "./escape.ts";
@@ -25,7 +25,7 @@ function _view(report: RunReport): RunView {
 function _withFindings(n: number): RunReport {
   const r = _fixture("run_drifted");
   const base = r.findings;
-  const findings: Finding[] = Array.from({ length: n }, (_, i) => {
+  const findings: DriftFinding[] = Array.from({ length: n }, (_, i) => {
     const f = base[i % base.length]!;
     const path = `src/generated/module_${i}.ts`;
     return {

@@ -9,8 +9,7 @@
 
 import { join } from "../util/mod.ts";
 import type { PreexistingPath } from "../../schemas/run_report.ts";
-import { KEEL_ATTRIBUTES_LINE } from "../contract/mod.ts";
-import { isKeelPath } from "../layout/mod.ts";
+import { isKeelPath, KEEL_ATTRIBUTES_LINE } from "../layout/mod.ts";
 import type { WorktreeStatus } from "../git/mod.ts";
 import { sha256Bytes, sha256File } from "../util/mod.ts";
 import { safeReadTextFile } from "../store/mod.ts";

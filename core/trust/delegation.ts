@@ -9,10 +9,11 @@
  */
 
 import { LEVEL_METRICS, type LevelMetric, type ResolvedTrustConfig } from "../contract/mod.ts";
+import type { DriftCode } from "../../schemas/codes.ts";
 import type { MeasuredScope } from "./measure_scope.ts";
 import type { Delegation } from "./trust_metrics.ts";
 
-const _CODE_WORDS: Record<string, string> = {
+const _CODE_WORDS: Readonly<Record<string, string>> = {
   SCOPE_FILE_OUTSIDE_ALLOWED: "touched files outside scope",
   SCOPE_FILE_FORBIDDEN: "touched forbidden files",
   PLAN_UNIT_MISSING: "left a planned unit undone",
@@ -22,7 +23,7 @@ const _CODE_WORDS: Record<string, string> = {
   CONTRACT_CHANGED_DURING_RUN: "ran while the contract changed",
   WORKTREE_UNCOMMITTED: "left changes uncommitted",
   BASE_NOT_ANCESTOR: "rewrote the history under them",
-};
+} satisfies Partial<Record<DriftCode, string>>;
 
 /**
  * Decide the delegation level of a measured scope.

@@ -5,12 +5,16 @@
  * @module
  */
 
+import type { DriftCode } from "../../schemas/codes.ts";
 import type { RunReport } from "../../schemas/run_report.ts";
 import { approvalLatencyMinutes } from "../retro/mod.ts";
 import { acceptanceOf } from "../retro/mod.ts";
 
 /** Finding codes that make the test gate fail. */
-export const TEST_GATE_CODES: readonly string[] = ["TEST_REQUIRED_FAILED", "TEST_REQUIRED_NOT_RUN"];
+export const TEST_GATE_CODES: readonly DriftCode[] = [
+  "TEST_REQUIRED_FAILED",
+  "TEST_REQUIRED_NOT_RUN",
+];
 
 /** The facts of one run. */
 export interface RunFacts {

@@ -1,26 +1,18 @@
 import assert from "node:assert/strict";
-import { FIXTURES, HAVE_FIXTURES, keelJson } from "./helpers.ts";
+import { keelJson } from "../tests/helpers.ts";
+import { copyMission as copyInto } from "./fixtures.ts";
 
-/** Copy one fixture mission into `<tmp>/kitty-specs/<slug>` (the fixtures stay read-only). */
+/** A temporary root holding one real mission under `kitty-specs/`. */
 async function copyMission(slug: string): Promise<string> {
   const root = await Deno.makeTempDir({ prefix: "keel-fixture-" });
-  await _copyDir(`${FIXTURES}${slug}`, `${root}/kitty-specs/${slug}`);
+  await copyInto(slug, root);
   return root;
-}
-
-async function _copyDir(from: string, to: string): Promise<void> {
-  await Deno.mkdir(to, { recursive: true });
-  for await (const e of Deno.readDir(from)) {
-    if (e.isDirectory) await _copyDir(`${from}/${e.name}`, `${to}/${e.name}`);
-    else if (e.isFile) await Deno.copyFile(`${from}/${e.name}`, `${to}/${e.name}`);
-  }
 }
 
 type Blocker = Record<string, unknown>;
 
 Deno.test({
   name: "merge gate on fixture 067-runtime-recovery-and-audit-safety: WP06 at cycle 2",
-  ignore: !HAVE_FIXTURES,
   fn: async () => {
     const slug = "067-runtime-recovery-and-audit-safety";
     const root = await copyMission(slug);
@@ -64,7 +56,6 @@ Deno.test({
 
 Deno.test({
   name: "merge gate on fixture 067: with no verdict in the log, the artifact names WP06 cycle 2",
-  ignore: !HAVE_FIXTURES,
   fn: async () => {
     const slug = "067-runtime-recovery-and-audit-safety";
     const root = await copyMission(slug);
@@ -99,7 +90,6 @@ Deno.test({
 Deno.test({
   name: "review gate on fixture private-teamspace-ingress-safeguards-01KQH03Y: the log's " +
     "approvals win over stale rejected cycle files",
-  ignore: !HAVE_FIXTURES,
   fn: async () => {
     const slug = "private-teamspace-ingress-safeguards-01KQH03Y";
     const root = await copyMission(slug);
@@ -161,7 +151,6 @@ async function dropLogVerdicts(root: string, slug: string): Promise<void> {
 Deno.test({
   name:
     "merge on fixture 064-complete-mission-identity-cutover: legacy lanes.json → LANES_JSON_INVALID",
-  ignore: !HAVE_FIXTURES,
   fn: async () => {
     const slug = "064-complete-mission-identity-cutover";
     const root = await copyMission(slug);

@@ -1,23 +1,18 @@
 import assert from "node:assert/strict";
-import { FIXTURES, HAVE_FIXTURES, keel, keelJson, readJson, tempRepo } from "./helpers.ts";
+import { keel, keelJson, readJson, tempRepo } from "../tests/helpers.ts";
+import { copyMission } from "./fixtures.ts";
 import type { CommitPlan, Intent } from "../schemas/mod.ts";
 
 const SLUG = "workflow-parity-988-989-991-01KRKTT5";
 
 async function _repoWithFixture(): Promise<string> {
   const repo = await tempRepo();
-  await Deno.mkdir(`${repo}/kitty-specs`);
-  const cp = await new Deno.Command("cp", {
-    args: ["-r", `${FIXTURES}${SLUG}`, `${repo}/kitty-specs/`],
-  })
-    .output();
-  assert.equal(cp.code, 0);
+  await copyMission(SLUG, repo);
   return repo;
 }
 
 Deno.test({
   name: "init --from-wp drafts a contract from a real work package (lane scope, subtasks, source)",
-  ignore: !HAVE_FIXTURES,
   async fn() {
     const repo = await _repoWithFixture();
     try {
@@ -67,7 +62,6 @@ Deno.test({
 
 Deno.test({
   name: "init --from-wp refuses unknown WPs and missions, and references that are not MISSION:WP",
-  ignore: !HAVE_FIXTURES,
   async fn() {
     const repo = await _repoWithFixture();
     try {
