@@ -176,7 +176,10 @@ export const ImplementResult = z.strictObject({
       ref: z.string(),
       lane_id: z.string().nullable(),
     })),
-    warnings: z.array(z.strictObject({ code: z.string(), message: z.string() })),
+    warnings: z.array(z.strictObject({
+      code: z.enum(["DEPENDENCY_LANE_BRANCH_MISSING", "COORDINATION_TOPOLOGY"]),
+      message: z.string(),
+    })),
   }).nullable().describe("The prepared workspace, or null with workspace: false."),
   event_log: z.strictObject({
     status: z.enum(["committed", "left", "none"]),
