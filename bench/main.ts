@@ -24,6 +24,7 @@
  */
 
 import { join } from "node:path";
+import { gitRun } from "../testing/git.ts";
 import { buildBenchRepo } from "./repo.ts";
 import { reduceEvents } from "../core/mission/mod.ts";
 import { benchRpcSocket } from "./rpc_socket.ts";
@@ -182,18 +183,9 @@ function _row(
 }
 
 async function _git(cwd: string, ...args: string[]): Promise<string> {
-  const out = await new Deno.Command("git", {
-    args,
-    cwd,
-    env: ENV,
-    stdout: "piped",
-    stderr: "piped",
-  })
-    .output();
-  if (!out.success) {
-    throw new Error(`git ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
-  }
-  return new TextDecoder().decode(out.stdout);
+  const out = await gitRun(cwd, args, { env: ENV });
+  if (!out.success) throw new Error(`git ${args.join(" ")}: ${out.stderr}`);
+  return out.stdout;
 }
 
 async function _copyDir(from: string, to: string): Promise<void> {

@@ -1,6 +1,6 @@
 /**
  * The one shape of every finding and diagnostic code registry: per domain
- * (validation, drift, gates, doctor), each code maps to its severity and a
+ * (validation, drift, gates, mission, doctor), each code maps to its severity and a
  * one-line doc. The code tables in docs/ and `schemas/codes.schema.json` are
  * generated from the registries (`deno task docs`, `deno task schemas`) and
  * tests fail when they are stale. Thrown errors have their own registry,

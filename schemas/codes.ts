@@ -6,7 +6,7 @@
  * reaching into `core/`.
  *
  * Each registry in `core/` (`VALIDATION_CODES`, `DRIFT_CODES`, `GATE_CODES`,
- * `DOCTOR_CODES`) is declared `satisfies CodeRegistryOf<Code>`, so a code in
+ * `MISSION_CODES`, `DOCTOR_CODES`) is declared `satisfies CodeRegistryOf<Code>`, so a code in
  * a registry that is missing here, or listed here without an entry there,
  * fails type checking; `tests/codes_test.ts` checks the order. A code is
  * added here and in its registry; never rename, reuse or remove one (sealed
@@ -101,10 +101,23 @@ export const GATE_CODE_NAMES = [
   "LEGACY_MISSION_DEAD_CODE_SKIP",
   "MISSION_REVIEW_DEAD_CODE_UNDETERMINABLE",
   "DEAD_CODE_UNREFERENCED_SYMBOL",
+  "LANES_TARGET_DISAGREES",
+  "ABANDONED_MERGE_RECOVERED",
+  "WP_NOT_IN_EVENT_LOG",
 ] as const;
 
 /** A gate diagnostic code. */
 export type GateCode = (typeof GATE_CODE_NAMES)[number];
+
+/** Warnings of the spec-kitty claim (`next`, `implement`, `mission status`, `mission list`). */
+export const MISSION_CODE_NAMES = [
+  "BASE_COMMIT_MISSING",
+  "DEPENDENCY_LANE_BRANCH_MISSING",
+  "COORDINATION_TOPOLOGY",
+] as const;
+
+/** A spec-kitty claim warning code. */
+export type MissionCode = (typeof MISSION_CODE_NAMES)[number];
 
 /** Problem codes of `keel doctor`. */
 export const DOCTOR_CODE_NAMES = [

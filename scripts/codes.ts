@@ -11,12 +11,14 @@ import {
   DOCTOR_CODE_NAMES,
   DRIFT_CODE_NAMES,
   GATE_CODE_NAMES,
+  MISSION_CODE_NAMES,
   VALIDATION_CODE_NAMES,
 } from "../schemas/codes.ts";
 import { VALIDATION_CODES } from "../core/contract/mod.ts";
 import { DOCTOR_CODES } from "../core/doctor/mod.ts";
 import { DRIFT_CODES } from "../core/drift/mod.ts";
 import { GATE_CODES } from "../core/gates/mod.ts";
+import { MISSION_CODES } from "../core/mission/mod.ts";
 
 /** One domain: its title, its registry and its name list (`schemas/codes.ts`). */
 export interface CodeDomain {
@@ -38,6 +40,7 @@ export const CODE_DOMAINS: Readonly<Record<string, CodeDomain>> = {
     codes: GATE_CODES,
     names: GATE_CODE_NAMES,
   },
+  mission: { title: "spec-kitty claim warning", codes: MISSION_CODES, names: MISSION_CODE_NAMES },
   doctor: { title: "keel doctor problem", codes: DOCTOR_CODES, names: DOCTOR_CODE_NAMES },
 };
 
@@ -85,6 +88,7 @@ export const CODE_TABLE_FILES: Readonly<Record<string, string>> = {
   validation: "docs/drift-loop.md",
   drift: "docs/drift-loop.md",
   gates: "docs/spec-kitty.md",
+  mission: "docs/spec-kitty.md",
   doctor: "docs/reliability.md",
 };
 

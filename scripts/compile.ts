@@ -17,6 +17,7 @@
  */
 
 import { join } from "node:path";
+import { gitRun } from "../testing/git.ts";
 import { writeMission } from "../testing/mission.ts";
 
 /** Every release target. */
@@ -116,9 +117,8 @@ function _denoDirs(): string[] {
 }
 
 async function _git(args: string[]): Promise<string> {
-  const out = await new Deno.Command("git", { args, cwd: ROOT, stdout: "piped", stderr: "null" })
-    .output().catch(() => null);
-  return out?.success ? new TextDecoder().decode(out.stdout).trim() : "";
+  const out = await gitRun(ROOT, args, { env: {} }).catch(() => null);
+  return out?.success ? out.stdout.trim() : "";
 }
 
 /**
@@ -285,8 +285,7 @@ export async function smokeTest(
     await check("next --json", async () => {
       const repo = join(dir, "repo");
       await Deno.mkdir(repo);
-      const git = await new Deno.Command("git", { args: ["init", "-q", repo] }).output();
-      if (!git.success) return "git init failed";
+      if (!(await gitRun(repo, ["init", "-q"], { env: {} })).success) return "git init failed";
       await writeMission(repo, {
         slug: "smoke-01KSMOKE",
         missionId: "01KSMOKEAAAAAAAAAAAAAAAAAA",

@@ -32,6 +32,7 @@ import { isKeelError } from "../core/errors.ts";
 import { mergeOp } from "../core/gates/merge_op.ts";
 import { reviewOp } from "../core/gates/review_op.ts";
 import { missionListOp, missionStatusOp, nextOp } from "../core/mission/mod.ts";
+import { gitWith } from "../testing/git.ts";
 import { copyDir } from "../testing/mission.ts";
 import { fixedClock } from "../core/util/mod.ts";
 
@@ -84,18 +85,7 @@ const GIT_ENV = {
   GIT_TERMINAL_PROMPT: "0",
 };
 
-async function _git(cwd: string, ...args: string[]): Promise<void> {
-  const out = await new Deno.Command("git", {
-    args: ["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", ...args],
-    cwd,
-    env: GIT_ENV,
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  if (!out.success) {
-    throw new Error(`git ${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr)}`);
-  }
-}
+const _git = gitWith(GIT_ENV);
 
 /** Build one variant's repository (every mission of the entries, logs cut). */
 async function _buildRepo(

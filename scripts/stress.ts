@@ -27,6 +27,7 @@ import { parseJsonl } from "../core/store/mod.ts";
 import { doctorOp } from "../core/doctor/mod.ts";
 import { systemClock } from "../core/util/mod.ts";
 import { reduceEvents } from "../core/mission/mod.ts";
+import { gitRun, gitWith } from "../testing/git.ts";
 import { writeMission } from "../testing/mission.ts";
 import { parseLessons } from "../core/retro/mod.ts";
 import { RunReport } from "../schemas/run_report.ts";
@@ -111,18 +112,7 @@ export async function keel(cwd: string, args: string[]): Promise<Ran> {
   return await finish(spawnKeel(cwd, args));
 }
 
-async function _git(cwd: string, ...args: string[]): Promise<void> {
-  const out = await new Deno.Command("git", {
-    args: ["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", ...args],
-    cwd,
-    env: HARNESS_ENV,
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  if (!out.success) {
-    throw new Error(`git ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
-  }
-}
+const _git = gitWith(HARNESS_ENV);
 
 async function _editJson(path: string, fn: (v: Record<string, unknown>) => void): Promise<void> {
   const v = JSON.parse(await Deno.readTextFile(path));
@@ -498,8 +488,7 @@ async function _mergeRepo(lanes: number): Promise<
     await _git(repo, "commit", "-qm", `work on ${laneId}`);
   }
   await _git(repo, "switch", "-q", "main");
-  const head = await new Deno.Command("git", { args: ["rev-parse", "HEAD"], cwd: repo }).output();
-  const tip = new TextDecoder().decode(head.stdout).trim();
+  const tip = (await gitRun(repo, ["rev-parse", "HEAD"], { env: {} })).stdout.trim();
   return { repo, slug, dir, wps, laneIds, tip };
 }
 
@@ -521,21 +510,13 @@ async function _checkMerged(
   for (const [i, wp] of wps.entries()) {
     if (!doneIds.includes(wp.id)) continue;
     const branch = `kitty/mission-${slug}-${laneIds[i]}`;
-    const anc = await new Deno.Command("git", {
-      args: ["merge-base", "--is-ancestor", branch, "main"],
-      cwd: repo,
-      stdout: "null",
-      stderr: "null",
-    }).output();
+    const anc = await gitRun(repo, ["merge-base", "--is-ancestor", branch, "main"], { env: {} });
     _check(anc.success, `${wp.id} is recorded done but ${branch} is not on main`);
   }
-  const status = await new Deno.Command("git", {
-    args: ["status", "--porcelain", "--untracked-files=all"],
-    cwd: repo,
+  const status = await gitRun(repo, ["status", "--porcelain", "--untracked-files=all"], {
     env: HARNESS_ENV,
-    stdout: "piped",
-  }).output();
-  const dirty = new TextDecoder().decode(status.stdout).split("\n")
+  });
+  const dirty = status.stdout.split("\n")
     .filter((l) => l !== "" && !l.includes(".keel/")).sort();
   const own = [
     ` M kitty-specs/${slug}/meta.json`,
@@ -620,10 +601,11 @@ export async function crashMerge(trials: number, rng: () => number): Promise<Mer
       if (ran.signal === "SIGKILL") {
         tally.killed++;
         const meta = JSON.parse(await Deno.readTextFile(join(m.dir, "meta.json")));
-        const anc = await new Deno.Command("git", {
-          args: ["merge-base", "--is-ancestor", `kitty/mission-${m.slug}-${m.laneIds[0]}`, "main"],
-          cwd: m.repo,
-        }).output();
+        const anc = await gitRun(
+          m.repo,
+          ["merge-base", "--is-ancestor", `kitty/mission-${m.slug}-${m.laneIds[0]}`, "main"],
+          { env: {} },
+        );
         if (anc.success && !meta.baseline_merge_commit) tally.killedBeforeBaseline++;
       }
       // The killed process's git child runs on to its end: wait for it before the re-run.

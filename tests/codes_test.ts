@@ -1,12 +1,16 @@
 import assert from "node:assert/strict";
 import type { CodeRegistryOf } from "../core/codes.ts";
 import { VALIDATION_CODES } from "../core/contract/mod.ts";
+import type { MergeBlocker, MergeWarning, ReviewFinding, ReviewResult } from "../core/gates/mod.ts";
+import type { SelectionWarning, WorkspaceWarning } from "../core/mission/mod.ts";
 import { ERROR_CODES, type ErrorCode } from "../core/errors.ts";
 import { runSeal } from "../core/run/mod.ts";
 import {
   ARTIFACT_READ_CODE_NAMES,
   DRIFT_CODE_NAMES,
   FINDING_CODE_NAMES,
+  type GateCode,
+  type MissionCode,
   VALIDATION_CODE_NAMES,
   type ValidationCode,
 } from "../schemas/codes.ts";
@@ -47,7 +51,7 @@ Deno.test("schemas/codes.schema.json is generated from the registries (run deno 
   const file = await Deno.readTextFile(new URL("../schemas/codes.schema.json", import.meta.url));
   assert.deepEqual(JSON.parse(file), codesSchema());
   const defs = codesSchema().$defs as Record<string, { enum: string[] }>;
-  assert.deepEqual(Object.keys(defs), ["validation", "drift", "gates", "doctor"]);
+  assert.deepEqual(Object.keys(defs), ["validation", "drift", "gates", "mission", "doctor"]);
   assert.ok(defs.drift!.enum.includes("SCOPE_FILE_FORBIDDEN"));
   assert.ok(defs.doctor!.enum.includes("JSONL_TORN_TAIL"));
 });
@@ -152,3 +156,17 @@ Deno.test("reports written before the code enum parse unchanged, so their seal s
     assert.equal(await runSeal(parsed), await runSeal(raw as RunReport), name);
   }
 });
+
+/** Compiles only when every member of `A` is a member of `B`. */
+type _Within<A extends B, B> = A;
+
+// Every diagnostic and warning code a gate or the claim puts into its result is a registered code:
+// a code outside GATE_CODES / MISSION_CODES fails `deno task check` here.
+export type _GateCodesInResults = [
+  _Within<MergeBlocker["diagnostic_code"], GateCode>,
+  _Within<MergeWarning["code"], GateCode>,
+  _Within<ReviewFinding["code"], GateCode>,
+  _Within<ReviewResult["notes"][number]["code"], GateCode>,
+  _Within<SelectionWarning["code"], MissionCode>,
+  _Within<WorkspaceWarning["code"], MissionCode>,
+];

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { RunReport } from "../schemas/mod.ts";
-import { editJson, keel, keelJson, readJson, tempRepo } from "./helpers.ts";
+import { editJson, git, keel, keelJson, readJson, tempRepo } from "./helpers.ts";
 
 const C = ".keel/contracts/default";
 
@@ -94,12 +94,7 @@ Deno.test("init → run start refused → approve all → run start → edit →
       );
       assert.equal(report.state, "running");
       assert.equal(report.contract, "default");
-      const head = await new Deno.Command("git", {
-        args: ["rev-parse", "HEAD"],
-        cwd: repo,
-        stdout: "piped",
-      }).output();
-      assert.equal(report.meta.base_commit, new TextDecoder().decode(head.stdout).trim());
+      assert.equal(report.meta.base_commit, (await git(repo, "rev-parse", "HEAD")).trim());
       assert.equal(report.meta.branch, "main");
       assert.equal(report.meta.worktree, await Deno.realPath(repo));
       assert.equal(report.meta.session_id, "s-1");

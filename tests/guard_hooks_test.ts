@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { editJson, git, GIT_ENV, keel, keelJson, tempRepo, writeFile } from "./helpers.ts";
+import { gitRun } from "../testing/git.ts";
+import { editJson, git, keel, keelJson, tempRepo, writeFile } from "./helpers.ts";
 
 const C = ".keel/contracts/default";
 
@@ -29,15 +30,8 @@ async function contract(dir: string): Promise<void> {
 
 /** `git commit` that may fail: exit code and output. */
 async function tryCommit(dir: string, ...args: string[]) {
-  const out = await new Deno.Command("git", {
-    args: ["-c", "commit.gpgsign=false", "commit", "-q", ...args],
-    cwd: dir,
-    env: GIT_ENV,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const td = new TextDecoder();
-  return { code: out.code, stderr: td.decode(out.stderr) };
+  const out = await gitRun(dir, ["-c", "commit.gpgsign=false", "commit", "-q", ...args]);
+  return { code: out.code, stderr: out.stderr };
 }
 
 async function stage(dir: string, path: string): Promise<void> {

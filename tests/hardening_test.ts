@@ -10,6 +10,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { gitRun } from "../testing/git.ts";
 import { writeMission } from "../testing/mission.ts";
 import { contractRepo, keel, raceAlias, runRepo, spawnKeel } from "../scripts/stress.ts";
 
@@ -505,8 +506,7 @@ Deno.test("item 13: a missing --repo is REPO_NOT_FOUND; a bare repository is ref
     }
     await assert.rejects(Deno.lstat(missing), Deno.errors.NotFound);
     const bare = join(tmp, "bare.git");
-    const g = await new Deno.Command("git", { args: ["init", "-q", "--bare", bare] }).output();
-    assert.ok(g.success);
+    assert.equal((await gitRun(tmp, ["init", "-q", "--bare", bare])).code, 0);
     const before = [...Deno.readDirSync(bare)].map((e) => e.name).sort();
     for (const args of [["init"], ["status"], ["doctor"], ["lessons"]]) {
       const e = await expectError(tmp, [...args, "--repo", bare], "REPO_NOT_FOUND", 3);

@@ -5,43 +5,17 @@
  * @module
  */
 
-const MAIN = new URL("../cli/main.ts", import.meta.url).pathname;
+import { git, GIT_ENV } from "../testing/git.ts";
 
-/** Environment for git in tests: fixed identity and dates, no user config. */
-export const GIT_ENV: Record<string, string> = {
-  GIT_AUTHOR_NAME: "Test Author",
-  GIT_AUTHOR_EMAIL: "author@example.invalid",
-  GIT_COMMITTER_NAME: "Test Committer",
-  GIT_COMMITTER_EMAIL: "committer@example.invalid",
-  GIT_CONFIG_GLOBAL: "/dev/null",
-  GIT_CONFIG_NOSYSTEM: "1",
-};
+export { git, GIT_ENV };
+
+const MAIN = new URL("../cli/main.ts", import.meta.url).pathname;
 
 /** Result of a subprocess. */
 export interface RunResult {
   code: number;
   stdout: string;
   stderr: string;
-}
-
-/**
- * Run git in `cwd`; throws when git fails.
- *
- * @param cwd Working directory.
- * @param args git arguments.
- * @returns stdout.
- */
-export async function git(cwd: string, ...args: string[]): Promise<string> {
-  const out = await new Deno.Command("git", {
-    args: ["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", ...args],
-    cwd,
-    env: GIT_ENV,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const td = new TextDecoder();
-  if (!out.success) throw new Error(`git ${args.join(" ")} failed: ${td.decode(out.stderr)}`);
-  return td.decode(out.stdout);
 }
 
 /**

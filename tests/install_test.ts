@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { GIT_ENV } from "./helpers.ts";
-import { writeMission } from "../testing/mission.ts";
+import { parityShape, writeShapeMission } from "../testing/mission_shapes.ts";
 
 const CLONE = new URL("..", import.meta.url).pathname;
 const MISSION = "workflow-parity-988-989-991-01KRKTT5";
@@ -44,11 +44,12 @@ Deno.test({
         assert.ok((await Deno.stat(`${repo}/.keel/contracts/default/${f}`)).isFile, f);
       }
 
-      await writeMission(repo, {
-        slug: MISSION,
-        missionId: "01KRKTT58XC5KR0HF523333R9S",
-        wps: [{ id: "WP01" }, { id: "WP02", deps: ["WP01"] }, { id: "WP03" }],
-      });
+      // A mission in the workflow-parity fixture's shape (its bootstrap, backfilled claim and
+      // repair events at equal times, lanes, target branch).
+      await writeShapeMission(
+        repo,
+        parityShape({ slug: MISSION, missionId: "01KRKTT58XC5KR0HF523333R9S" }),
+      );
       const next = await sh("keel", ["next", "--mission", MISSION, "--json"], repo, env);
       assert.equal(next.code, 0, next.stderr);
       const doc = JSON.parse(next.stdout);
@@ -64,6 +65,7 @@ Deno.test({
       const { timestamp: _b, ...fromSource } = JSON.parse(source.stdout);
       assert.deepEqual(installed, fromSource);
       assert.equal(installed.wp_id, "WP01");
+      assert.equal(installed.wp_workspace_path, `.worktrees/${MISSION}-lane-a`);
     } finally {
       await Deno.remove(root, { recursive: true });
       await Deno.remove(repo, { recursive: true });

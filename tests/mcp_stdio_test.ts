@@ -5,6 +5,7 @@ import { createSampleRepo, FEATURE_CONTRACT } from "../core/pilot/mod.ts";
 import { createRpcClient } from "../rpc/mod.ts";
 import { editJson, git, GIT_ENV, keel } from "./helpers.ts";
 import { writeMission } from "../testing/mission.ts";
+import { parityShape, writeShapeMission } from "../testing/mission_shapes.ts";
 
 const MAIN = new URL("../cli/main.ts", import.meta.url).pathname;
 const MISSION = "workflow-parity-988-989-991-01KRKTT5";
@@ -164,6 +165,30 @@ Deno.test("keel mcp: the official MCP client drives the real server", async (t) 
           e.code === -32602 && /Unknown tool: rm_rf/.test(e.message),
       );
     });
+
+    await t.step(
+      "tools/call mission_next on a synthetic mission in the fixture's shape",
+      async () => {
+        const shape = parityShape();
+        await writeShapeMission(repo, shape);
+        const r = await client.callTool({
+          name: "mission_next",
+          arguments: { mission: shape.slug },
+        }) as ToolResult;
+        assert.equal(r.isError, undefined);
+        assert.equal(r.structuredContent?.wp_id, "WP01");
+        assert.equal(r.structuredContent?.selection_reason, null);
+        assert.equal(r.structuredContent?.mission_slug, shape.slug);
+        assert.equal(r.content[0]!.type, "text");
+        assert.match(r.content[0]!.text, new RegExp(`^Mission ${shape.slug}: .*\nNext: WP01 `));
+        const cli = JSON.parse(
+          (await keel(repo, ["next", "--mission", shape.slug, "--json"])).stdout,
+        );
+        const { timestamp: _a, ...fromTool } = r.structuredContent!;
+        const { timestamp: _b, ...fromCli } = cli;
+        assert.deepEqual(fromTool, fromCli);
+      },
+    );
   } finally {
     await client.close();
     await Deno.remove(repo, { recursive: true });

@@ -24,6 +24,7 @@ import {
   pythonRound1,
   reduceEvents,
 } from "../core/mission/mod.ts";
+import { gitRunSync } from "../testing/git.ts";
 import { type SynthWp, transitionEvent, writeMission } from "../testing/mission.ts";
 import { fixedClock } from "../core/util/mod.ts";
 
@@ -287,8 +288,7 @@ Deno.test("also: next, mission status and mission list agree on every state", as
     "canceled",
     null,
   ] as const;
-  const gitInit = (root: string) =>
-    new Deno.Command("git", { args: ["-C", root, "init", "-q"] }).outputSync();
+  const gitInit = (root: string) => gitRunSync(root, ["init", "-q"]);
   await fc.assert(
     fc.asyncProperty(
       fc.array(

@@ -1,6 +1,7 @@
 /**
- * One rule, one place, checked: product code starts git in one launcher and
- * writes spec-kitty's event log in one writer.
+ * One rule, one place, checked: product code starts git in one launcher (and
+ * tests and scripts reach it through `testing/git.ts`) and writes
+ * spec-kitty's event log in one writer.
  */
 
 import assert from "node:assert/strict";
@@ -13,6 +14,14 @@ function* _sources(dir: string): Generator<string> {
     const p = join(dir, e.name);
     if (e.isDirectory) yield* _sources(p);
     else if (e.name.endsWith(".ts") && !e.name.endsWith("_test.ts")) yield p;
+  }
+}
+
+function* _allSources(dir: string): Generator<string> {
+  for (const e of Deno.readDirSync(dir)) {
+    const p = join(dir, e.name);
+    if (e.isDirectory) yield* _allSources(p);
+    else if (e.name.endsWith(".ts")) yield p;
   }
 }
 
@@ -33,6 +42,31 @@ Deno.test("one git process launcher: core/git/run_git.ts", () => {
     ),
     ["core/git/run_git.ts"],
   );
+});
+
+/** Files still starting git themselves while they are rewritten elsewhere (to shrink, not grow). */
+const _GIT_LAUNCH_PENDING = ["tests/mission_claim_test.ts"];
+
+Deno.test("tests, scripts and benchmarks start git only through testing/git.ts", () => {
+  const found: string[] = [];
+  for (const top of ["tests", "testing", "scripts", "bench", "conformance", "core", "cli", "rpc"]) {
+    let paths: string[];
+    try {
+      paths = [..._allSources(join(ROOT, top))];
+    } catch {
+      continue;
+    }
+    for (const path of paths) {
+      if (/Deno\.Command\(\s*["'`]git["'`]/.test(Deno.readTextFileSync(path))) {
+        found.push(relative(ROOT, path));
+      }
+    }
+  }
+  assert.deepEqual(
+    found.sort().filter((f) => !_GIT_LAUNCH_PENDING.includes(f)),
+    [],
+  );
+  assert.match(Deno.readTextFileSync(join(ROOT, "testing/git.ts")), /launchGit/);
 });
 
 Deno.test("one spec-kitty event-log writer: core/mission/append_events.ts", () => {

@@ -22,6 +22,7 @@ import {
 } from "../rpc/mod.ts";
 import { editJson, git, GIT_ENV, keel, tempRepo } from "./helpers.ts";
 import { writeMission } from "../testing/mission.ts";
+import { parityShape, writeShapeMission } from "../testing/mission_shapes.ts";
 
 const MAIN = new URL("../cli/main.ts", import.meta.url).pathname;
 const MISSION = "workflow-parity-988-989-991-01KRKTT5";
@@ -420,6 +421,27 @@ Deno.test("parity: contract and run commands (CLI --json ≡ RPC result)", async
   } finally {
     await Deno.remove(a, { recursive: true });
     await Deno.remove(b, { recursive: true });
+  }
+});
+
+Deno.test("parity: mission commands on a synthetic mission in the spec-kitty fixture's shape (CLI --json ≡ RPC result)", async (t) => {
+  const repos = [await tempRepo(), await tempRepo()];
+  try {
+    for (const r of repos) {
+      // The fixture's event sequence (bootstrap, backfilled claim, repair at equal times),
+      // its target branch, lanes and boilerplate: next names WP01 through the same rows.
+      await writeShapeMission(
+        r,
+        parityShape({ slug: MISSION, missionId: "01KRKTT58XC5KR0HF523333R9S" }),
+      );
+      await git(r, "add", "-A");
+      await git(r, "commit", "-qm", "mission");
+    }
+    const next = await keel(repos[0]!, ["next", "--mission", MISSION, "--json"]);
+    assert.equal(JSON.parse(next.stdout).wp_id, "WP01");
+    await _runRows(t, MISSION_ROWS, repos[0]!, repos[1]!);
+  } finally {
+    for (const r of repos) await Deno.remove(r, { recursive: true });
   }
 });
 

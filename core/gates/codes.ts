@@ -12,7 +12,7 @@ import { APPROVED_OR_DONE_LANES } from "../mission/mod.ts";
 
 /**
  * Every diagnostic code the gates emit. `error`: it blocks the merge or fails the review;
- * `warning`: a note (verdict `pass_with_notes`).
+ * `warning`: a note (verdict `pass_with_notes`) or a merge warning; `info`: a review note.
  */
 export const GATE_CODES = {
   REJECTED_REVIEW_ARTIFACT_CONFLICT: {
@@ -52,6 +52,20 @@ export const GATE_CODES = {
     severity: "warning",
     doc:
       "review: a public symbol added since the baseline that nothing outside its file and tests uses.",
+  },
+  LANES_TARGET_DISAGREES: {
+    severity: "warning",
+    doc:
+      "lanes.json names another target branch than meta.json (or the default branch); the merge uses meta.json's. In warnings[] of every merge payload.",
+  },
+  ABANDONED_MERGE_RECOVERED: {
+    severity: "warning",
+    doc:
+      "merge found the lane merge a killed keel merge left behind and aborted it (HEAD unmoved) or cleared its leftover state. In warnings[] with {action, tip, head}.",
+  },
+  WP_NOT_IN_EVENT_LOG: {
+    severity: "info",
+    doc: "review: a WP file with no events in the log; not counted, listed in notes[].",
   },
 } as const satisfies CodeRegistryOf<GateCode>;
 

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { gitRun } from "../../testing/git.ts";
 import { runGit } from "../git/mod.ts";
 import { defaultBranch, metaTarget, resolveMergeTarget } from "./merge_target.ts";
 
@@ -12,15 +13,8 @@ const ENV = {
 };
 
 async function git(cwd: string, ...args: string[]): Promise<void> {
-  const out = await new Deno.Command("git", {
-    args,
-    cwd,
-    env: ENV,
-    stdout: "null",
-    stderr: "piped",
-  })
-    .output();
-  if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
+  const out = await gitRun(cwd, args, { env: ENV });
+  if (!out.success) throw new Error(out.stderr);
 }
 
 async function repo(initial: string): Promise<string> {

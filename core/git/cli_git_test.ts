@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { gitRun } from "../../testing/git.ts";
 import { cliGit, locateWithCli } from "./cli_git.ts";
 
 const ENV = {
@@ -11,9 +12,9 @@ const ENV = {
 };
 
 async function sh(cwd: string, ...args: string[]): Promise<string> {
-  const out = await new Deno.Command("git", { args, cwd, env: ENV }).output();
-  if (out.code !== 0) throw new Error(new TextDecoder().decode(out.stderr));
-  return new TextDecoder().decode(out.stdout).trim();
+  const out = await gitRun(cwd, args, { env: ENV });
+  if (out.code !== 0) throw new Error(out.stderr);
+  return out.stdout.trim();
 }
 
 Deno.test("cliGit: a full sha is verified once per port, however many steps resolve it", async () => {

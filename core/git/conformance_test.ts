@@ -5,6 +5,7 @@
  */
 
 import assert from "node:assert/strict";
+import { gitRun } from "../../testing/git.ts";
 import { KeelError } from "../errors.ts";
 import { openGit } from "./open_git.ts";
 import { commitLookup } from "./commit_exists.ts";
@@ -19,9 +20,7 @@ let clock = 0;
 async function sh(cwd: string, ...args: string[]): Promise<string> {
   clock++;
   const stamp = `${1767261600 + clock * 60} +0200`;
-  const out = await new Deno.Command("git", {
-    args,
-    cwd,
+  const out = await gitRun(cwd, args, {
     env: {
       GIT_AUTHOR_NAME: "Ann Author",
       GIT_AUTHOR_EMAIL: "ann@example.org",
@@ -32,14 +31,9 @@ async function sh(cwd: string, ...args: string[]): Promise<string> {
       GIT_CONFIG_NOSYSTEM: "1",
       GIT_CONFIG_GLOBAL: "/dev/null",
     },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const td = new TextDecoder();
-  if (out.code !== 0) {
-    throw new Error(`git ${args.join(" ")}: ${td.decode(out.stderr)}`);
-  }
-  return td.decode(out.stdout).trim();
+  });
+  if (out.code !== 0) throw new Error(`git ${args.join(" ")}: ${out.stderr}`);
+  return out.stdout.trim();
 }
 
 async function write(path: string, text: string): Promise<void> {

@@ -9,6 +9,15 @@ import { cliCommitLookup, commitLookup } from "../git/mod.ts";
 import type { GitBackendChoice } from "../git/mod.ts";
 
 /**
+ * Ports a mission operation can be given in place of the repository's own
+ * (tests pass fakes; the CLI and RPC pass none).
+ */
+export interface MissionPorts {
+  /** Whether a commit exists: `true`, `false`, or `null` when it cannot be told. */
+  repoHasCommit?: (sha: string) => boolean | null;
+}
+
+/**
  * A port telling whether a commit exists in the repository at `repoRoot`
  * through the git CLI: `true`, `false`, or `null` when it cannot be told (no
  * git, not a repository). Operations that honour `--git-backend` use

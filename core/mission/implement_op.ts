@@ -31,7 +31,7 @@ import {
   writeAppend,
 } from "./append_events.ts";
 import { findKittySpecs } from "./find_kitty_specs.ts";
-import { commitPortFor } from "./git_commit_port.ts";
+import { commitPortFor, type MissionPorts } from "./git_commit_port.ts";
 import { requireCliGit } from "../git/mod.ts";
 import { executionModeFor, laneOfWp, workspacePathFor } from "./lanes.ts";
 import { loadMission, type Mission } from "./load_mission.ts";
@@ -118,6 +118,8 @@ export function actorsCompatible(holder: string | null | undefined, agent: strin
  *
  * @param params `{mission, agent, wp?}`.
  * @param ctx The operation context.
+ * @param ports Ports to use instead of the repository's (the commit-existence
+ *   check of `base_commit`); absent: git through `ctx.gitBackend`.
  * @returns What was done.
  * @throws {KeelError} `WP_NOT_CLAIMABLE` (exit 1) `{reason, candidates}` when
  *   nothing is claimable, or `{wp_id, reason, lane}` for an explicit WP that
@@ -128,6 +130,7 @@ export function actorsCompatible(holder: string | null | undefined, agent: strin
 export async function implementOp(
   params: ImplementParamsInput,
   ctx: OpContext,
+  ports: MissionPorts = {},
 ): Promise<ImplementResult> {
   checkParams(params, IMPLEMENT_RULES);
   params = { ...params, agent: requireAgent(params.agent) };
@@ -139,7 +142,7 @@ export async function implementOp(
   // Decide once without the lock: a refusal (or a resume, which writes
   // nothing) needs no lock and leaves no lock file behind.
   const preview = await loadMission(ref.dir, { read: "light" });
-  const port = await commitPortFor(preview, ctx.gitBackend);
+  const port = ports.repoHasCommit ?? await commitPortFor(preview, ctx.gitBackend);
   const first = _plan(preview, params, port);
   const withWorkspace = params.workspace !== false;
   if (first.fromLane === "in_progress" && !withWorkspace) {

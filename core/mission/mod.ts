@@ -6,6 +6,7 @@
  * @module
  */
 
+export { MISSION_CODES, type MissionCode } from "./codes.ts";
 export { findKittySpecs } from "./find_kitty_specs.ts";
 export {
   IMPLEMENT_RULES,
@@ -97,7 +98,7 @@ export {
   withMissionLock,
   writeAppend,
 } from "./append_events.ts";
-export { gitCommitPort } from "./git_commit_port.ts";
+export { gitCommitPort, type MissionPorts } from "./git_commit_port.ts";
 export { openMission } from "./open_mission.ts";
 export { type LoadMissionOptions } from "./load_mission.ts";
 export { type ParseWpFileOptions } from "./wp_files.ts";

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { commitPortFor } from "./git_commit_port.ts";
+import { commitPortFor, type MissionPorts } from "./git_commit_port.ts";
 import { checkParams } from "../params.ts";
 import { NEXT_RULES } from "./param_rules.ts";
 import type { NextParamsInput } from "./params.ts";
@@ -166,12 +166,18 @@ export function buildNextPayload(
  *
  * @param params `{mission, agent?, explain?}`.
  * @param ctx The operation context (`cwd`, `clock`).
+ * @param ports Ports to use instead of the repository's (the commit-existence
+ *   check of `base_commit`); absent: git through `ctx.gitBackend`.
  * @returns The payload.
  * @throws {KeelError} `KITTY_SPECS_NOT_FOUND`, `MISSION_NOT_FOUND`,
  *   `MISSION_AMBIGUOUS`, `MISSION_META_INVALID`, `EVENT_LOG_CORRUPT`,
  *   `WP_FRONTMATTER_INVALID`; `USAGE` for a blank agent.
  */
-export async function nextOp(params: NextParamsInput, ctx: OpContext): Promise<NextPayload> {
+export async function nextOp(
+  params: NextParamsInput,
+  ctx: OpContext,
+  ports: MissionPorts = {},
+): Promise<NextPayload> {
   checkParams(params, NEXT_RULES);
   if (params.agent !== undefined) params = { ...params, agent: requireAgent(params.agent) };
   const mission = await openMission(ctx.cwd, params.mission, {
@@ -182,6 +188,6 @@ export async function nextOp(params: NextParamsInput, ctx: OpContext): Promise<N
     agent: params.agent,
     timestamp: ctx.clock.now().toISOString(),
     explain: params.explain,
-    repoHasCommit: await commitPortFor(mission, ctx.gitBackend),
+    repoHasCommit: ports.repoHasCommit ?? await commitPortFor(mission, ctx.gitBackend),
   });
 }

@@ -37,6 +37,7 @@ import {
   workspacePathFor,
 } from "./lanes.ts";
 import type { Mission } from "./load_mission.ts";
+import type { MissionCode } from "../../schemas/codes.ts";
 
 /** Something merged into the lane while preparing it. */
 export interface WorkspaceMerge {
@@ -50,8 +51,8 @@ export interface WorkspaceMerge {
 
 /** A warning about the workspace; it never stops the claim. */
 export interface WorkspaceWarning {
-  /** `DEPENDENCY_LANE_BRANCH_MISSING` or `COORDINATION_TOPOLOGY`. */
-  code: string;
+  /** `DEPENDENCY_LANE_BRANCH_MISSING` or `COORDINATION_TOPOLOGY` (see `MISSION_CODES`). */
+  code: Extract<MissionCode, "DEPENDENCY_LANE_BRANCH_MISSING" | "COORDINATION_TOPOLOGY">;
   /** In words. */
   message: string;
 }

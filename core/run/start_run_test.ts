@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { gitRun } from "../../testing/git.ts";
 import { approveOp, initOp } from "../contract/mod.ts";
 import { statusOp } from "../status/mod.ts";
 import type { OpContext } from "../context.ts";
@@ -9,12 +10,7 @@ import { startRunOp } from "./start_run.ts";
 async function _repo(): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "keel-core-" });
   const git = (...args: string[]) =>
-    new Deno.Command("git", {
-      args: ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args],
-      cwd: dir,
-      stdout: "null",
-      stderr: "null",
-    }).output();
+    gitRun(dir, ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], { env: {} });
   await git("init", "-q", "-b", "trunk");
   await Deno.writeTextFile(`${dir}/a.txt`, "a\n");
   await git("add", "a.txt");

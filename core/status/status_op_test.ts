@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { gitRun } from "../../testing/git.ts";
 import { approvalState } from "../artifact/digest.ts";
 import { approveOp, initOp } from "../contract/mod.ts";
 import { readContract } from "../contract/read_contract.ts";
@@ -16,12 +17,7 @@ const C = ".keel/contracts/default";
 async function _repo(): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "keel-status-" });
   const git = (...args: string[]) =>
-    new Deno.Command("git", {
-      args: ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args],
-      cwd: dir,
-      stdout: "null",
-      stderr: "null",
-    }).output();
+    gitRun(dir, ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], { env: {} });
   await git("init", "-q", "-b", "trunk");
   await Deno.writeTextFile(`${dir}/a.txt`, "a\n");
   await git("add", "a.txt");
