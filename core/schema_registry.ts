@@ -14,6 +14,34 @@ import { parseParams } from "./params.ts";
 /** Names of the published schemas. */
 export const SCHEMA_NAMES = Object.keys(SCHEMAS) as SchemaName[];
 
+/** One published JSON Schema document (2020-12), with its `$schema` and `$id`. */
+export const JsonSchemaDocument = z.looseObject({
+  $schema: z.string().describe("The JSON Schema dialect (draft 2020-12)."),
+  $id: z.string().describe("urn:keel:schema:<name>:<version>."),
+}).describe("A JSON Schema document.");
+
+/** A published JSON Schema document. */
+export type JsonSchemaDocument = z.output<typeof JsonSchemaDocument>;
+
+/** Result of `schema/get`: one schema document, or (without a name) every one by name. */
+export const SchemaGetResult = z.union([
+  JsonSchemaDocument,
+  z.strictObject(
+    Object.fromEntries(SCHEMA_NAMES.map((n) => [n, JsonSchemaDocument])) as Record<
+      SchemaName,
+      typeof JsonSchemaDocument
+    >,
+  ),
+]);
+
+/** Result of `schema/get`. */
+export type SchemaGetResult = z.output<typeof SchemaGetResult>;
+
+function _document(name: SchemaName): JsonSchemaDocument {
+  const doc = jsonSchemaOf(name);
+  return { ...doc, $schema: String(doc.$schema), $id: String(doc.$id) };
+}
+
 /**
  * One JSON Schema, or all of them keyed by name.
  *
@@ -21,9 +49,12 @@ export const SCHEMA_NAMES = Object.keys(SCHEMAS) as SchemaName[];
  * @returns The JSON Schema document(s).
  * @throws {KeelError} SCHEMA_NOT_FOUND for an unknown name.
  */
-export function getSchemaDocument(name: string | undefined): unknown {
+export function getSchemaDocument(name: string | undefined): SchemaGetResult {
   if (name === undefined) {
-    return Object.fromEntries(SCHEMA_NAMES.map((n) => [n, jsonSchemaOf(n)]));
+    return Object.fromEntries(SCHEMA_NAMES.map((n) => [n, _document(n)])) as Record<
+      SchemaName,
+      JsonSchemaDocument
+    >;
   }
   const key = name.replace(/\.schema\.json$|\.json$/, "");
   if (!(SCHEMA_NAMES as string[]).includes(key)) {
@@ -31,7 +62,7 @@ export function getSchemaDocument(name: string | undefined): unknown {
       data: { name, available: SCHEMA_NAMES },
     });
   }
-  return jsonSchemaOf(key as SchemaName);
+  return _document(key as SchemaName);
 }
 
 /** Params of {@link schemaGetOp}. */
@@ -46,7 +77,7 @@ export const SchemaGetParams = z.strictObject({
  * @returns The JSON Schema document(s).
  * @throws {KeelError} USAGE for a blank name; SCHEMA_NOT_FOUND.
  */
-export function schemaGetOp(params: z.input<typeof SchemaGetParams>): unknown {
+export function schemaGetOp(params: z.input<typeof SchemaGetParams>): SchemaGetResult {
   params = parseParams(SchemaGetParams, params);
   return getSchemaDocument(params.name);
 }

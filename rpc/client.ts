@@ -8,7 +8,28 @@
 
 import type { Duplex } from "./connection.ts";
 import { createFrameParser, encodeFrame, type FramingName } from "./framing.ts";
-import type { RpcResponse } from "./protocol.ts";
+import type { MethodName, MethodParams, MethodResult } from "./methods.ts";
+import type { RpcErrorObject, RpcResponse } from "./protocol.ts";
+
+/** The error response of a {@link RpcClient.request}, thrown. */
+export class RpcCallError extends Error {
+  /** The JSON-RPC error code (`-32000` for a keel error, `-32602` for invalid params). */
+  readonly rpcCode: number;
+  /** `error.data`: for a keel error, the CLI's error document `{code, message, data}`. */
+  readonly data: unknown;
+
+  /**
+   * @param method The method called.
+   * @param error The response's error object.
+   */
+  constructor(method: string, error: RpcErrorObject) {
+    const code = (error.data as { code?: unknown } | undefined)?.code;
+    super(`${method}: ${typeof code === "string" ? `error[${code}] ` : ""}${error.message}`);
+    this.name = "RpcCallError";
+    this.rpcCode = error.code;
+    this.data = error.data;
+  }
+}
 
 /** A JSON-RPC client. */
 export interface RpcClient {
@@ -20,6 +41,17 @@ export interface RpcClient {
    * @throws {Error} when the connection closes before the response.
    */
   call(method: string, params?: unknown): Promise<RpcResponse>;
+  /**
+   * Call a method of keel's table: params and result are typed by the
+   * method's schemas (an unknown method name fails type checking).
+   *
+   * @param method A method name of the table.
+   * @param params Its params.
+   * @returns The result (the CLI's `--json` document).
+   * @throws {RpcCallError} when the server answers with an error.
+   * @throws {Error} when the connection closes before the response.
+   */
+  request<M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>>;
   /**
    * Send raw bytes or text as they are (no framing added).
    *
@@ -84,20 +116,28 @@ export function createRpcClient(io: Duplex, options: { framing?: FramingName } =
       reader.releaseLock();
     }
     for (const w of waiting.splice(0)) w(undefined);
-    for (const call of pending.values()) call.reject(new Error("connection closed"));
+    for (const p of pending.values()) p.reject(new Error("connection closed"));
     pending.clear();
   })();
 
+  async function call(method: string, params?: unknown): Promise<RpcResponse> {
+    const id = nextId++;
+    const response = new Promise<RpcResponse>((resolve, reject) =>
+      pending.set(id, { resolve, reject })
+    );
+    const msg = { jsonrpc: "2.0", id, method, ...(params === undefined ? {} : { params }) };
+    await writer.write(encodeFrame(framing, JSON.stringify(msg)));
+    return await response;
+  }
+
   return {
     closed,
-    async call(method, params) {
-      const id = nextId++;
-      const response = new Promise<RpcResponse>((resolve, reject) =>
-        pending.set(id, { resolve, reject })
-      );
-      const msg = { jsonrpc: "2.0", id, method, ...(params === undefined ? {} : { params }) };
-      await writer.write(encodeFrame(framing, JSON.stringify(msg)));
-      return await response;
+    call,
+    async request(method, params) {
+      const response = await call(method, params);
+      if ("error" in response) throw new RpcCallError(method, response.error);
+      // The server answers with the method's result (its schema's output).
+      return response.result as MethodResult<typeof method>;
     },
     async send(data) {
       await writer.write(typeof data === "string" ? new TextEncoder().encode(data) : data);

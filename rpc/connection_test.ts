@@ -49,6 +49,7 @@ function _gatedTable(state: { running: number; max: number; release: Promise<voi
       load: () =>
         Promise.resolve({
           params: z.strictObject({ n: z.number() }),
+          result: z.number(),
           run: async (p: { n: number }) => {
             state.running++;
             state.max = Math.max(state.max, state.running);
@@ -60,7 +61,12 @@ function _gatedTable(state: { running: number; max: number; release: Promise<voi
     },
     "t/big": {
       summary: "a large result",
-      load: () => Promise.resolve({ params: z.strictObject({}), run: () => "b".repeat(64 * 1024) }),
+      load: () =>
+        Promise.resolve({
+          params: z.strictObject({}),
+          result: z.string(),
+          run: () => "b".repeat(64 * 1024),
+        }),
     },
   };
 }

@@ -29,6 +29,7 @@ function _table(counter: { slow: number }): MethodTable {
       load: () =>
         Promise.resolve({
           params: z.strictObject({ ms: z.number() }),
+          result: z.string(),
           run: (p: { ms: number }) => {
             counter.slow++;
             _busy(p.ms);
@@ -38,7 +39,8 @@ function _table(counter: { slow: number }): MethodTable {
     },
     "t/fast": {
       summary: "fast",
-      load: () => Promise.resolve({ params: z.strictObject({}), run: () => "fast" }),
+      load: () =>
+        Promise.resolve({ params: z.strictObject({}), result: z.string(), run: () => "fast" }),
     },
   };
 }

@@ -37,24 +37,26 @@ import {
 } from "../core/text/mod.ts";
 import { VERSION } from "../core/version.ts";
 import { DEFAULT_MAX_FRAME_BYTES } from "./framing.ts";
-import { type MethodName, METHODS } from "./methods.ts";
+import { type MethodName, type MethodParams, type MethodResult, METHODS } from "./methods.ts";
 import type { MethodTable } from "./method_table.ts";
 import { rpcJsonSchema } from "./openrpc.ts";
 import type { RpcResponse } from "./protocol.ts";
 import { createRpcServer, type RpcServer } from "./server.ts";
 
-/** One MCP tool: the RPC method it calls, and params fixed by the tool. */
-export interface McpToolDef {
+/** One MCP tool of method `M`: the RPC method it calls, and params fixed by the tool. */
+export interface McpToolOf<M extends MethodName> {
   /** The RPC method (a method the table does not hold fails type checking). */
-  method: MethodName;
+  method: M;
   /** The tool description shown to the agent. */
   description: string;
   /** Params the tool always passes (hidden from its input schema). */
-  fixed?: Record<string, unknown>;
-  /** The human text of a result: what the CLI prints. */
-  // deno-lint-ignore no-explicit-any
-  text: (result: any) => string;
+  fixed?: Partial<MethodParams<M>>;
+  /** The human text of the method's result: what the CLI prints. */
+  text: (result: MethodResult<M>) => string;
 }
+
+/** One MCP tool: for some method of the table, its text renders that method's result type. */
+export type McpToolDef = { [M in MethodName]: McpToolOf<M> }[MethodName];
 
 /** The MCP tools; a tool is listed only when its method is served. */
 export const MCP_TOOLS: Readonly<Record<string, McpToolDef>> = {
@@ -248,7 +250,8 @@ function _toolResult(response: RpcResponse, tool: McpToolDef): McpToolResult {
       : { result: r };
     let text: string;
     try {
-      text = tool.text(r);
+      // The server answered tool.method, so r is that method's result (its schema's output).
+      text = (tool.text as (result: unknown) => string)(r);
     } catch {
       text = JSON.stringify(r, null, 2);
     }

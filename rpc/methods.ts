@@ -9,8 +9,6 @@
 import { z } from "zod";
 import { method, type MethodTable } from "./method_table.ts";
 
-const LOOSE_RESULT = z.record(z.string(), z.unknown());
-
 /** The methods keel serves. */
 export const METHODS = {
   "keel/version": {
@@ -27,36 +25,48 @@ export const METHODS = {
   "schema/get": {
     summary: "The JSON Schema of an artifact (all of them, by name, when name is omitted).",
     async load() {
-      const { SchemaGetParams, schemaGetOp } = await import("../core/schema_registry.ts");
-      return method({ params: SchemaGetParams, result: LOOSE_RESULT, run: schemaGetOp });
+      const m = await import("../core/schema_registry.ts");
+      return method({ params: m.SchemaGetParams, result: m.SchemaGetResult, run: m.schemaGetOp });
     },
   },
   "contract/init": {
     summary: "Write draft intent, test contract and commit plan for a contract.",
     async load() {
-      const m = await import("../core/contract/mod.ts");
-      return method({ params: m.InitParams, result: LOOSE_RESULT, run: m.initOp });
+      const [m, r] = await Promise.all([
+        import("../core/contract/mod.ts"),
+        import("../core/contract/results.ts"),
+      ]);
+      return method({ params: m.InitParams, result: r.InitResult, run: m.initOp });
     },
   },
   "contract/validate": {
     summary: "Schema and checklist findings for a contract's three artifacts.",
     async load() {
-      const m = await import("../core/contract/mod.ts");
-      return method({ params: m.ValidateParams, result: LOOSE_RESULT, run: m.validateOp });
+      const [m, r] = await Promise.all([
+        import("../core/contract/mod.ts"),
+        import("../core/contract/results.ts"),
+      ]);
+      return method({ params: m.ValidateParams, result: r.ValidateResult, run: m.validateOp });
     },
   },
   "contract/approve": {
     summary: "Approve intent, tests, plan or all; refused when invalid.",
     async load() {
-      const m = await import("../core/contract/mod.ts");
-      return method({ params: m.ApproveParams, result: LOOSE_RESULT, run: m.approveOp });
+      const [m, r] = await Promise.all([
+        import("../core/contract/mod.ts"),
+        import("../core/contract/results.ts"),
+      ]);
+      return method({ params: m.ApproveParams, result: r.ApproveResult, run: m.approveOp });
     },
   },
   "contract/status": {
     summary: "Draft / approved / stale per artifact, and the active run.",
     async load() {
-      const m = await import("../core/contract/mod.ts");
-      return method({ params: m.StatusParams, result: LOOSE_RESULT, run: m.statusOp });
+      const [m, r] = await Promise.all([
+        import("../core/contract/mod.ts"),
+        import("../core/status/results.ts"),
+      ]);
+      return method({ params: m.StatusParams, result: r.StatusResult, run: m.statusOp });
     },
   },
   "run/start": {
@@ -72,22 +82,39 @@ export const METHODS = {
   "run/exec": {
     summary: "Run a test (its contract command unless one is given; no shell) and record it.",
     async load() {
-      const m = await import("../core/run/mod.ts");
-      return method({ params: m.ExecTestParams, result: LOOSE_RESULT, run: m.execTestOp });
+      const [m, r] = await Promise.all([
+        import("../core/run/mod.ts"),
+        import("../core/run/results.ts"),
+      ]);
+      return method({ params: m.ExecTestParams, result: r.RecordTestResult, run: m.execTestOp });
     },
   },
   "run/recordTest": {
     summary: "Record the result of a test run outside keel.",
     async load() {
-      const m = await import("../core/run/mod.ts");
-      return method({ params: m.RecordTestParams, result: LOOSE_RESULT, run: m.recordTestOp });
+      const [m, r] = await Promise.all([
+        import("../core/run/mod.ts"),
+        import("../core/run/results.ts"),
+      ]);
+      return method({
+        params: m.RecordTestParams,
+        result: r.RecordTestResult,
+        run: m.recordTestOp,
+      });
     },
   },
   "run/importJunit": {
     summary: "Record tests from a JUnit XML report.",
     async load() {
-      const m = await import("../core/run/mod.ts");
-      return method({ params: m.ImportJunitParams, result: LOOSE_RESULT, run: m.importJunitOp });
+      const [m, r] = await Promise.all([
+        import("../core/run/mod.ts"),
+        import("../core/run/results.ts"),
+      ]);
+      return method({
+        params: m.ImportJunitParams,
+        result: r.ImportJunitResult,
+        run: m.importJunitOp,
+      });
     },
   },
   "run/finish": {
@@ -123,31 +150,43 @@ export const METHODS = {
   "run/list": {
     summary: "Every run: id, contract, state, verdict, agent, start and finish.",
     async load() {
-      const m = await import("../core/run/mod.ts");
-      return method({ params: m.ListRunsParams, result: LOOSE_RESULT, run: m.listRunsOp });
+      const [m, r] = await Promise.all([
+        import("../core/run/mod.ts"),
+        import("../core/run/results.ts"),
+      ]);
+      return method({ params: m.ListRunsParams, result: r.ListRunsResult, run: m.listRunsOp });
     },
   },
   "run/verify": {
     summary: "Re-check a finished run: seal, evidence digests, commits in range, snapshot.",
     async load() {
-      const m = await import("../core/run/mod.ts");
-      return method({ params: m.VerifyRunParams, result: LOOSE_RESULT, run: m.verifyRunOp });
+      const [m, r] = await Promise.all([
+        import("../core/run/mod.ts"),
+        import("../core/run/results.ts"),
+      ]);
+      return method({ params: m.VerifyRunParams, result: r.VerifyRunResult, run: m.verifyRunOp });
     },
   },
   "brief/get": {
     summary: "The approved contract as instructions for an agent (Markdown and structured).",
     async load() {
-      const m = await import("../core/brief/mod.ts");
-      return method({ params: m.BriefParams, result: LOOSE_RESULT, run: m.briefOp });
+      const [m, r] = await Promise.all([
+        import("../core/brief/mod.ts"),
+        import("../core/brief/results.ts"),
+      ]);
+      return method({ params: m.BriefParams, result: r.BriefResult, run: m.briefOp });
     },
   },
   "lessons/relevant": {
     summary: "Lessons earlier runs left on the paths a contract covers.",
     async load() {
-      const m = await import("../core/brief/mod.ts");
+      const [m, r] = await Promise.all([
+        import("../core/brief/mod.ts"),
+        import("../core/brief/results.ts"),
+      ]);
       return method({
         params: m.RelevantLessonsParams,
-        result: LOOSE_RESULT,
+        result: r.RelevantLessonsResult,
         run: m.relevantLessonsOp,
       });
     },
@@ -155,17 +194,27 @@ export const METHODS = {
   "guard/check": {
     summary: "Whether paths are inside the active run's approved scope.",
     async load() {
-      const m = await import("../core/guard/mod.ts");
-      return method({ params: m.GuardCheckParams, result: LOOSE_RESULT, run: m.guardCheckOp });
+      const [m, r] = await Promise.all([
+        import("../core/guard/mod.ts"),
+        import("../core/guard/results.ts"),
+      ]);
+      return method({
+        params: m.GuardCheckParams,
+        result: r.GuardCheckResult,
+        run: m.guardCheckOp,
+      });
     },
   },
   "deviation/accept": {
     summary: "Accept a drift finding with a rationale.",
     async load() {
-      const m = await import("../core/retro/mod.ts");
+      const [m, r] = await Promise.all([
+        import("../core/retro/mod.ts"),
+        import("../core/retro/results.ts"),
+      ]);
       return method({
         params: m.AcceptDeviationParams,
-        result: LOOSE_RESULT,
+        result: r.AcceptDeviationResult,
         run: m.acceptDeviationOp,
       });
     },
@@ -173,10 +222,13 @@ export const METHODS = {
   "deviation/list": {
     summary: "A run's findings and which are accepted.",
     async load() {
-      const m = await import("../core/retro/mod.ts");
+      const [m, r] = await Promise.all([
+        import("../core/retro/mod.ts"),
+        import("../core/retro/results.ts"),
+      ]);
       return method({
         params: m.ListDeviationsParams,
-        result: LOOSE_RESULT,
+        result: r.ListDeviationsResult,
         run: m.listDeviationsOp,
       });
     },
@@ -184,15 +236,25 @@ export const METHODS = {
   "retro/run": {
     summary: "Retrospective of a run; appends new lessons.",
     async load() {
-      const m = await import("../core/retro/mod.ts");
-      return method({ params: m.RetroParams, result: LOOSE_RESULT, run: m.retroOp });
+      const [m, r] = await Promise.all([
+        import("../core/retro/mod.ts"),
+        import("../core/retro/results.ts"),
+      ]);
+      return method({ params: m.RetroParams, result: r.RetroResult, run: m.retroOp });
     },
   },
   "lessons/list": {
     summary: "Lessons, filtered by domain or finding code.",
     async load() {
-      const m = await import("../core/retro/mod.ts");
-      return method({ params: m.ListLessonsParams, result: LOOSE_RESULT, run: m.listLessonsOp });
+      const [m, r] = await Promise.all([
+        import("../core/retro/mod.ts"),
+        import("../core/retro/results.ts"),
+      ]);
+      return method({
+        params: m.ListLessonsParams,
+        result: r.ListLessonsResult,
+        run: m.listLessonsOp,
+      });
     },
   },
   "trust/compute": {
@@ -212,15 +274,29 @@ export const METHODS = {
   "trust/recordDefect": {
     summary: "Record a post-merge defect against a run.",
     async load() {
-      const m = await import("../core/trust/mod.ts");
-      return method({ params: m.RecordDefectParams, result: LOOSE_RESULT, run: m.recordDefectOp });
+      const [m, r] = await Promise.all([
+        import("../core/trust/mod.ts"),
+        import("../core/trust/results.ts"),
+      ]);
+      return method({
+        params: m.RecordDefectParams,
+        result: r.RecordNoteResult,
+        run: m.recordDefectOp,
+      });
     },
   },
   "trust/recordRework": {
     summary: "Record review rework against a run.",
     async load() {
-      const m = await import("../core/trust/mod.ts");
-      return method({ params: m.RecordReworkParams, result: LOOSE_RESULT, run: m.recordReworkOp });
+      const [m, r] = await Promise.all([
+        import("../core/trust/mod.ts"),
+        import("../core/trust/results.ts"),
+      ]);
+      return method({
+        params: m.RecordReworkParams,
+        result: r.RecordNoteResult,
+        run: m.recordReworkOp,
+      });
     },
   },
   "report/render": {
@@ -245,23 +321,29 @@ export const METHODS = {
   "mission/list": {
     summary: "The spec-kitty missions of the repository.",
     async load() {
-      const [m, p] = await Promise.all([
+      const [m, p, r] = await Promise.all([
         import("../core/mission/mod.ts"),
         import("../core/mission/params.ts"),
+        import("../core/mission/results.ts"),
       ]);
-      return method({ params: p.MissionListParams, result: LOOSE_RESULT, run: m.missionListOp });
+      return method({
+        params: p.MissionListParams,
+        result: r.MissionListResult,
+        run: m.missionListOp,
+      });
     },
   },
   "mission/status": {
     summary: "A mission's work packages by lane.",
     async load() {
-      const [m, p] = await Promise.all([
+      const [m, p, r] = await Promise.all([
         import("../core/mission/mod.ts"),
         import("../core/mission/params.ts"),
+        import("../core/mission/results.ts"),
       ]);
       return method({
         params: p.MissionStatusParams,
-        result: LOOSE_RESULT,
+        result: r.MissionStatusResult,
         run: m.missionStatusOp,
       });
     },
@@ -269,24 +351,26 @@ export const METHODS = {
   "mission/next": {
     summary: "The WP an implement would claim next, or why none.",
     async load() {
-      const [m, p] = await Promise.all([
+      const [m, p, r] = await Promise.all([
         import("../core/mission/mod.ts"),
         import("../core/mission/params.ts"),
+        import("../core/mission/results.ts"),
       ]);
-      return method({ params: p.NextParams, result: LOOSE_RESULT, run: m.nextOp });
+      return method({ params: p.NextParams, result: r.NextPayload, run: m.nextOp });
     },
   },
   "mission/implement": {
     summary:
       "Claim a WP for an agent (same selection as next), prepare its lane workspace; run: start its keel run.",
     async load() {
-      const [m, p] = await Promise.all([
+      const [m, p, r] = await Promise.all([
         import("../core/mission_run/mod.ts"),
         import("../core/mission_run/params.ts"),
+        import("../core/mission_run/results.ts"),
       ]);
       return method({
         params: p.ImplementRunParams,
-        result: LOOSE_RESULT,
+        result: r.ImplementAnyResult,
         run: m.implementWithRunOp,
       });
     },
@@ -294,13 +378,14 @@ export const METHODS = {
   "mission/approve": {
     summary: "Draft (where missing) and approve one contract per WP of a mission, in one step.",
     async load() {
-      const [m, p] = await Promise.all([
+      const [m, p, r] = await Promise.all([
         import("../core/mission_run/mod.ts"),
         import("../core/mission_run/params.ts"),
+        import("../core/mission_run/results.ts"),
       ]);
       return method({
         params: p.ApproveMissionParams,
-        result: LOOSE_RESULT,
+        result: r.ApproveMissionResult,
         run: m.approveMissionOp,
       });
     },
@@ -308,13 +393,14 @@ export const METHODS = {
   "mission/review": {
     summary: "Mission review (lightweight or post-merge) with its gates and each WP's latest run.",
     async load() {
-      const [m, p] = await Promise.all([
+      const [m, p, r] = await Promise.all([
         import("../core/mission_run/mod.ts"),
         import("../core/mission_run/params.ts"),
+        import("../core/mission_run/results.ts"),
       ]);
       return method({
         params: p.ReviewWithRunsParams,
-        result: LOOSE_RESULT,
+        result: r.ReviewWithRunsResult,
         run: m.reviewWithRunsOp,
       });
     },
@@ -322,18 +408,33 @@ export const METHODS = {
   "mission/merge": {
     summary: "Merge a mission's lanes; dryRun previews through the same gates.",
     async load() {
-      const m = await import("../core/gates/mod.ts");
-      return method({ params: m.MergeParams, result: LOOSE_RESULT, run: m.mergeOp });
+      const [m, r] = await Promise.all([
+        import("../core/gates/mod.ts"),
+        import("../core/gates/results.ts"),
+      ]);
+      return method({ params: m.MergeParams, result: r.MergeResult, run: m.mergeOp });
     },
   },
   "doctor/run": {
     summary: "Find (and with fix, safely repair) problems in keel's files.",
     async load() {
-      const m = await import("../core/doctor/mod.ts");
-      return method({ params: m.DoctorParams, result: LOOSE_RESULT, run: m.doctorOp });
+      const [m, r] = await Promise.all([
+        import("../core/doctor/mod.ts"),
+        import("../core/doctor/results.ts"),
+      ]);
+      return method({ params: m.DoctorParams, result: r.DoctorResult, run: m.doctorOp });
     },
   },
 } as const satisfies MethodTable;
 
 /** The name of a method keel serves. */
 export type MethodName = keyof typeof METHODS;
+
+/** The loaded method of a name (its params and result schemas, typed). */
+type LoadedOf<M extends MethodName> = Awaited<ReturnType<(typeof METHODS)[M]["load"]>>;
+
+/** The params a method accepts (its params schema's input). */
+export type MethodParams<M extends MethodName> = z.input<LoadedOf<M>["params"]>;
+
+/** What a method returns: its result schema's output (the CLI's `--json` document). */
+export type MethodResult<M extends MethodName> = z.output<LoadedOf<M>["result"]>;

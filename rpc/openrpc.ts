@@ -48,7 +48,7 @@ export async function openRpcDocument(methods: MethodTable): Promise<Record<stri
       })),
       result: {
         name: "result",
-        schema: m.result === undefined ? {} : rpcJsonSchema(m.result, "output"),
+        schema: rpcJsonSchema(m.result, "output"),
       },
     });
   }

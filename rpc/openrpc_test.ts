@@ -60,4 +60,33 @@ Deno.test("rpc.discover returns an OpenRPC document generated from the zod schem
     ]);
     assert.deepEqual(byName["keel/version"]!.result.schema.required, ["version", "commit"]);
   });
+  await t.step("every method describes its result (output mode), none is {} or any", () => {
+    for (const m of doc.methods) {
+      const schema = m.result.schema;
+      assert.equal(m.result.name, "result");
+      assert.ok(
+        schema.type === "object" || Array.isArray(schema.anyOf),
+        `${m.name}: ${JSON.stringify(schema).slice(0, 200)}`,
+      );
+    }
+    const byName = Object.fromEntries(doc.methods.map((m) => [m.name, m.result.schema]));
+    const runList = byName["run/list"]!;
+    assert.equal(runList.additionalProperties, false);
+    assert.deepEqual(runList.required, ["runs"]);
+    const entry = (runList.properties as { runs: { items: Record<string, unknown> } }).runs.items;
+    assert.deepEqual(entry.required, [
+      "run_id",
+      "contract",
+      "state",
+      "verdict",
+      "agent",
+      "started_at",
+      "finished_at",
+    ]);
+    assert.ok("problem" in (entry.properties as Record<string, unknown>));
+    assert.equal((byName["mission/merge"]!.anyOf as unknown[]).length, 3);
+    const next = byName["mission/next"]!.properties as Record<string, Record<string, unknown>>;
+    assert.equal(next.is_query!.const, true);
+    assert.ok(!(byName["mission/next"]!.required as string[]).includes("explain"));
+  });
 });

@@ -99,6 +99,7 @@ const DECODER = new TextDecoder("utf-8", { fatal: true });
  *       load: () =>
  *         Promise.resolve({
  *           params: z.object({ text: z.string() }),
+ *           result: z.string(),
  *           run: (p: { text: string }) => p.text,
  *         }),
  *     },

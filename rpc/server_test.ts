@@ -12,6 +12,7 @@ const TABLE: MethodTable = {
     load: () =>
       Promise.resolve({
         params: z.strictObject({ text: z.string(), loud: z.boolean().optional() }),
+        result: z.strictObject({ text: z.string() }),
         run: (p: { text: string; loud?: boolean }) => {
           calls.push(p.text);
           return { text: p.loud ? p.text.toUpperCase() : p.text };
@@ -23,6 +24,7 @@ const TABLE: MethodTable = {
     load: () =>
       Promise.resolve({
         params: z.strictObject({}),
+        result: z.never(),
         run: () => {
           throw new KeelError("MISSION_NOT_FOUND", "No mission matches x", {
             data: { handle: "x", candidates: [] },
@@ -35,6 +37,7 @@ const TABLE: MethodTable = {
     load: () =>
       Promise.resolve({
         params: z.strictObject({}),
+        result: z.never(),
         run: () => {
           throw new TypeError("boom");
         },

@@ -8,12 +8,12 @@
  *   starts a server process (`keel serve`, `keel mcp`: the composition root of
  *   that process), only through `rpc/mod.ts` and only lazily.
  * - `cli/` and `rpc/` reach into a `core/<domain>/` folder only through its
- *   `mod.ts`, or its `params.ts` (the zod wire schemas, kept apart so the CLI
- *   does not load zod); a CLI command may also `await import()` the one
+ *   `mod.ts`, or its `params.ts` / `results.ts` (the zod wire schemas of
+ *   params and results, kept apart so the CLI does not load zod); a CLI command may also `await import()` the one
  *   `*_op.ts` it runs, so it loads that operation's modules and not the whole
  *   domain.
  * - Inside `core/`, a domain imports another domain only through that
- *   domain's `mod.ts` (or `params.ts`), and only where {@link DOMAINS}
+ *   domain's `mod.ts` (or `params.ts` / `results.ts`), and only where {@link DOMAINS}
  *   declares the edge; the domain graph has no cycle, lazy `import()`
  *   included. The loose files at the top of `core/` (`errors.ts`,
  *   `context.ts`, `version.ts`, `schema_registry.ts`) are open to every
@@ -126,9 +126,12 @@ function _domain(path: string): string {
   return parts.length > 2 ? parts[1]! : CORE_ROOT;
 }
 
+/** The files through which a `core/<domain>/` folder is reached from outside. */
+const ENTRY_FILES = ["mod.ts", "params.ts", "results.ts"];
+
 function _isEntry(path: string): boolean {
   const parts = path.split("/");
-  return parts.length === 3 && (parts[2] === "mod.ts" || parts[2] === "params.ts");
+  return parts.length === 3 && ENTRY_FILES.includes(parts[2] ?? "");
 }
 
 /**
@@ -222,7 +225,7 @@ export function findViolations(input: LayerInput = {}): Violation[] {
           (parts[2] ?? "").endsWith("_op.ts");
         if (parts.length > 2 && !_isEntry(target) && !lazyOp) {
           add(
-            "reach core/<domain>/ only through its mod.ts (or params.ts, its wire schemas; " +
+            "reach core/<domain>/ only through its mod.ts (or params.ts / results.ts, its wire schemas; " +
               "or, from cli/ and lazily, the *_op.ts a command runs)",
           );
         }
@@ -233,7 +236,7 @@ export function findViolations(input: LayerInput = {}): Violation[] {
         if (from === dest || dest === CORE_ROOT) continue;
         const name = from === CORE_ROOT ? "core/*.ts" : `core/${from}/`;
         if (!_isEntry(target)) {
-          add(`${name} reaches core/${dest}/ only through its mod.ts (or params.ts)`);
+          add(`${name} reaches core/${dest}/ only through its mod.ts (or params.ts / results.ts)`);
         }
         const allowed = domains[from];
         if (allowed === undefined) add(`${name} is not a declared domain (DOMAINS)`);

@@ -28,7 +28,7 @@ import {
 import type { OpContext } from "../core/context.ts";
 import { DOCTOR_CODES, doctorOp, findTornTail } from "../core/doctor/mod.ts";
 import { ERROR_CODES, isKeelError } from "../core/errors.ts";
-import { checkReviewArtifacts, gateMissionOf, readLanesManifest } from "../core/gates/mod.ts";
+import { checkReviewArtifacts, readLanesManifest } from "../core/gates/mod.ts";
 import {
   EVENT_LANES,
   loadMission,
@@ -623,7 +623,7 @@ export async function fuzzTargets(env: FuzzEnv): Promise<FuzzTarget[]> {
   });
   const cycleDir = join(missionDir, "tasks", "WP01-work");
   await Deno.mkdir(cycleDir, { recursive: true });
-  const gate = gateMissionOf(await loadMission(missionDir));
+  const gate = await loadMission(missionDir);
   const server = createKeelServer(env.ctx);
   const planned = TestContract.parse(SEED_TESTS).tests as PlannedTest[];
   const wrap = (t: FuzzTarget): FuzzTarget => {

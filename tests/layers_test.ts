@@ -38,7 +38,7 @@ Deno.test("check_layers: a cross-domain deep import fails", () => {
   assert.deepEqual(findViolations({ files, domains: GRAPH }), [{
     file: "core/run/start.ts",
     target: "core/contract/layout.ts",
-    rule: "core/run/ reaches core/contract/ only through its mod.ts (or params.ts)",
+    rule: "core/run/ reaches core/contract/ only through its mod.ts (or params.ts / results.ts)",
   }]);
 });
 

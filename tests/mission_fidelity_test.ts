@@ -13,7 +13,6 @@ import { join } from "node:path";
 import fc from "fast-check";
 import type { OpContext } from "../core/context.ts";
 import { checkReviewArtifacts } from "../core/gates/check_review_artifacts.ts";
-import { loadGateMission } from "../core/gates/mission_view.ts";
 import { reviewOp } from "../core/gates/review_op.ts";
 import {
   computeProgress,
@@ -21,6 +20,7 @@ import {
   missionListOp,
   missionStatusOp,
   nextOp,
+  openMission,
   pythonRound1,
   reduceEvents,
 } from "../core/mission/mod.ts";
@@ -93,7 +93,7 @@ Deno.test("item 2: the event log's verdict decides; the review-cycle file only w
       await Deno.writeTextFile(join(dir, "tasks", `${wp}-work`, "review-cycle-4.md"), REJECTED);
     }
     await Deno.writeTextFile(join(dir, "tasks", "WP04-work", "review-cycle-1.md"), REJECTED);
-    const gm = await loadGateMission("m-01KTESTA", ctxFor(root));
+    const gm = await openMission(root, "m-01KTESTA");
     const r = await checkReviewArtifacts(gm);
     assert.deepEqual(r.checks.map((c) => [c.wp_id, c.lane, c.outcome, c.source, c.verdict]), [
       ["WP01", "done", "approved", "event", "approved"],

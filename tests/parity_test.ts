@@ -17,6 +17,7 @@ import {
   createRpcClient,
   createRpcServer,
   MCP_TOOLS,
+  type MethodName,
   METHODS,
   type RpcClient,
 } from "../rpc/mod.ts";
@@ -71,6 +72,14 @@ function _normalise(value: unknown, repos: string[]): unknown {
   return value;
 }
 
+/** The result is exactly what the method's result schema describes (no field more or less). */
+async function _assertResultSchema(method: string, result: unknown): Promise<void> {
+  assert.ok(Object.hasOwn(METHODS, method), method);
+  const { result: schema } = await METHODS[method as MethodName].load();
+  const parsed = schema.safeParse(result);
+  assert.ok(parsed.success, `${method}: ${JSON.stringify(parsed.error?.issues)}`);
+}
+
 function _server(repo: string): { client: RpcClient; child: Deno.ChildProcess } {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--quiet", MAIN, "serve", "--stdio", "--repo", repo],
@@ -123,6 +132,7 @@ async function _runRows(
           assert.equal(rpc.error.code, want, JSON.stringify(rpc.error));
         }
         assert.deepEqual([outcome, cli.code], row.expect);
+        if ("result" in rpc) await _assertResultSchema(row.method, rpc.result);
         if (row.codeOnly) {
           assert.equal((cliDoc.error as { code?: string } | undefined)?.code, outcome);
         } else {

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { reduceEvents } from "../core/mission/mod.ts";
-import { missionLockPath } from "../core/gates/mod.ts";
+import { missionLockFile, reduceEvents } from "../core/mission/mod.ts";
 import { transitionEvent } from "../testing/mission.ts";
 import { eventLine } from "../core/mission/mod.ts";
 import { lessonsFromReport, parseLessons } from "../core/retro/mod.ts";
@@ -159,7 +158,7 @@ Deno.test({
 
     await t.step("review and merge append events under the same mission lock as implement", () => {
       assert.equal(
-        missionLockPath({ rootDir: "/r", slug: "race-01KTESTA" }),
+        missionLockFile({ repoRoot: "/r", slug: "race-01KTESTA" }),
         "/r/.keel/locks/mission-race-01KTESTA.lock",
       );
     });

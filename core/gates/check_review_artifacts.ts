@@ -39,7 +39,7 @@ import {
   REJECTION_VERDICTS,
   TERMINAL_REVIEW_LANES,
 } from "./codes.ts";
-import type { GateMission } from "./mission_view.ts";
+import type { Mission } from "../mission/mod.ts";
 import { cycleNumberFromName, latestReviewCycle, reviewCycleDirs } from "./review_cycles.ts";
 
 /** A blocker raised by the review-artifact gate. */
@@ -111,6 +111,12 @@ export interface ReviewArtifactGateResult {
   checks: ReviewArtifactCheck[];
 }
 
+/**
+ * What the gate reads of a mission (from the mission reader, `openMission`):
+ * where it lives and its reduced event log.
+ */
+export type ReviewArtifactMission = Pick<Mission, "slug" | "dir" | "repoRelDir" | "snapshot">;
+
 /** Options for {@link checkReviewArtifacts}. */
 export interface CheckReviewArtifactsOptions {
   /** WP ids to check (default: every WP in the snapshot, sorted). */
@@ -132,15 +138,15 @@ const _SCHEMA_REMEDIATION = [
 /**
  * Run the review-artifact consistency gate.
  *
- * @param mission The mission (from {@link GateMission}).
+ * @param mission The mission (from `openMission`).
  * @param options Which WPs to check.
  * @returns The blockers (data, never thrown) and the decision per WP.
  */
 export async function checkReviewArtifacts(
-  mission: GateMission,
+  mission: ReviewArtifactMission,
   options: CheckReviewArtifactsOptions = {},
 ): Promise<ReviewArtifactGateResult> {
-  const wpIds = options.wpIds ?? Object.keys(mission.snapshot).sort();
+  const wpIds = options.wpIds ?? Object.keys(mission.snapshot.work_packages).sort();
   const blockers: ReviewArtifactBlocker[] = [];
   const checks: ReviewArtifactCheck[] = [];
   const seen = new Set<string>();
@@ -155,10 +161,11 @@ export async function checkReviewArtifacts(
 }
 
 async function _checkWp(
-  mission: GateMission,
+  mission: ReviewArtifactMission,
   wpId: string,
 ): Promise<{ check: ReviewArtifactCheck; blocker: ReviewArtifactBlocker | null }> {
-  const state = Object.hasOwn(mission.snapshot, wpId) ? mission.snapshot[wpId] : undefined;
+  const { work_packages, recorded_verdicts } = mission.snapshot;
+  const state = Object.hasOwn(work_packages, wpId) ? work_packages[wpId] : undefined;
   const base = { wp_id: wpId, source: null, verdict: null, path: null };
   if (state === undefined) {
     return { check: { ...base, lane: null, outcome: "skipped_not_in_snapshot" }, blocker: null };
@@ -202,7 +209,9 @@ async function _checkWp(
       },
     };
   }
-  const recorded = _recordedVerdict(state.recorded_verdict);
+  const recorded = Object.hasOwn(recorded_verdicts, wpId)
+    ? _recordedVerdict(recorded_verdicts[wpId])
+    : null;
   if (eventVerdict === "approved" || recorded !== null) {
     const verdict = eventVerdict ?? recorded!;
     return {
@@ -273,7 +282,7 @@ async function _checkWp(
  * when it names this mission and WP and the file exists.
  */
 async function _eventReference(
-  mission: GateMission,
+  mission: ReviewArtifactMission,
   wpId: string,
   ref: unknown,
 ): Promise<{ path: string; number: number } | null> {

@@ -1,12 +1,24 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { checkReviewArtifacts, isCompleteReviewOverride } from "./check_review_artifacts.ts";
-import type { GateMission, GateWpState } from "./mission_view.ts";
+import type { RecordedVerdict, WpState } from "../mission/mod.ts";
+import {
+  checkReviewArtifacts,
+  isCompleteReviewOverride,
+  type ReviewArtifactMission,
+} from "./check_review_artifacts.ts";
+
+/** A WP as the reduced log leaves it, and the verdict the log records for it (if any). */
+interface TestWp {
+  lane: string;
+  review_result?: unknown;
+  review?: unknown;
+  recorded_verdict?: RecordedVerdict | null;
+}
 
 async function _mission(
   files: Record<string, string>,
-  snapshot: Record<string, GateWpState>,
-): Promise<GateMission> {
+  wps: Record<string, TestWp>,
+): Promise<ReviewArtifactMission & { rootDir: string }> {
   const root = await Deno.makeTempDir({ prefix: "keel-gate-" });
   const dir = join(root, "kitty-specs", "m1");
   await Deno.mkdir(join(dir, "tasks"), { recursive: true });
@@ -15,14 +27,32 @@ async function _mission(
     await Deno.mkdir(full.slice(0, full.lastIndexOf("/")), { recursive: true });
     await Deno.writeTextFile(full, text);
   }
+  const work_packages: Record<string, WpState> = {};
+  const recorded_verdicts: Record<string, RecordedVerdict> = {};
+  for (const [id, { recorded_verdict, ...slots }] of Object.entries(wps)) {
+    work_packages[id] = {
+      actor: "a",
+      last_transition_at: null,
+      last_event_id: null,
+      force_count: 0,
+      ...slots,
+    };
+    if (recorded_verdict) recorded_verdicts[id] = recorded_verdict;
+  }
   return {
     slug: "m1",
     dir,
     repoRelDir: "kitty-specs/m1",
     rootDir: root,
-    meta: {},
-    wpIds: Object.keys(snapshot),
-    snapshot,
+    snapshot: {
+      mission_slug: "m1",
+      materialized_at: "",
+      event_count: 0,
+      last_event_id: null,
+      summary: {},
+      work_packages,
+      recorded_verdicts,
+    },
   };
 }
 
@@ -164,10 +194,11 @@ Deno.test("checkReviewArtifacts() applies the verdict rules", async (t) => {
   await t.step(
     "a verdict recorded by the log (review_result or evidence.review) keeps the artifact unread",
     async () => {
-      const rec = (verdict: string, source: string) => ({
+      const rec = (verdict: string, source: RecordedVerdict["source"]): RecordedVerdict => ({
         verdict,
         reference: "Review passed",
         source,
+        event_id: "E1",
       });
       const m = await _mission({
         "tasks/WP01-a/review-cycle-4.md": _cycle("rejected"),
@@ -185,7 +216,7 @@ Deno.test("checkReviewArtifacts() applies the verdict rules", async (t) => {
         },
         // nothing recorded: the artifact decides.
         WP03: { lane: "done", review_result: null, recorded_verdict: null },
-        // no recorded_verdict key at all (older views): the artifact decides.
+        // absent from recorded_verdicts altogether: the artifact decides.
         WP04: { lane: "approved" },
       });
       const r = await checkReviewArtifacts(m);

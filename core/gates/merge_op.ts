@@ -40,7 +40,7 @@ import { KeelError } from "../errors.ts";
 import { checkReviewArtifacts, type ReviewArtifactBlocker } from "./check_review_artifacts.ts";
 import { type GitOutput, type GitRunner, runGit } from "../git/mod.ts";
 import { requireCliGit } from "../git/mod.ts";
-import { PLANNING_LANE_ID } from "../mission/mod.ts";
+import { type Mission, openMission, PLANNING_LANE_ID } from "../mission/mod.ts";
 import { TERMINAL_REVIEW_LANES } from "./codes.ts";
 import {
   laneBranchCandidates,
@@ -63,7 +63,6 @@ import {
   resolveMergeTarget,
   targetWarnings,
 } from "./merge_target.ts";
-import { type GateMission, loadGateMission } from "./mission_view.ts";
 import {
   type AppendedDoneEvent,
   missionBaseline,
@@ -198,6 +197,12 @@ export interface MergePreviewResult {
   not_approved: { wp_id: string; lane: string | null }[];
 }
 
+/** A lane of the real merge, with its merge commit (null when nothing was merged). */
+export interface MergedLane extends MergePlanLane {
+  /** The merge commit made for the lane, or null. */
+  merge_commit: string | null;
+}
+
 /** The real merge's result. */
 export interface MergeDoneResult {
   /** The mission slug. */
@@ -215,7 +220,7 @@ export interface MergeDoneResult {
   /** lanes.json `mission_branch`. */
   mission_branch: string;
   /** Lanes in merge order, with what was done. */
-  lanes: (MergePlanLane & { merge_commit: string | null })[];
+  lanes: MergedLane[];
   /** The recorded baseline. */
   baseline_merge_commit: string | null;
   /** The events appended. */
@@ -236,7 +241,7 @@ export interface MergeOpOptions {
 /** What every step of one merge shares. */
 interface MergeRun {
   git: GitRunner;
-  mission: GateMission;
+  mission: Mission;
   manifest: LanesManifest;
   /** The work tree's top level (set once the review gate has passed). */
   root: string;
@@ -280,7 +285,7 @@ export async function mergeOp(
   // Merging needs the git CLI (merges, worktrees, branches): refused up front.
   if (options.git === undefined) requireCliGit(ctx.gitBackend, "merge");
   const git = options.git ?? runGit;
-  const mission = await loadGateMission(params.mission, ctx);
+  const mission = await openMission(ctx.cwd, params.mission);
   const manifest = await readLanesManifest(mission.dir, mission.repoRelDir);
   const metaPath = `${mission.repoRelDir}/meta.json`;
   const fromMeta = metaTarget(mission.meta, metaPath);
@@ -336,8 +341,8 @@ async function _preview(run: MergeRun, wpIds: string[]): Promise<MergeResult> {
       events: _plannedEvents(mission, pre.lanes),
     },
     not_approved: wpIds
-      .filter((id) => !TERMINAL_REVIEW_LANES.has(mission.snapshot[id]?.lane ?? ""))
-      .map((id) => ({ wp_id: id, lane: mission.snapshot[id]?.lane ?? null })),
+      .filter((id) => !TERMINAL_REVIEW_LANES.has(_laneOf(mission, id) ?? ""))
+      .map((id) => ({ wp_id: id, lane: _laneOf(mission, id) })),
   };
 }
 
@@ -400,7 +405,7 @@ async function _merge(
     if (baseline !== null && baseline !== recordedBaseline) await writeBaseline(mission, baseline);
   };
   if (anyMerged) await recordBaseline();
-  const done: (MergePlanLane & { merge_commit: string | null })[] = [];
+  const done: MergedLane[] = [];
   const appended: AppendedDoneEvent[] = [];
   const actor = ctx.env.KEEL_AGENT ?? "keel";
   let expectedHead = pre.targetTip;
@@ -586,11 +591,17 @@ async function _baseline(run: MergeRun, pre: Preflight): Promise<string | null> 
   return await _revParse(git, root, `${oldest.commit}^1`);
 }
 
-function _plannedEvents(mission: GateMission, lanes: MergePlanLane[]): PlannedDoneEvent[] {
+/** The WP's lane in the reduced log, or null when the log never mentions it. */
+function _laneOf(mission: Mission, wpId: string): string | null {
+  const wps = mission.snapshot.work_packages;
+  return Object.hasOwn(wps, wpId) ? wps[wpId]!.lane : null;
+}
+
+function _plannedEvents(mission: Mission, lanes: MergePlanLane[]): PlannedDoneEvent[] {
   const out: PlannedDoneEvent[] = [];
   for (const lane of lanes) {
     for (const wp of lane.wp_ids) {
-      if (mission.snapshot[wp]?.lane !== "approved") continue;
+      if (_laneOf(mission, wp) !== "approved") continue;
       out.push({ wp_id: wp, lane_id: lane.lane_id, from_lane: "approved", to_lane: "done" });
     }
   }

@@ -6,7 +6,6 @@
  * @module
  */
 export * from "./codes.ts";
-export * from "./mission_view.ts";
 export * from "./review_cycles.ts";
 export * from "./check_review_artifacts.ts";
 export * from "./lanes_manifest.ts";

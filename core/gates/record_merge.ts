@@ -11,8 +11,7 @@ import { join } from "node:path";
 import { KeelError } from "../errors.ts";
 import { atomicWriteText } from "../store/mod.ts";
 import type { Clock } from "../util/mod.ts";
-import type { GateMission } from "./mission_view.ts";
-import { appendMissionEvents } from "./mission_view.ts";
+import { appendEvents, type Mission } from "../mission/mod.ts";
 import { safeReadTextFile } from "../store/mod.ts";
 
 /** An event appended by the merge. */
@@ -39,7 +38,10 @@ export interface AppendedDoneEvent {
  * @param sha The target branch's pre-merge tip.
  * @throws {KeelError} `MISSION_META_INVALID` when meta.json is no longer a JSON object.
  */
-export async function writeBaseline(mission: GateMission, sha: string): Promise<void> {
+export async function writeBaseline(
+  mission: Pick<Mission, "dir" | "repoRelDir" | "meta">,
+  sha: string,
+): Promise<void> {
   const path = join(mission.dir, "meta.json");
   let meta: unknown;
   try {
@@ -110,20 +112,22 @@ export interface RecordDoneOptions {
 
 /**
  * Append `approved→done` for every WP of `wpIds` that is (still) `approved`
- * when the log is re-read under the mission lock.
+ * when the log is re-read under the mission lock, through the one event-log
+ * writer (`core/mission` `appendEvents`). The mission's snapshot is replaced
+ * by the log as it is after the append.
  *
  * @param mission The mission.
  * @param options WPs, lane, actor, reason.
  * @returns The events appended.
  */
 export async function recordDoneEvents(
-  mission: GateMission,
+  mission: Mission,
   options: RecordDoneOptions,
 ): Promise<AppendedDoneEvent[]> {
-  return await appendMissionEvents(mission, (snapshot, next) => {
+  const { records, after } = await appendEvents(mission, (snapshot, next) => {
     const out: { event: Record<string, unknown>; record: AppendedDoneEvent }[] = [];
     for (const wp of options.wpIds) {
-      if (snapshot[wp]?.lane !== "approved") continue;
+      if (snapshot.work_packages[wp]?.lane !== "approved") continue;
       const { event_id, at } = next();
       const event: Record<string, unknown> = {
         actor: options.actor,
@@ -158,6 +162,8 @@ export async function recordDoneEvents(
     }
     return out;
   }, { clock: options.clock });
+  mission.snapshot = after;
+  return records;
 }
 
 /**

@@ -33,7 +33,7 @@ import type { GateCode } from "./codes.ts";
 import { type DeadCodeScan, scanDeadCode } from "./dead_code_scan.ts";
 import type { GitRunner } from "../git/mod.ts";
 import { requireCliGit } from "../git/mod.ts";
-import { loadGateMission } from "./mission_view.ts";
+import { type Mission, openMission } from "../mission/mod.ts";
 import { renderReviewReport } from "./review_report.ts";
 
 /** Params of {@link reviewOp}. */
@@ -148,7 +148,7 @@ export async function reviewOp(
   options: ReviewOpOptions = {},
 ): Promise<ReviewResult> {
   params = parseParams(ReviewParams, params);
-  const mission = await loadGateMission(params.mission, ctx);
+  const mission = await openMission(ctx.cwd, params.mission);
   const meta = mission.meta;
   const missionId = typeof meta.mission_id === "string" && meta.mission_id.trim() !== ""
     ? meta.mission_id
@@ -167,9 +167,10 @@ export async function reviewOp(
 
   // Gate 1: every WP done, and the review-artifact gate.
   const gate1: ReviewFinding[] = [];
-  const wpIds = Object.keys(mission.snapshot);
+  const states = mission.snapshot.work_packages;
+  const wpIds = Object.keys(states);
   for (const wp of wpIds) {
-    const lane = mission.snapshot[wp]!.lane;
+    const lane = states[wp]!.lane;
     if (lane === "done") continue;
     gate1.push({
       type: "wp_not_done",
@@ -180,8 +181,8 @@ export async function reviewOp(
       evidence: { wp_id: wp, lane },
     });
   }
-  const notes: ReviewResult["notes"] = mission.wpIds
-    .filter((wp) => !Object.hasOwn(mission.snapshot, wp))
+  const notes: ReviewResult["notes"] = _wpFileIds(mission)
+    .filter((wp) => !Object.hasOwn(states, wp))
     .map((wp) => ({
       code: "WP_NOT_IN_EVENT_LOG" as const,
       wp_id: wp,
@@ -347,6 +348,16 @@ export async function reviewOp(
     report_path: reportPath,
     reviewed_at: reviewedAt,
   };
+}
+
+/** The WP ids of `tasks/WP*.md` (frontmatter id, else the file name's), in file-name order. */
+function _wpFileIds(mission: Mission): string[] {
+  const ids: string[] = [];
+  for (const wp of mission.wps) {
+    const id = wp.id ?? wp.fileId;
+    if (id !== null && !ids.includes(id)) ids.push(id);
+  }
+  return ids;
 }
 
 async function _exists(path: string): Promise<boolean> {

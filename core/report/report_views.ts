@@ -14,12 +14,11 @@ import { locateKeel } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
 import {
   checkReviewArtifacts,
-  loadGateMission,
   readLanesManifest,
   type ReviewArtifactBlocker,
   reviewCycleDirs,
 } from "../gates/mod.ts";
-import { missionStatusOp, type MissionStatusResult } from "../mission/mod.ts";
+import { missionStatusOp, type MissionStatusResult, openMission } from "../mission/mod.ts";
 import { acceptanceOf } from "../retro/mod.ts";
 import { driftOp, listRunIds, loadRunReport } from "../run/mod.ts";
 import {
@@ -222,7 +221,7 @@ export async function gatherMissionView(
   params: { mission: string },
   ctx: OpContext,
 ): Promise<MissionView> {
-  const gm = await loadGateMission(params.mission, ctx);
+  const gm = await openMission(ctx.cwd, params.mission);
   const status = await missionStatusOp({ mission: params.mission }, ctx);
   let wpIds: string[] | undefined;
   let mergeNote: string | null = null;
