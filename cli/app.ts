@@ -8,8 +8,8 @@
  */
 
 import { EXIT, type ExitCode, isKeelError, KeelError } from "../core/errors.ts";
-import { ioError } from "../core/store/mod.ts";
-import { systemClock } from "../core/util/mod.ts";
+import { ioError } from "../core/store/safe_file.ts";
+import { systemClock } from "../core/util/clock.ts";
 import { BUILD_COMMIT, VERSION, versionLine } from "../core/version.ts";
 import type { CliContext, GlobalArgs, Node } from "./define.ts";
 import { commandsFor, rootsOf } from "./commands/mod.ts";

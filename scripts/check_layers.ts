@@ -13,7 +13,8 @@
  *   `*_op.ts` it runs, so it loads that operation's modules and not the whole
  *   domain.
  * - Inside `core/`, a domain imports another domain only through that
- *   domain's `mod.ts` (or `params.ts` / `results.ts`), and only where {@link DOMAINS}
+ *   domain's `mod.ts` (or `params.ts` / `results.ts`; any file of a library
+ *   domain, {@link LIBRARY_DOMAINS}), and only where {@link DOMAINS}
  *   declares the edge; the domain graph has no cycle, lazy `import()`
  *   included. The loose files at the top of `core/` (`errors.ts`,
  *   `context.ts`, `version.ts`, `schema_registry.ts`) are open to every
@@ -129,9 +130,18 @@ function _domain(path: string): string {
 /** The files through which a `core/<domain>/` folder is reached from outside. */
 const ENTRY_FILES = ["mod.ts", "params.ts", "results.ts"];
 
+/**
+ * Library domains: small single-purpose helpers with no domain rules (POSIX
+ * paths, the clock, sha256; safe file access, atomic writes, locks). Each of
+ * their files is an entry of its own, so a command loads the helpers it uses
+ * and not the whole folder (`keel next` loads 26 modules instead of 43).
+ */
+export const LIBRARY_DOMAINS: readonly string[] = ["util", "store"];
+
 function _isEntry(path: string): boolean {
   const parts = path.split("/");
-  return parts.length === 3 && ENTRY_FILES.includes(parts[2] ?? "");
+  if (parts.length !== 3) return false;
+  return ENTRY_FILES.includes(parts[2] ?? "") || LIBRARY_DOMAINS.includes(parts[1] ?? "");
 }
 
 /**

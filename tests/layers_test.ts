@@ -42,6 +42,19 @@ Deno.test("check_layers: a cross-domain deep import fails", () => {
   }]);
 });
 
+Deno.test("check_layers: a library domain's files are entries; a declared edge is still needed", () => {
+  const files = tree({
+    ...BASE,
+    "core/contract/layout.ts": ['import { id } from "../util/ids.ts";'],
+    "core/run/start.ts": ['import { id } from "../util/ids.ts";'],
+  });
+  assert.deepEqual(findViolations({ files, domains: GRAPH }), []);
+  assert.deepEqual(
+    findViolations({ files, domains: { ...GRAPH, run: ["contract"] } }).map((v) => v.rule),
+    ["core/run/ may not import core/util/ (not declared in DOMAINS)"],
+  );
+});
+
 Deno.test("check_layers: an undeclared domain edge fails", () => {
   const files = tree({ ...BASE, "core/util/ids.ts": ['import { s } from "../run/mod.ts";'] });
   assert.deepEqual(findViolations({ files, domains: GRAPH }).map((v) => v.rule), [

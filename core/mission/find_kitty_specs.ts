@@ -4,10 +4,10 @@
  * @module
  */
 
-import { dirname, join, resolve } from "../util/mod.ts";
+import { dirname, join, resolve } from "../util/posix_path.ts";
 import { KeelError } from "../errors.ts";
-import { wrongKindError } from "../store/mod.ts";
-import { assertInsideRoot, assertWorkDir } from "../util/mod.ts";
+import { wrongKindError } from "../store/safe_file.ts";
+import { assertInsideRoot, assertWorkDir } from "../util/paths.ts";
 
 /**
  * Find `kitty-specs/` in `cwd` or the nearest parent that has one.

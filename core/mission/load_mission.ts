@@ -6,9 +6,9 @@
  * @module
  */
 
-import { basename, dirname, join } from "../util/mod.ts";
+import { basename, dirname, join } from "../util/posix_path.ts";
 import { KeelError } from "../errors.ts";
-import { lkind, readRegularText, readRegularTextSync, wrongKindError } from "../store/mod.ts";
+import { lkind, readRegularText, readRegularTextSync, wrongKindError } from "../store/safe_file.ts";
 import { assertRealMissionFolder } from "./resolve_mission.ts";
 import { type LanesStatus, parseLanesJson } from "./lanes.ts";
 import { reduceEvents, type StatusSnapshot } from "./reduce_events.ts";

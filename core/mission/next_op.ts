@@ -19,7 +19,7 @@ import { computeProgress, finalizedBoardState, type Progress } from "./board_sta
 import { laneOfWp, workspacePathFor } from "./lanes.ts";
 import type { Mission } from "./load_mission.ts";
 import { openMission } from "./open_mission.ts";
-import { requireAgent } from "../util/mod.ts";
+import { requireAgent } from "../util/agent.ts";
 import {
   type CandidateExplain,
   missionSelection,

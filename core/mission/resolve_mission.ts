@@ -5,10 +5,10 @@
  * @module
  */
 
-import { join } from "../util/mod.ts";
+import { join } from "../util/posix_path.ts";
 import { KeelError } from "../errors.ts";
-import { readRegularText, wrongKindError } from "../store/mod.ts";
-import { assertInsideRoot } from "../util/mod.ts";
+import { readRegularText, wrongKindError } from "../store/safe_file.ts";
+import { assertInsideRoot } from "../util/paths.ts";
 
 /** A resolved mission folder. */
 export interface MissionRef {

@@ -20,7 +20,7 @@
  * @module
  */
 
-import { dirname } from "../util/mod.ts";
+import { dirname } from "../util/posix_path.ts";
 import { KeelError } from "../errors.ts";
 
 /** Folder names under which every folder component is checked too. */
