@@ -12,6 +12,7 @@ import {
 import { type SynthWp, writeMission } from "../testing/mission.ts";
 import { fixedClock } from "../core/util/mod.ts";
 import { keel } from "./helpers.ts";
+import { git } from "../testing/git.ts";
 import { keelFailure } from "../testing/keel_failure.ts";
 
 const MID = "01KTESTAAAAAAAAAAAAAAAAAAA";
@@ -182,17 +183,11 @@ Deno.test("selection reasons: every token, and the genesis default", async (t) =
 
 Deno.test("a base_commit missing from the repository is a warning: the pick is spec-kitty's", async () => {
   await withTemp(async (root) => {
-    const git = (...args: string[]) =>
-      new Deno.Command("git", {
-        args: ["-C", root, "-c", "user.name=t", "-c", "user.email=t@e", ...args],
-        stdout: "piped",
-        stderr: "piped",
-      }).outputSync();
-    git("init", "-q");
+    await git(root, "init", "-q");
     await Deno.writeTextFile(join(root, "f.txt"), "x\n");
-    git("add", "f.txt");
-    git("commit", "-q", "-m", "c1");
-    const head = new TextDecoder().decode(git("rev-parse", "HEAD").stdout).trim();
+    await git(root, "add", "f.txt");
+    await git(root, "commit", "-q", "-m", "c1");
+    const head = (await git(root, "rev-parse", "HEAD")).trim();
     const missing = "0123456789abcdef0123456789abcdef01234567";
     await writeMission(root, {
       slug: "m-01KTESTA",
@@ -259,7 +254,7 @@ Deno.test("a base_commit missing from the repository is a warning: the pick is s
 
 Deno.test("an explicit WP with a missing base_commit is claimed with the warning", async () => {
   await withTemp(async (root) => {
-    new Deno.Command("git", { args: ["-C", root, "init", "-q"] }).outputSync();
+    await git(root, "init", "-q");
     const missing = "fedcba9876543210fedcba9876543210fedcba98";
     await writeMission(root, {
       slug: "m-01KTESTA",

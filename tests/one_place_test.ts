@@ -44,9 +44,6 @@ Deno.test("one git process launcher: core/git/run_git.ts", () => {
   );
 });
 
-/** Files still starting git themselves while they are rewritten elsewhere (to shrink, not grow). */
-const _GIT_LAUNCH_PENDING = ["tests/mission_claim_test.ts"];
-
 Deno.test("tests, scripts and benchmarks start git only through testing/git.ts", () => {
   const found: string[] = [];
   for (const top of ["tests", "testing", "scripts", "bench", "conformance", "core", "cli", "rpc"]) {
@@ -62,10 +59,7 @@ Deno.test("tests, scripts and benchmarks start git only through testing/git.ts",
       }
     }
   }
-  assert.deepEqual(
-    found.sort().filter((f) => !_GIT_LAUNCH_PENDING.includes(f)),
-    [],
-  );
+  assert.deepEqual(found.sort(), []);
   assert.match(Deno.readTextFileSync(join(ROOT, "testing/git.ts")), /launchGit/);
 });
 

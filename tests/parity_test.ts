@@ -22,7 +22,6 @@ import {
   type RpcClient,
 } from "../rpc/mod.ts";
 import { editJson, git, GIT_ENV, keel, tempRepo } from "./helpers.ts";
-import { writeMission } from "../testing/mission.ts";
 import { parityShape, writeShapeMission } from "../testing/mission_shapes.ts";
 
 const MAIN = new URL("../cli/main.ts", import.meta.url).pathname;
@@ -449,25 +448,6 @@ Deno.test("parity: mission commands on a synthetic mission in the spec-kitty fix
     }
     const next = await keel(repos[0]!, ["next", "--mission", MISSION, "--json"]);
     assert.equal(JSON.parse(next.stdout).wp_id, "WP01");
-    await _runRows(t, MISSION_ROWS, repos[0]!, repos[1]!);
-  } finally {
-    for (const r of repos) await Deno.remove(r, { recursive: true });
-  }
-});
-
-Deno.test("parity: mission commands on a synthetic mission (CLI --json ≡ RPC result)", async (t) => {
-  const repos = [await tempRepo(), await tempRepo()];
-  try {
-    for (const r of repos) {
-      // The fixture's shape: three WPs in one lane each, WP02 after WP01, nothing reviewed.
-      await writeMission(r, {
-        slug: MISSION,
-        missionId: "01KRKTT58XC5KR0HF523333R9S",
-        wps: [{ id: "WP01" }, { id: "WP02", deps: ["WP01"] }, { id: "WP03" }],
-      });
-      await git(r, "add", "-A");
-      await git(r, "commit", "-qm", "mission");
-    }
     await _runRows(t, MISSION_ROWS, repos[0]!, repos[1]!);
   } finally {
     for (const r of repos) await Deno.remove(r, { recursive: true });
