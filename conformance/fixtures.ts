@@ -10,8 +10,7 @@
  */
 
 import { join } from "node:path";
-import type { OpContext } from "../core/context.ts";
-import { fixedClock } from "../core/util/mod.ts";
+import { testContext } from "../testing/context.ts";
 
 /** The spec-kitty fixture root (holds `kitty-specs/` and `recorded/`). */
 export const SPEC_KITTY: string = new URL("../../shared/fixtures/spec-kitty", import.meta.url)
@@ -30,9 +29,8 @@ try {
 }
 
 /** A deterministic operation context rooted at `cwd`. */
-export function ctxFor(cwd: string): OpContext {
-  return { cwd, clock: fixedClock("2026-11-01T10:00:00Z", 1000), env: {}, gitBackend: "auto" };
-}
+/** A deterministic operation context rooted at `cwd`. */
+export const ctxFor = testContext;
 
 /** Copy one real mission into `<root>/kitty-specs/<slug>` (the fixtures stay read-only). */
 export async function copyMission(slug: string, root: string): Promise<void> {

@@ -6,19 +6,14 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { OpContext } from "../core/context.ts";
 import { contractStatus, locateKeel } from "../core/contract/mod.ts";
 import { approveMissionOp } from "../core/mission_run/mod.ts";
 import { writeMission } from "../testing/mission.ts";
-import { fixedClock } from "../core/util/mod.ts";
 import { git, keelJson } from "./helpers.ts";
 import { keelFailure } from "../testing/keel_failure.ts";
+import { testContext as ctxFor } from "../testing/context.ts";
 
 const SLUG = "am-01KTAMAA";
-
-function ctxFor(cwd: string): OpContext {
-  return { cwd, clock: fixedClock("2026-11-01T10:00:00Z", 1000), env: {}, gitBackend: "auto" };
-}
 
 async function mission(): Promise<string> {
   const root = await Deno.makeTempDir({ prefix: "workspace-am-" });

@@ -9,11 +9,11 @@ import assert from "node:assert/strict";
 import type { OpContext } from "../core/context.ts";
 import { approveOp, initOp, validateOp } from "../core/contract/mod.ts";
 import { ERROR_CODES } from "../core/errors.ts";
-import { fixedClock } from "../core/util/mod.ts";
 import type { CommitPlan, Intent, TestContract } from "../schemas/mod.ts";
 import { keelFailure } from "../testing/keel_failure.ts";
 import { writeMission } from "../testing/mission.ts";
 import { readJson, tempRepo } from "./helpers.ts";
+import { testContext } from "../testing/context.ts";
 
 const SLUG = "workflow-parity-988-989-991-01KRKTT5";
 const WP02_SCOPE = [
@@ -58,9 +58,8 @@ Stop lightweight review from passing silently without a baseline.
 - Re-run \`uv run pytest tests/specify_cli/cli/commands/review/test_mode_resolution.py\`.
 `;
 
-function ctxFor(cwd: string): OpContext {
-  return { cwd, clock: fixedClock("2026-06-01T00:00:00.000Z"), env: {}, gitBackend: "cli" };
-}
+const ctxFor = (cwd: string): OpContext =>
+  testContext(cwd, { at: "2026-06-01T00:00:00.000Z", stepMs: 0, gitBackend: "cli" });
 
 /** A git repository holding the workflow-parity-shaped mission. */
 async function repoWithMission(): Promise<string> {

@@ -11,17 +11,16 @@ import { join } from "node:path";
 import type { OpContext } from "../core/context.ts";
 import { doctorOp } from "../core/doctor/mod.ts";
 import { eventLine } from "../core/mission/mod.ts";
-import { fixedClock } from "../core/util/mod.ts";
 import {
   annotationLine,
   type SynthMission,
   type SynthWp,
   writeMission,
 } from "../testing/mission.ts";
+import { testContext } from "../testing/context.ts";
 
-function ctxFor(cwd: string): OpContext {
-  return { cwd, clock: fixedClock("2026-03-04T05:06:07.890Z"), env: {}, gitBackend: "cli" };
-}
+const ctxFor = (cwd: string): OpContext =>
+  testContext(cwd, { at: "2026-03-04T05:06:07.890Z", stepMs: 0, gitBackend: "cli" });
 
 /**
  * The status.json spec-kitty writes for a mission seeded by `writeMission`:

@@ -13,7 +13,6 @@ import { ERROR_CODES } from "../core/errors.ts";
 import { type MergeBlockedResult, mergeOp, reviewOp } from "../core/gates/mod.ts";
 import type { GitRunner } from "../core/git/mod.ts";
 import { eventLine } from "../core/mission/mod.ts";
-import { fixedClock } from "../core/util/mod.ts";
 import { keelFailure } from "../testing/keel_failure.ts";
 import {
   annotationLine,
@@ -23,10 +22,10 @@ import {
   writeReviewCycle,
 } from "../testing/mission.ts";
 import { keelJson } from "./helpers.ts";
+import { testContext } from "../testing/context.ts";
 
-function ctxFor(cwd: string): OpContext {
-  return { cwd, clock: fixedClock("2026-06-01T00:00:00.000Z"), env: {}, gitBackend: "cli" };
-}
+const ctxFor = (cwd: string): OpContext =>
+  testContext(cwd, { at: "2026-06-01T00:00:00.000Z", stepMs: 0, gitBackend: "cli" });
 
 /** The gates decide before any git call: a git port that fails the test when used. */
 const noGit: GitRunner = (args) => {

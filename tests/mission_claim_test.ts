@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import fc from "fast-check";
-import type { OpContext } from "../core/context.ts";
 import {
   implementOp,
   missionListOp,
@@ -10,16 +9,12 @@ import {
   reduceEvents,
 } from "../core/mission/mod.ts";
 import { type SynthWp, writeMission } from "../testing/mission.ts";
-import { fixedClock } from "../core/util/mod.ts";
 import { keel } from "./helpers.ts";
 import { git } from "../testing/git.ts";
 import { keelFailure } from "../testing/keel_failure.ts";
+import { testContext as ctxFor } from "../testing/context.ts";
 
 const MID = "01KTESTAAAAAAAAAAAAAAAAAAA";
-
-function ctxFor(cwd: string): OpContext {
-  return { cwd, clock: fixedClock("2026-11-01T10:00:00Z", 1000), env: {}, gitBackend: "auto" };
-}
 
 async function withTemp<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = await Deno.makeTempDir({ prefix: "keel-mission-" });

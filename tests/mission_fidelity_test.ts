@@ -11,7 +11,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import fc from "fast-check";
-import type { OpContext } from "../core/context.ts";
 import { checkReviewArtifacts } from "../core/gates/check_review_artifacts.ts";
 import { reviewOp } from "../core/gates/review_op.ts";
 import {
@@ -26,13 +25,9 @@ import {
 } from "../core/mission/mod.ts";
 import { gitRunSync } from "../testing/git.ts";
 import { type SynthWp, transitionEvent, writeMission } from "../testing/mission.ts";
-import { fixedClock } from "../core/util/mod.ts";
+import { testContext as ctxFor } from "../testing/context.ts";
 
 const MID = "01KTESTAAAAAAAAAAAAAAAAAAA";
-
-function ctxFor(cwd: string): OpContext {
-  return { cwd, clock: fixedClock("2026-11-01T10:00:00Z", 1000), env: {}, gitBackend: "auto" };
-}
 
 async function withTemp<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = await Deno.makeTempDir({ prefix: "keel-fidelity-" });

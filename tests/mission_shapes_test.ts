@@ -13,9 +13,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { OpContext } from "../core/context.ts";
 import { implementOp, nextOp, openMission, prepareWorkspace } from "../core/mission/mod.ts";
-import { fixedClock } from "../core/util/mod.ts";
 import { keelFailure } from "../testing/keel_failure.ts";
 import {
   blockedShape,
@@ -29,10 +27,7 @@ import {
 } from "../testing/mission_shapes.ts";
 import { checkRecordedAnswers, recordedFile } from "../scripts/recorded_parity.ts";
 import { git } from "./helpers.ts";
-
-function ctxFor(cwd: string): OpContext {
-  return { cwd, clock: fixedClock("2026-11-01T10:00:00Z", 1000), env: {}, gitBackend: "auto" };
-}
+import { testContext as ctxFor } from "../testing/context.ts";
 
 async function withTemp<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = await Deno.makeTempDir({ prefix: "keel-shapes-" });

@@ -4,15 +4,14 @@ import { doctorOp, type DoctorProblem, type DoctorResult } from "../core/doctor/
 import type { OpContext } from "../core/context.ts";
 import { writeMission } from "../testing/mission.ts";
 import { retroOp } from "../core/retro/mod.ts";
-import { fixedClock } from "../core/util/mod.ts";
 import { editJson, keelJson, tempRepo } from "./helpers.ts";
 import { finding, writeRuns } from "./retro_fixtures.ts";
+import { testContext } from "../testing/context.ts";
 
 const MID = "01KTESTAAAAAAAAAAAAAAAAAAA";
 
-function ctxFor(cwd: string): OpContext {
-  return { cwd, clock: fixedClock("2026-03-04T05:06:07.890Z"), env: {}, gitBackend: "cli" };
-}
+const ctxFor = (cwd: string): OpContext =>
+  testContext(cwd, { at: "2026-03-04T05:06:07.890Z", stepMs: 0, gitBackend: "cli" });
 
 async function deadPid(): Promise<number> {
   const child = new Deno.Command("true", { stdout: "null", stderr: "null" }).spawn();

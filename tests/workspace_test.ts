@@ -6,22 +6,17 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { OpContext } from "../core/context.ts";
 import { implementOp } from "../core/mission/mod.ts";
 import { implementRunOp, implementWithRunOp } from "../core/mission_run/mod.ts";
 import { approveOp, initOp } from "../core/contract/mod.ts";
 import { loadRunReport } from "../core/run/mod.ts";
 import { transitionEvent, writeMission } from "../testing/mission.ts";
-import { fixedClock } from "../core/util/mod.ts";
 import { git, keelJson } from "./helpers.ts";
 import { keelFailure } from "../testing/keel_failure.ts";
+import { testContext as ctxFor } from "../testing/context.ts";
 
 const MID = "01KTWSAAAAAAAAAAAAAAAAAAAA";
 const SLUG = "ws-01KTWSAA";
-
-function ctxFor(cwd: string): OpContext {
-  return { cwd, clock: fixedClock("2026-11-01T10:00:00Z", 1000), env: {}, gitBackend: "auto" };
-}
 
 /** A git repository on `main` with local identity, `.worktrees/` ignored. */
 async function repo(): Promise<string> {

@@ -14,15 +14,14 @@ import { mergeOp } from "../core/gates/mod.ts";
 import { approveMissionOp, implementRunOp, reviewWithRunsOp } from "../core/mission_run/mod.ts";
 import { transitionEvent, writeMission } from "../testing/mission.ts";
 import { finishRunOp, recordTestOp } from "../core/run/mod.ts";
-import { fixedClock } from "../core/util/mod.ts";
 import { git, keelJson } from "./helpers.ts";
+import { testContext } from "../testing/context.ts";
 
 const SLUG = "e2e-01KTE2EA";
 const MID = "01KTE2EAAAAAAAAAAAAAAAAAAA";
 
-function ctxFor(cwd: string, at = "2026-11-01T10:00:00Z"): OpContext {
-  return { cwd, clock: fixedClock(at, 1000), env: {}, gitBackend: "auto" };
-}
+const ctxFor = (cwd: string, at?: string): OpContext =>
+  testContext(cwd, at === undefined ? {} : { at });
 
 async function setup(): Promise<string> {
   const root = await Deno.makeTempDir({ prefix: "workspace-e2e-" });

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { OpContext } from "../context.ts";
-import { fixedClock } from "../util/mod.ts";
 import { fakeGit, type FakeGitAnswer } from "../../testing/fake_git.ts";
 import { keelFailure } from "../../testing/keel_failure.ts";
 import { type SynthMission, writeMission, writeReviewCycle } from "../../testing/mission.ts";
@@ -11,6 +10,7 @@ import {
   mergeOp,
   type MergePreviewResult,
 } from "./merge_op.ts";
+import { testContext } from "../../testing/context.ts";
 
 const SLUG = "merge-unit-01KTESTA";
 const MID = "01KTESTAAAAAAAAAAAAAAAAAAA";
@@ -22,9 +22,8 @@ const MERGED = "9".repeat(40);
 const LANE_A = `kitty/mission-${SLUG}-lane-a`;
 const LANE_B = `kitty/mission-${SLUG}-lane-b`;
 
-function ctxFor(cwd: string, env: Record<string, string> = {}): OpContext {
-  return { cwd, clock: fixedClock(NOW), env, gitBackend: "cli" };
-}
+const ctxFor = (cwd: string, env: Record<string, string> = {}): OpContext =>
+  testContext(cwd, { at: NOW, stepMs: 0, env, gitBackend: "cli" });
 
 /** A mission (WP01 approved and WP02 done on lane-a, WP03 in progress on lane-b) and a git dir. */
 async function mission(extra: Partial<SynthMission> = {}) {

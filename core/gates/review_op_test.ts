@@ -1,20 +1,19 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { OpContext } from "../context.ts";
-import { fixedClock } from "../util/mod.ts";
 import { fakeGit } from "../../testing/fake_git.ts";
 import { keelFailure } from "../../testing/keel_failure.ts";
 import { type SynthMission, writeMission, writeReviewCycle } from "../../testing/mission.ts";
 import { reviewOp } from "./review_op.ts";
+import { testContext } from "../../testing/context.ts";
 
 const SLUG = "review-unit-01KTESTA";
 const NOW = "2026-06-01T12:00:00.000Z";
 const BASE = "b".repeat(40);
 const HEAD = "c".repeat(40);
 
-function ctxFor(cwd: string): OpContext {
-  return { cwd, clock: fixedClock(NOW), env: {}, gitBackend: "cli" };
-}
+const ctxFor = (cwd: string): OpContext =>
+  testContext(cwd, { at: NOW, stepMs: 0, gitBackend: "cli" });
 
 /** A mission in a temporary folder; `meta` overrides meta.json keys. */
 async function mission(

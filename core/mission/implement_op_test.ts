@@ -8,21 +8,20 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import fc from "fast-check";
 import type { OpContext } from "../context.ts";
-import { fixedClock } from "../util/mod.ts";
 import { keelFailure } from "../../testing/keel_failure.ts";
 import { type SynthWp, writeMission } from "../../testing/mission.ts";
 import { actorsCompatible, implementOp, normalizeWpArg } from "./implement_op.ts";
 import { nextOp } from "./next_op.ts";
 import { reduceEvents } from "./reduce_events.ts";
+import { testContext } from "../../testing/context.ts";
 
 const MID = "01KTUN1TAAAAAAAAAAAAAAAAAA";
 const SLUG = "unit-01KTUN1T";
 const KNOWN = "1111111111111111111111111111111111111111";
 const GONE = "2222222222222222222222222222222222222222";
 
-function ctxFor(cwd: string, start = "2026-11-01T10:00:00Z"): OpContext {
-  return { cwd, clock: fixedClock(start, 1000), env: {}, gitBackend: "auto" };
-}
+const ctxFor = (cwd: string, at?: string): OpContext =>
+  testContext(cwd, at === undefined ? {} : { at });
 
 /** A fake commit port that knows `KNOWN` and records what it was asked. */
 function fakePort(): { asked: string[]; repoHasCommit: (sha: string) => boolean | null } {
