@@ -109,8 +109,6 @@ export async function collectRunFacts(
     ]);
   const digest = (kind: "intent" | "tests" | "plan") =>
     statuses.find((s) => s.artifact === kind)?.digest ?? null;
-  const path = (kind: "intent" | "tests" | "plan") =>
-    `.keel/contracts/${report.contract}/${ARTIFACT_FILES[kind]}`;
   const root = await git.worktreeRoot();
   const ignoredPaths = (report.imports ?? []).map((i) => i.path).filter((p) => !p.startsWith("/"));
   if (
@@ -122,24 +120,14 @@ export async function collectRunFacts(
   return {
     ignoredPaths,
     preexisting: await unchangedPreexisting(root, report.preexisting ?? []),
-    commits: commits.map((c) => ({
-      sha: c.sha,
-      parents: c.parents,
-      subject: c.subject,
-      trailers: c.trailers,
-      files: c.files.map((f) => ({
-        path: f.path,
-        status: f.status,
-        ...(f.oldPath === undefined ? {} : { oldPath: f.oldPath }),
-      })),
-    })),
+    commits,
     worktree: _worktree(status),
     head,
     baseIsAncestor,
     range: rangeText,
     gitBackend: git.backend,
     currentDigests: { intent: digest("intent"), tests: digest("tests"), plan: digest("plan") },
-    artifactPaths: { intent: path("intent"), tests: path("tests"), plan: path("plan") },
+    artifactPaths: _artifactPaths(report.contract),
     bypassedCommits,
   };
 }
@@ -176,30 +164,18 @@ async function _recordedFacts(
       unstaged: fromFiles("unstaged"),
       untracked: fromFiles("untracked"),
     };
-  const path = (kind: "intent" | "tests" | "plan") =>
-    `.keel/contracts/${report.contract}/${ARTIFACT_FILES[kind]}`;
   return {
     bypassedCommits: await readBypassedCommits(runDir(layout, report.run_id)),
     ignoredPaths: a?.ignored_paths ?? [],
     preexisting: a?.preexisting ?? [],
-    commits: commits.map((c) => ({
-      sha: c.sha,
-      parents: c.parents,
-      subject: c.subject,
-      trailers: c.trailers,
-      files: c.files.map((f) => ({
-        path: f.path,
-        status: f.status,
-        ...(f.oldPath === undefined ? {} : { oldPath: f.oldPath }),
-      })),
-    })),
+    commits,
     worktree,
     head,
     baseIsAncestor,
     range,
     gitBackend: git.backend,
     currentDigests: a?.current_digests ?? _digestsFromFindings(report),
-    artifactPaths: { intent: path("intent"), tests: path("tests"), plan: path("plan") },
+    artifactPaths: _artifactPaths(report.contract),
   };
 }
 
@@ -222,4 +198,11 @@ function _worktree(s: WorktreeStatus): DriftWorktree {
       x.oldPath !== undefined && x.oldPath !== x.path ? [x.oldPath, x.path] : [x.path]
     );
   return { staged: paths(s.staged), unstaged: paths(s.unstaged), untracked: [...s.untracked] };
+}
+
+/** The contract's artifact paths, repo-relative (for the findings' evidence). */
+function _artifactPaths(contract: string): RunFacts["artifactPaths"] {
+  const path = (kind: "intent" | "tests" | "plan") =>
+    `.keel/contracts/${contract}/${ARTIFACT_FILES[kind]}`;
+  return { intent: path("intent"), tests: path("tests"), plan: path("plan") };
 }
