@@ -246,16 +246,7 @@ export async function ensureSafeDir(dir: string): Promise<void> {
  * @throws {KeelError} `PATH_SYMLINK_REFUSED`, `PATH_NOT_REGULAR_FILE`.
  */
 export async function checkSafeParents(path: string): Promise<void> {
-  const a = _anchorIndex(path);
-  if (a < 0) return;
-  const anchorEnd = path.indexOf("/", a + 1);
-  if (anchorEnd < 0) return;
-  const parent = dirname(path);
-  if (parent.length <= anchorEnd) return;
-  let p = path.slice(0, anchorEnd);
-  for (const seg of parent.slice(anchorEnd + 1).split("/")) {
-    if (seg === "") continue;
-    p = `${p}/${seg}`;
+  for (const p of _foldersBelowAnchor(path)) {
     let info: Deno.FileInfo;
     try {
       info = await Deno.lstat(p);
@@ -264,6 +255,24 @@ export async function checkSafeParents(path: string): Promise<void> {
     }
     if (!info.isDirectory) throw wrongKindError(p, pathKind(info), "directory");
   }
+}
+
+/** The folders between keel's anchor (exclusive) and `path`'s own folder (inclusive), top down. */
+function _foldersBelowAnchor(path: string): string[] {
+  const a = _anchorIndex(path);
+  if (a < 0) return [];
+  const anchorEnd = path.indexOf("/", a + 1);
+  if (anchorEnd < 0) return [];
+  const parent = dirname(path);
+  if (parent.length <= anchorEnd) return [];
+  const out: string[] = [];
+  let p = path.slice(0, anchorEnd);
+  for (const seg of parent.slice(anchorEnd + 1).split("/")) {
+    if (seg === "") continue;
+    p = `${p}/${seg}`;
+    out.push(p);
+  }
+  return out;
 }
 
 /** Options for {@link openForWrite}. */
@@ -459,16 +468,7 @@ function _grow(buf: Uint8Array<ArrayBuffer>, limit: number): Uint8Array<ArrayBuf
  * @throws {KeelError} `PATH_SYMLINK_REFUSED`, `PATH_NOT_REGULAR_FILE`.
  */
 export function checkSafeParentsSync(path: string): void {
-  const a = _anchorIndex(path);
-  if (a < 0) return;
-  const anchorEnd = path.indexOf("/", a + 1);
-  if (anchorEnd < 0) return;
-  const parent = dirname(path);
-  if (parent.length <= anchorEnd) return;
-  let p = path.slice(0, anchorEnd);
-  for (const seg of parent.slice(anchorEnd + 1).split("/")) {
-    if (seg === "") continue;
-    p = `${p}/${seg}`;
+  for (const p of _foldersBelowAnchor(path)) {
     let info: Deno.FileInfo;
     try {
       info = Deno.lstatSync(p);
