@@ -17,7 +17,16 @@ import { attributesWithoutKeel, unchangedPreexisting } from "./worktree_snapshot
 import { readBypassedCommits } from "../run_store/mod.ts";
 import { runDir } from "../run_store/mod.ts";
 
-/** The reads of a run's facts that do not depend on its report. */
+/** The commits of `base..HEAD` and how they were found. */
+export interface RangeRead {
+  head: string | null;
+  commits: Awaited<ReturnType<GitPort["commitsInRange"]>>;
+  baseIsAncestor: boolean;
+  /** Which commits were analysed, in words. */
+  range: string;
+}
+
+/** The reads of a run's facts that do not depend on its validated report. */
 export interface StartedGitReads {
   /** The opened repository. */
   git: Promise<GitPort>;
@@ -25,12 +34,20 @@ export interface StartedGitReads {
   head: Promise<string | null>;
   /** The worktree's changes. */
   status: Promise<WorktreeStatus>;
+  /**
+   * The range from `base` (`null`: the run started before the first
+   * commit) to HEAD, started on the first call for that base and shared by
+   * later ones.
+   */
+  range(base: string | null): Promise<RangeRead>;
 }
 
 /**
  * Open the repository and start reading HEAD and the worktree status — the
- * slowest git call on a large worktree — so they run while the report loads.
- * A failure surfaces, unchanged, where {@link collectRunFacts} awaits it.
+ * slowest git call on a large worktree — so they run while the report loads;
+ * `range(base)` may be started as soon as the base commit is read from the
+ * report's text. A failure surfaces, unchanged, where
+ * {@link collectRunFacts} awaits it.
  *
  * @param ctx Operation context (`cwd`, `gitBackend`).
  * @returns The started reads.
@@ -40,7 +57,57 @@ export function startGitReads(ctx: OpContext): StartedGitReads {
   const head = git.then((g) => g.head());
   const status = git.then((g) => g.worktreeStatus());
   for (const p of [git, head, status]) p.catch(() => {});
-  return { git, head, status };
+  const ranges = new Map<string | null, Promise<RangeRead>>();
+  return {
+    git,
+    head,
+    status,
+    range(base) {
+      let r = ranges.get(base);
+      if (r === undefined) {
+        r = git.then((g) => _readRange(g, head, base));
+        r.catch(() => {});
+        ranges.set(base, r);
+      }
+      return r;
+    },
+  };
+}
+
+/**
+ * The commits of `base..HEAD`, read as soon as HEAD and the base are
+ * resolved, while git status (the slowest call on a large worktree) may
+ * still be running.
+ */
+async function _readRange(
+  git: GitPort,
+  headRead: Promise<string | null>,
+  base: string | null,
+): Promise<RangeRead> {
+  const [head, baseSha] = await Promise.all([
+    headRead,
+    base === null ? null : git.resolveRef(base).catch(() => null),
+  ]);
+  let commits: RangeRead["commits"] = [];
+  let baseIsAncestor = true;
+  let range: string;
+  if (head === null) {
+    range = "none: HEAD has no commit";
+  } else if (base === null) {
+    range = "none: the run started before the repository's first commit";
+  } else if (baseSha === null) {
+    baseIsAncestor = false;
+    range = `none: the base commit ${base} no longer exists`;
+  } else {
+    [baseIsAncestor, commits] = await Promise.all([
+      git.isAncestor(base, head),
+      git.commitsInRange(base, head),
+    ]);
+    range = baseIsAncestor
+      ? `${base}..${head}`
+      : `${base}..${head} (base is not an ancestor: HEAD's commits since the merge-base)`;
+  }
+  return { head, commits, baseIsAncestor, range };
 }
 
 /**
@@ -72,34 +139,7 @@ export async function collectRunFacts(
   }
   const early = started ?? startGitReads(ctx);
   const git = await early.git;
-  const base = report.meta.base_commit;
-  // The range is read as soon as HEAD and the base are known, while git
-  // status (the slowest call on a large worktree) is still running.
-  const range = Promise.all([
-    early.head,
-    base === null ? null : git.resolveRef(base).catch(() => null),
-  ]).then(async ([head, baseSha]) => {
-    let commits: Awaited<ReturnType<typeof git.commitsInRange>> = [];
-    let baseIsAncestor = true;
-    let range: string;
-    if (head === null) {
-      range = "none: HEAD has no commit";
-    } else if (base === null) {
-      range = "none: the run started before the repository's first commit";
-    } else if (baseSha === null) {
-      baseIsAncestor = false;
-      range = `none: the base commit ${base} no longer exists`;
-    } else {
-      [baseIsAncestor, commits] = await Promise.all([
-        git.isAncestor(base, head),
-        git.commitsInRange(base, head),
-      ]);
-      range = baseIsAncestor
-        ? `${base}..${head}`
-        : `${base}..${head} (base is not an ancestor: HEAD's commits since the merge-base)`;
-    }
-    return { head, commits, baseIsAncestor, range };
-  });
+  const range = early.range(report.meta.base_commit);
   const [{ head, commits, baseIsAncestor, range: rangeText }, status, statuses, bypassedCommits] =
     await Promise.all([
       range,

@@ -13,12 +13,12 @@ import type { RunReport } from "../../schemas/run_report.ts";
 import { locateKeel } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
 import { applyAnalysis } from "./apply_analysis.ts";
-import { collectRunFacts, startGitReads } from "./collect_run_facts.ts";
+import { collectRunFacts, type StartedGitReads, startGitReads } from "./collect_run_facts.ts";
 import { KeelError } from "../errors.ts";
 import { withLock } from "../store/mod.ts";
 import { clearActiveRun, readActiveRun, runLockPath } from "../run_store/mod.ts";
 import { resolveActiveRun } from "../run_store/mod.ts";
-import { loadRunReport, updateRunReport } from "../run_store/mod.ts";
+import { readRunReportJson, updateRunReport, validateRunReport } from "../run_store/mod.ts";
 import { runSeal } from "./seal.ts";
 
 /** Params of {@link finishRunOp}. */
@@ -50,10 +50,18 @@ export async function finishRunOp(
   params = parseParams(FinishRunParams, params);
   const layout = locateKeel(ctx.cwd);
   const ref = await resolveActiveRun(layout, params);
-  // git is located and HEAD and the worktree read while the report loads
-  // and its schema is built.
+  // git is located and HEAD and the worktree read while the report loads.
+  // Loading zod and building the report's schema holds the event loop for
+  // tens of milliseconds, so the range's git log is started first, from the
+  // base commit named in the report's text: it runs while the schema loads.
+  // Nothing read from the text is used unless the schema accepts the report
+  // (whose base is the same text); a git failure surfaces after validation,
+  // as before.
   const started = startGitReads(ctx);
-  const before = await loadRunReport(layout, ref.run_id);
+  const json = await readRunReportJson(layout, ref.run_id);
+  const base = _baseCommitOf(json.raw);
+  if (base !== undefined) await _rangeStarted(started, base);
+  const before = await validateRunReport(json);
   const facts = await collectRunFacts(before, layout, ctx, started);
   return await withLock(runLockPath(layout, ref.contract), async () => {
     const report = await updateRunReport(layout, ref.run_id, async (current) => {
@@ -75,4 +83,30 @@ export async function finishRunOp(
     if (active?.run_id === ref.run_id) await clearActiveRun(layout, ref.contract);
     return report;
   });
+}
+
+/** `meta.base_commit` of a report not yet validated, when it is a full sha or null. */
+function _baseCommitOf(raw: unknown): string | null | undefined {
+  const meta = typeof raw === "object" && raw !== null
+    ? (raw as { meta?: unknown }).meta
+    : undefined;
+  const base = typeof meta === "object" && meta !== null
+    ? (meta as { base_commit?: unknown }).base_commit
+    : undefined;
+  if (base === null) return null;
+  return typeof base === "string" && /^[0-9a-f]{40}$/.test(base) ? base : undefined;
+}
+
+/**
+ * Start the range from `base` and wait until its inputs (the repository,
+ * HEAD, the base) are read, so its git processes are running before the
+ * caller goes on; failures are left for the range's reader.
+ */
+async function _rangeStarted(started: StartedGitReads, base: string | null): Promise<void> {
+  started.range(base);
+  const git = await started.git.catch(() => null);
+  await Promise.all([
+    started.head.catch(() => null),
+    base === null || git === null ? null : git.resolveRef(base).catch(() => null),
+  ]);
 }

@@ -8,7 +8,7 @@
 
 import type { RunReport } from "../../schemas/run_report.ts";
 import type { KeelLayout } from "../layout/mod.ts";
-import { loadArtifact } from "../artifact/mod.ts";
+import { applyArtifactSchema, readArtifactJson } from "../artifact/mod.ts";
 import { KeelError } from "../errors.ts";
 import { atomicWriteJson } from "../store/mod.ts";
 import { withLock } from "../store/mod.ts";
@@ -16,6 +16,52 @@ import { join } from "../util/mod.ts";
 import { listRunIds, runDir, runReportPath } from "./run_paths.ts";
 
 export { listRunIds, runDir, runReportPath } from "./run_paths.ts";
+
+/** A run report's JSON as read from disk, not yet validated (see {@link readRunReportJson}). */
+export interface RunReportJson {
+  runId: string;
+  /** The parsed JSON (any shape until {@link validateRunReport} accepts it). */
+  raw: unknown;
+  text: string;
+}
+
+/**
+ * Read a run report's JSON without validating it (no zod is loaded), so a
+ * caller can start work that depends only on its text before the schema
+ * loads. Nothing read here may be trusted until {@link validateRunReport}
+ * accepts it.
+ *
+ * @param layout Where .keel is.
+ * @param runId Run id.
+ * @returns The report's JSON.
+ * @throws {KeelError} RUN_NOT_FOUND, RUN_REPORT_INVALID (not JSON); a refused
+ *   path (symlink, special file, too large) keeps its own code.
+ */
+export async function readRunReportJson(layout: KeelLayout, runId: string): Promise<RunReportJson> {
+  let json;
+  try {
+    json = await readArtifactJson(runReportPath(layout, runId), { display: _display(runId) });
+  } catch (error) {
+    throw _runReportError(error, layout, runId);
+  }
+  if (!json.ok) throw _runReportError(json.error, layout, runId);
+  return { runId, raw: json.raw, text: json.text };
+}
+
+/**
+ * Validate what {@link readRunReportJson} read.
+ *
+ * @param json The report's JSON.
+ * @returns The report.
+ * @throws {KeelError} RUN_REPORT_INVALID.
+ */
+export async function validateRunReport(json: RunReportJson): Promise<RunReport> {
+  // Loaded on use: the run store's paths and active runs load no zod (keel status).
+  const { RunReport } = await import("../../schemas/run_report.ts");
+  const r = applyArtifactSchema(json, RunReport, { display: _display(json.runId) });
+  if (!r.ok) throw new KeelError("RUN_REPORT_INVALID", r.error.message, { data: r.error.data });
+  return r.value;
+}
 
 /**
  * Load a run report.
@@ -26,23 +72,24 @@ export { listRunIds, runDir, runReportPath } from "./run_paths.ts";
  * @throws {KeelError} RUN_NOT_FOUND, RUN_REPORT_INVALID.
  */
 export async function loadRunReport(layout: KeelLayout, runId: string): Promise<RunReport> {
-  const path = runReportPath(layout, runId);
-  try {
-    // Loaded on use: the run store's paths and active runs load no zod (keel status).
-    const { RunReport } = await import("../../schemas/run_report.ts");
-    return await loadArtifact(path, RunReport, { display: `.keel/runs/${runId}/run_report.json` });
-  } catch (error) {
-    if (error instanceof KeelError && error.code === "ARTIFACT_NOT_FOUND") {
-      throw new KeelError("RUN_NOT_FOUND", `No run ${runId}`, {
-        data: { run_id: runId, available: listRunIds(layout) },
-      });
-    }
-    // A refused path (symlink, special file, too large) keeps its own code.
-    if (error instanceof KeelError && error.code.startsWith("ARTIFACT_")) {
-      throw new KeelError("RUN_REPORT_INVALID", error.message, { data: error.data });
-    }
-    throw error;
+  return await validateRunReport(await readRunReportJson(layout, runId));
+}
+
+function _display(runId: string): string {
+  return `.keel/runs/${runId}/run_report.json`;
+}
+
+function _runReportError(error: unknown, layout: KeelLayout, runId: string): unknown {
+  if (error instanceof KeelError && error.code === "ARTIFACT_NOT_FOUND") {
+    return new KeelError("RUN_NOT_FOUND", `No run ${runId}`, {
+      data: { run_id: runId, available: listRunIds(layout) },
+    });
   }
+  // A refused path (symlink, special file, too large) keeps its own code.
+  if (error instanceof KeelError && error.code.startsWith("ARTIFACT_")) {
+    return new KeelError("RUN_REPORT_INVALID", error.message, { data: error.data });
+  }
+  return error;
 }
 
 /**
