@@ -48,6 +48,10 @@ export interface RawChange {
  * ```
  */
 export function finishChanges(raw: readonly RawChange[]): FileChange[] {
+  // Without a deleted path or without an added one there is no rename to pair.
+  if (!raw.some((c) => c.status === "D") || !raw.some((c) => c.status === "A")) {
+    return raw.map((c): FileChange => ({ path: c.path, status: c.status })).sort(comparePaths);
+  }
   const sources = raw.filter((c) => c.status === "D").sort(_byPath);
   const dests = raw.filter((c) => c.status === "A").sort(_byPath);
   const used = new Set<RawChange>();
