@@ -8,17 +8,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { openMission, prepareWorkspace } from "../core/mission/mod.ts";
-import { git } from "../tests/helpers.ts";
+import { git, laneRepo } from "../testing/git.ts";
 import { copyMission, FIXTURES_DIR } from "./fixtures.ts";
 
 /** A git repository on `main` with local identity, `.worktrees/` ignored. */
 async function repo(): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "keel-conformance-ws-" });
-  await git(dir, "init", "-q", "-b", "main");
-  await git(dir, "config", "user.name", "Test");
-  await git(dir, "config", "user.email", "test@example.invalid");
-  await git(dir, "config", "commit.gpgsign", "false");
-  await Deno.writeTextFile(join(dir, ".gitignore"), ".worktrees/\n.keel/locks/\n");
+  const dir = await laneRepo("keel-conformance-ws-");
   await Deno.writeTextFile(join(dir, "README.md"), "# r\n");
   return dir;
 }

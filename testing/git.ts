@@ -134,3 +134,21 @@ export function gitWith(
     return r.stdout;
   };
 }
+
+/**
+ * A temporary git repository on `main` with a local identity and the
+ * folders lanes write ignored (`.worktrees/`, `.keel/locks/`); nothing is
+ * committed yet.
+ *
+ * @param prefix The temporary folder's name prefix.
+ * @returns The repository's path.
+ */
+export async function laneRepo(prefix = "keel-lanes-"): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix });
+  await git(dir, "init", "-q", "-b", "main");
+  await git(dir, "config", "user.name", "Test");
+  await git(dir, "config", "user.email", "test@example.invalid");
+  await git(dir, "config", "commit.gpgsign", "false");
+  await Deno.writeTextFile(`${dir}/.gitignore`, ".worktrees/\n.keel/locks/\n");
+  return dir;
+}

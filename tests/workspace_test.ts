@@ -12,6 +12,7 @@ import { approveOp, initOp } from "../core/contract/mod.ts";
 import { loadRunReport } from "../core/run/mod.ts";
 import { transitionEvent, writeMission } from "../testing/mission.ts";
 import { git, keelJson } from "./helpers.ts";
+import { laneRepo } from "../testing/git.ts";
 import { keelFailure } from "../testing/keel_failure.ts";
 import { testContext as ctxFor } from "../testing/context.ts";
 
@@ -20,12 +21,7 @@ const SLUG = "ws-01KTWSAA";
 
 /** A git repository on `main` with local identity, `.worktrees/` ignored. */
 async function repo(): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "workspace-ws-" });
-  await git(dir, "init", "-q", "-b", "main");
-  await git(dir, "config", "user.name", "Test");
-  await git(dir, "config", "user.email", "test@example.invalid");
-  await git(dir, "config", "commit.gpgsign", "false");
-  await Deno.writeTextFile(join(dir, ".gitignore"), ".worktrees/\n.keel/locks/\n");
+  const dir = await laneRepo("workspace-ws-");
   await Deno.writeTextFile(join(dir, "README.md"), "# r\n");
   return dir;
 }

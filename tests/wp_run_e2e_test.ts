@@ -15,6 +15,7 @@ import { approveMissionOp, implementRunOp, reviewWithRunsOp } from "../core/miss
 import { transitionEvent, writeMission } from "../testing/mission.ts";
 import { finishRunOp, recordTestOp } from "../core/run/mod.ts";
 import { git, keelJson } from "./helpers.ts";
+import { laneRepo } from "../testing/git.ts";
 import { testContext } from "../testing/context.ts";
 
 const SLUG = "e2e-01KTE2EA";
@@ -24,12 +25,7 @@ const ctxFor = (cwd: string, at?: string): OpContext =>
   testContext(cwd, at === undefined ? {} : { at });
 
 async function setup(): Promise<string> {
-  const root = await Deno.makeTempDir({ prefix: "workspace-e2e-" });
-  await git(root, "init", "-q", "-b", "main");
-  await git(root, "config", "user.name", "Test");
-  await git(root, "config", "user.email", "test@example.invalid");
-  await git(root, "config", "commit.gpgsign", "false");
-  await Deno.writeTextFile(join(root, ".gitignore"), ".worktrees/\n.keel/locks/\n");
+  const root = await laneRepo("workspace-e2e-");
   const dir = await writeMission(root, {
     slug: SLUG,
     missionId: MID,
