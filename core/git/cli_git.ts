@@ -22,6 +22,10 @@ export interface RepoLocation {
   commonDir: string;
   /** This worktree's git directory. */
   gitDir: string;
+  /** HEAD's commit, when it was read while locating (`prefetch`). */
+  head?: string;
+  /** The prefetched full shas found to name commits while locating. */
+  commits?: readonly string[];
 }
 
 const _GLOBAL = [
@@ -107,12 +111,23 @@ async function _git(
 /**
  * Locate the worktree around `cwd` with the git CLI.
  *
+ * With `prefetch`, the same process also resolves HEAD and those full shas
+ * (`rev-parse` prints each commit's sha, and at the first it cannot resolve
+ * prints that argument and stops): what it resolved is returned, anything
+ * else is left for the port to resolve when asked. Should that process fail
+ * for any other reason, the location is read again without them.
+ *
  * @param cwd A directory inside the worktree.
  * @param binary The git executable (default `git`, looked up on PATH).
+ * @param prefetch Full commit shas to check while locating (HEAD is read too).
  * @returns Real paths of the worktree root, common dir and git dir.
  * @throws {KeelError} `REPO_NOT_FOUND` outside a worktree; `GIT_UNAVAILABLE` without git.
  */
-export async function locateWithCli(cwd: string, binary = "git"): Promise<RepoLocation> {
+export async function locateWithCli(
+  cwd: string,
+  binary = "git",
+  prefetch: readonly string[] = [],
+): Promise<RepoLocation> {
   try {
     if (!(await Deno.stat(cwd)).isDirectory) throw new Error("not a directory");
   } catch {
@@ -120,25 +135,52 @@ export async function locateWithCli(cwd: string, binary = "git"): Promise<RepoLo
       data: { path: cwd },
     });
   }
-  const out = await _git(binary, cwd, [
+  const shas = prefetch.filter((s) => _FULL_SHA.test(s));
+  const revs = ["HEAD", ...shas].map((r) => `${r}^{commit}`);
+  const located = [
     "rev-parse",
     "--path-format=absolute",
     "--show-toplevel",
     "--git-common-dir",
     "--absolute-git-dir",
-  ], [0, 128]);
-  const lines = out.stdout.split("\n");
-  if (out.code !== 0 || lines.length < 3 || lines[0] === "") {
+  ];
+  let out = await _git(binary, cwd, prefetch.length > 0 ? [...located, ...revs] : located, [
+    0,
+    128,
+  ]);
+  let lines = out.stdout.split("\n");
+  const found: string[] = [];
+  if (prefetch.length > 0) {
+    // Each rev's line is its sha, or the rev itself where rev-parse stopped.
+    for (let i = 0; i < revs.length && _FULL_SHA.test(lines[3 + i] ?? ""); i++) {
+      found.push(lines[3 + i]!);
+    }
+    const stoppedAtRev = out.code === 128 && lines[3 + found.length] === revs[found.length];
+    if (out.code !== 0 && !stoppedAtRev) {
+      out = await _git(binary, cwd, located, [0, 128]);
+      lines = out.code === 0 ? out.stdout.split("\n") : [];
+      found.length = 0;
+    }
+  } else if (out.code !== 0) lines = [];
+  if (lines.length < 3 || lines[0] === "") {
     throw new KeelError("REPO_NOT_FOUND", `Not inside a git worktree: ${cwd}`, {
       data: { path: cwd },
     });
   }
-  return {
+  const location: RepoLocation = {
     worktreeRoot: await Deno.realPath(lines[0]!),
     commonDir: await Deno.realPath(lines[1]!),
     gitDir: await Deno.realPath(lines[2]!),
   };
+  if (found.length > 0) {
+    location.head = found[0]!;
+    // A sha that resolved to itself names a commit.
+    location.commits = shas.slice(0, found.length - 1).filter((s, i) => found[i + 1] === s);
+  }
+  return location;
 }
+
+const _FULL_SHA = /^[0-9a-f]{40}$/;
 
 /**
  * A {@link GitPort} backed by the git CLI.
@@ -156,6 +198,9 @@ export function cliGit(location: RepoLocation, binary = "git"): GitPort {
   // in-flight) lookups of full shas are shared, so a command that resolves the
   // same base and head in several steps starts one git process per sha.
   const verified = new Map<string, Promise<string | null>>();
+  for (const sha of [location.head, ...(location.commits ?? [])]) {
+    if (sha !== undefined) verified.set(sha, Promise.resolve(sha));
+  }
 
   async function _verify(ref: string): Promise<string | null> {
     const out = await run(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], [
@@ -190,6 +235,7 @@ export function cliGit(location: RepoLocation, binary = "git"): GitPort {
 
   return {
     backend: "cli",
+    ...(location.head === undefined ? {} : { headAtOpen: location.head }),
     head: () => resolveRef("HEAD"),
     async currentBranch() {
       const out = await run(["symbolic-ref", "--quiet", "HEAD"], [0, 1]);

@@ -31,7 +31,7 @@ export async function openGit(cwd: string, options: OpenGitOptions): Promise<Git
     try {
       const binary = options.gitBinary ?? "git";
       const { cliGit, locateWithCli } = await import("./cli_git.ts");
-      return cliGit(await locateWithCli(cwd, binary), binary);
+      return cliGit(await locateWithCli(cwd, binary, options.prefetch), binary);
     } catch (error) {
       if (!(error instanceof KeelError && error.code === "GIT_UNAVAILABLE")) throw error;
       if (options.backend === "cli") throw error;

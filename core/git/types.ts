@@ -85,6 +85,12 @@ export interface RevertInfo {
 export interface GitPort {
   /** Which adapter answers. */
   readonly backend: GitBackend;
+  /**
+   * HEAD's commit as read when the port was opened, when the adapter read it
+   * in passing (`prefetch`); absent otherwise. {@link GitPort.head} reads
+   * HEAD anew.
+   */
+  readonly headAtOpen?: string;
   /** Sha of HEAD; `null` in a repository without commits. */
   head(): Promise<string | null>;
   /** Short branch name of HEAD; `null` when detached. */
@@ -121,4 +127,11 @@ export interface OpenGitOptions {
   backend: GitBackendChoice;
   /** The git executable for the CLI adapter (default `git`, looked up on PATH). */
   gitBinary?: string;
+  /**
+   * Full commit shas a caller will resolve next: the CLI adapter checks them
+   * in the process that locates the repository (one process instead of one
+   * each), and reads HEAD there too ({@link GitPort.headAtOpen}). Anything it
+   * cannot tell there is resolved as usual when asked.
+   */
+  prefetch?: readonly string[];
 }

@@ -50,11 +50,16 @@ export interface StartedGitReads {
  * {@link collectRunFacts} awaits it.
  *
  * @param ctx Operation context (`cwd`, `gitBackend`).
+ * @param base The run's base commit, when known already: checked (with
+ *   HEAD) by the process that locates the repository.
  * @returns The started reads.
  */
-export function startGitReads(ctx: OpContext): StartedGitReads {
-  const git = openGit(ctx.cwd, { backend: ctx.gitBackend });
-  const head = git.then((g) => g.head());
+export function startGitReads(ctx: OpContext, base?: string | null): StartedGitReads {
+  const git = openGit(ctx.cwd, {
+    backend: ctx.gitBackend,
+    prefetch: typeof base === "string" ? [base] : [],
+  });
+  const head = git.then((g) => g.headAtOpen ?? g.head());
   const status = git.then((g) => g.worktreeStatus());
   for (const p of [git, head, status]) p.catch(() => {});
   const ranges = new Map<string | null, Promise<RangeRead>>();

@@ -50,16 +50,17 @@ export async function finishRunOp(
   params = parseParams(FinishRunParams, params);
   const layout = locateKeel(ctx.cwd);
   const ref = await resolveActiveRun(layout, params);
-  // git is located and HEAD and the worktree read while the report loads.
+  // The report's text is read first (no zod): the process that locates the
+  // repository then also reads HEAD and checks the base commit named there.
   // Loading zod and building the report's schema holds the event loop for
-  // tens of milliseconds, so the range's git log is started first, from the
-  // base commit named in the report's text: it runs while the schema loads.
+  // tens of milliseconds, so the range's git log is started before that,
+  // and runs while the schema loads.
   // Nothing read from the text is used unless the schema accepts the report
   // (whose base is the same text); a git failure surfaces after validation,
   // as before.
-  const started = startGitReads(ctx);
   const json = await readRunReportJson(layout, ref.run_id);
   const base = _baseCommitOf(json.raw);
+  const started = startGitReads(ctx, base);
   if (base !== undefined) await _rangeStarted(started, base);
   const before = await validateRunReport(json);
   const facts = await collectRunFacts(before, layout, ctx, started);
