@@ -31,3 +31,4 @@ export {
 } from "./run_git.ts";
 export { cliCommitLookup, type CommitLookup, commitLookup } from "./commit_exists.ts";
 export { type GitIdentity, gitIdentity } from "./identity.ts";
+export { baseIsAncestor } from "./range_ancestry.ts";

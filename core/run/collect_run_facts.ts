@@ -10,7 +10,13 @@ import type { RunReport } from "../../schemas/run_report.ts";
 import { contractStatus } from "../status/mod.ts";
 import { ARTIFACT_FILES, type KeelLayout } from "../layout/mod.ts";
 import type { OpContext } from "../context.ts";
-import { type FileChange, type GitPort, openGit, type WorktreeStatus } from "../git/mod.ts";
+import {
+  baseIsAncestor as baseIsAncestorOf,
+  type FileChange,
+  type GitPort,
+  openGit,
+  type WorktreeStatus,
+} from "../git/mod.ts";
 import type { DriftWorktree } from "../drift/mod.ts";
 import type { RunFacts } from "./apply_analysis.ts";
 import { attributesWithoutKeel, unchangedPreexisting } from "./worktree_snapshot.ts";
@@ -104,10 +110,8 @@ async function _readRange(
     baseIsAncestor = false;
     range = `none: the base commit ${base} no longer exists`;
   } else {
-    [baseIsAncestor, commits] = await Promise.all([
-      git.isAncestor(base, head),
-      git.commitsInRange(base, head),
-    ]);
+    commits = await git.commitsInRange(base, head);
+    baseIsAncestor = baseIsAncestorOf(baseSha, head, commits);
     range = baseIsAncestor
       ? `${base}..${head}`
       : `${base}..${head} (base is not an ancestor: HEAD's commits since the merge-base)`;
