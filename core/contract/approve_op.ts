@@ -15,7 +15,7 @@ import type { OpContext } from "../context.ts";
 import { KeelError } from "../errors.ts";
 import { atomicWriteJson } from "../store/mod.ts";
 import { withLock } from "../store/mod.ts";
-import { KeelConfig } from "./config.ts";
+import { readKeelConfig } from "./config.ts";
 import { type ChecklistResult, evaluateChecklist } from "./checklist.ts";
 import { artifactDigest } from "../artifact/mod.ts";
 import {
@@ -204,43 +204,7 @@ export async function approveOp(
  * @throws {KeelError} CONFIG_INVALID.
  */
 export async function loadApprovers(layout: KeelLayout): Promise<string[] | null> {
-  const path = join(layout.keelDir, "config.json");
-  let text: string;
-  try {
-    text = await safeReadTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return null;
-    throw error;
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new KeelError(
-      "CONFIG_INVALID",
-      `Cannot parse .keel/config.json: ${(error as Error).message}`,
-      {
-        data: {
-          path: ".keel/config.json",
-          issues: [{ path: "", message: (error as Error).message }],
-        },
-      },
-    );
-  }
-  const parsed = KeelConfig.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({
-      path: i.path.map(String).join("."),
-      message: i.message,
-    }));
-    throw new KeelError(
-      "CONFIG_INVALID",
-      ".keel/config.json is invalid: " +
-        issues.map((i) => `${i.path || "(root)"}: ${i.message}`).join("; "),
-      { data: { path: ".keel/config.json", issues } },
-    );
-  }
-  return parsed.data.approvers ?? null;
+  return (await readKeelConfig(layout))?.approvers ?? null;
 }
 
 function _approverMatches(entry: string, by: string, email: string | null): boolean {

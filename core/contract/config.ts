@@ -71,6 +71,9 @@ export const KeelConfig = z.looseObject({
   ),
 });
 
+/** A validated config.json. */
+export type KeelConfig = z.infer<typeof KeelConfig>;
+
 /** The settings with every default filled in. */
 export interface ResolvedTrustConfig {
   window: number;
@@ -88,38 +91,49 @@ export interface ResolvedTrustConfig {
  *   a threshold whose high_max is not below its low_min.
  */
 export async function loadTrustConfig(layout: KeelLayout): Promise<ResolvedTrustConfig> {
-  const path = join(layout.keelDir, "config.json");
-  const display = ".keel/config.json";
+  const config = await readKeelConfig(layout);
+  return config === null ? structuredClone(DEFAULT_TRUST_CONFIG) : _resolveTrust(config, _DISPLAY);
+}
+
+const _DISPLAY = ".keel/config.json";
+
+/**
+ * `.keel/config.json`, read through the safe reader and validated: the one
+ * reader of the file (trust thresholds, approvers).
+ *
+ * @param layout Where .keel is.
+ * @returns The config, or `null` when there is none.
+ * @throws {KeelError} CONFIG_INVALID (exit 3) for bad JSON or a wrong field; a
+ *   refused path (symlink, special file) keeps its own code.
+ */
+export async function readKeelConfig(layout: KeelLayout): Promise<KeelConfig | null> {
   let text: string;
   try {
-    text = await safeReadTextFile(path);
+    text = await safeReadTextFile(join(layout.keelDir, "config.json"));
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return structuredClone(DEFAULT_TRUST_CONFIG);
+    if (error instanceof Deno.errors.NotFound) return null;
     throw error;
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new KeelError("CONFIG_INVALID", `Cannot parse ${display}: ${(error as Error).message}`, {
-      data: { path: display, issues: [{ path: "", message: (error as Error).message }] },
+    throw new KeelError("CONFIG_INVALID", `Cannot parse ${_DISPLAY}: ${(error as Error).message}`, {
+      data: { path: _DISPLAY, issues: [{ path: "", message: (error as Error).message }] },
     });
   }
-  return resolveTrustConfig(raw, display);
+  return parseKeelConfig(raw, _DISPLAY);
 }
 
 /**
- * Validate a parsed config.json and fill in the defaults.
+ * Validate a parsed config.json.
  *
  * @param raw The parsed file.
  * @param display The path shown in errors.
- * @returns The settings.
- * @throws {KeelError} CONFIG_INVALID.
+ * @returns The config.
+ * @throws {KeelError} CONFIG_INVALID `{path, issues}`.
  */
-export function resolveTrustConfig(
-  raw: unknown,
-  display = ".keel/config.json",
-): ResolvedTrustConfig {
+export function parseKeelConfig(raw: unknown, display = _DISPLAY): KeelConfig {
   const parsed = KeelConfig.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({
@@ -133,7 +147,26 @@ export function resolveTrustConfig(
       { data: { path: display, issues } },
     );
   }
-  const t = parsed.data.trust ?? {};
+  return parsed.data;
+}
+
+/**
+ * Validate a parsed config.json and fill in the defaults.
+ *
+ * @param raw The parsed file.
+ * @param display The path shown in errors.
+ * @returns The settings.
+ * @throws {KeelError} CONFIG_INVALID.
+ */
+export function resolveTrustConfig(
+  raw: unknown,
+  display = _DISPLAY,
+): ResolvedTrustConfig {
+  return _resolveTrust(parseKeelConfig(raw, display), display);
+}
+
+function _resolveTrust(config: KeelConfig, display: string): ResolvedTrustConfig {
+  const t = config.trust ?? {};
   const thresholds = {} as Record<LevelMetric, MetricThreshold>;
   const issues: { path: string; message: string }[] = [];
   for (const m of LEVEL_METRICS) {
