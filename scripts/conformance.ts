@@ -28,6 +28,7 @@ import { basename, join, resolve } from "node:path";
 import { isKeelError } from "../core/errors.ts";
 import {
   buildNextPayload,
+  commitPortFor,
   implementOp,
   listMissionFolders,
   loadMission,
@@ -169,7 +170,10 @@ export async function checkMission(kittySpecs: string, slug: string): Promise<Mi
     result.violations.push(`the mission cannot be read: ${error.message}`);
     return result;
   }
-  buildNextPayload(mission, { timestamp: systemClock.now().toISOString() });
+  buildNextPayload(mission, {
+    timestamp: systemClock.now().toISOString(),
+    repoHasCommit: await commitPortFor(mission, "cli"),
+  });
   if ((await _fingerprint(dir)) !== before) {
     result.violations.push("reading the mission wrote files");
   }

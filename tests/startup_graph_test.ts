@@ -67,6 +67,8 @@ Deno.test("start-up: the CLI table, status and next load no npm package and no n
     assert.doesNotMatch(s, /\/core\/mission\/(implement_op|prepare_workspace)\.ts$/);
     // The text renderers load only when text is printed (not for `--json`).
     assert.doesNotMatch(s, /\/core\/text\//);
+    // git loads only when a WP names a base commit to check (commitPortFor imports it then).
+    assert.doesNotMatch(s, /\/core\/git\//);
     // `next` only reads: none of the store's writers, ids or digests load.
     assert.doesNotMatch(s, /\/core\/store\/(atomic_write|lock|jsonl)\.ts$/);
     assert.doesNotMatch(s, /\/core\/util\/(ulid|sha256|canonical_json)\.ts$/);

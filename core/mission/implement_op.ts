@@ -31,7 +31,7 @@ import {
   writeAppend,
 } from "./append_events.ts";
 import { findKittySpecs } from "./find_kitty_specs.ts";
-import { commitPortFor, type MissionPorts } from "./git_commit_port.ts";
+import { commitPortFor, type MissionPorts, samePortMission } from "./git_commit_port.ts";
 import { requireCliGit } from "../git/mod.ts";
 import { executionModeFor, laneOfWp, workspacePathFor } from "./lanes.ts";
 import { loadMission, type Mission } from "./load_mission.ts";
@@ -156,7 +156,10 @@ export async function implementOp(
   }
   return await withMissionLock({ repoRoot, slug: ref.slug }, async () => {
     const mission = await loadMission(ref.dir, { read: "light" });
-    const plan = _plan(mission, params, port);
+    // A base commit that appeared since the preview gets a port that knows it.
+    const locked = ports.repoHasCommit ??
+      (samePortMission(preview, mission) ? port : await commitPortFor(mission, ctx.gitBackend));
+    const plan = _plan(mission, params, locked);
     return await _claim(mission, plan.wp, plan.fromLane, {
       agent: params.agent,
       ctx,

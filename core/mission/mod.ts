@@ -98,7 +98,7 @@ export {
   withMissionLock,
   writeAppend,
 } from "./append_events.ts";
-export { gitCommitPort, type MissionPorts } from "./git_commit_port.ts";
+export { commitPortFor, type MissionPorts } from "./git_commit_port.ts";
 export { openMission } from "./open_mission.ts";
 export { type LoadMissionOptions } from "./load_mission.ts";
 export { type ParseWpFileOptions } from "./wp_files.ts";

@@ -109,7 +109,7 @@ export function buildNextPayload(
     agent?: string | undefined;
     timestamp: string;
     explain?: boolean | undefined;
-    /** The commit port (default: git in the mission's repository). */
+    /** The commit port (absent: base commits are not checked; `nextOp` passes git's). */
     repoHasCommit?: (sha: string) => boolean | null;
   },
 ): NextPayload {

@@ -14,7 +14,6 @@
  * @module
  */
 
-import { gitCommitPort } from "./git_commit_port.ts";
 import { APPROVED_OR_DONE_LANES } from "./lanes.ts";
 import type { StatusSnapshot } from "./reduce_events.ts";
 import type { WpFile } from "./wp_files.ts";
@@ -255,17 +254,19 @@ export function selectClaimableWp(
 /**
  * The selection of a loaded mission, the one call shape `next`, `implement`,
  * `mission status` and `mission list` share: {@link selectClaimableWp} with
- * the repository's commit port (git) for the `BASE_COMMIT_MISSING` warning.
+ * the commit port their operations make (`commitPortFor`) for the
+ * `BASE_COMMIT_MISSING` warning.
  *
  * @param mission The mission (its WP files, snapshot, `tasks/` and repository root).
- * @param options A commit port to use instead of git (tests).
+ * @param options The commit port (absent: base commits are not checked).
  * @returns The selection.
  */
 export function missionSelection(
   mission: SelectionInput & { repoRoot: string },
   options: SelectOptions = {},
 ): ClaimSelection {
-  return selectClaimableWp(mission, {
-    repoHasCommit: options.repoHasCommit ?? gitCommitPort(mission.repoRoot),
-  });
+  return selectClaimableWp(
+    mission,
+    options.repoHasCommit === undefined ? {} : { repoHasCommit: options.repoHasCommit },
+  );
 }
