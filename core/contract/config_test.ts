@@ -37,8 +37,8 @@ Deno.test("readKeelConfig(): the one reader of .keel/config.json, for approvers 
     ) {
       await t.step(`${name}: CONFIG_INVALID from approvers and trust alike`, async () => {
         await write(text);
-        for (const read of [loadApprovers(layout), loadTrustConfig(layout)]) {
-          const e = await keelFailure(read);
+        for (const read of [() => loadApprovers(layout), () => loadTrustConfig(layout)]) {
+          const e = await keelFailure(read());
           assert.equal(e.code, "CONFIG_INVALID");
           assert.equal(e.exitCode, 3);
           assert.match(e.message, message);
