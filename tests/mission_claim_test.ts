@@ -522,5 +522,3 @@ Deno.test("three independent WPs, one lane each: next names WP01, implement clai
     assert.equal((await nextOp({ mission: slug }, ctx)).wp_id, "WP02");
   });
 });
-
-// ---- the real fixtures ----

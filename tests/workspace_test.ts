@@ -364,14 +364,6 @@ Deno.test("a dependency lane that conflicts is undone, the lane left as it was, 
   }
 });
 
-/**
- * The shared fixtures' lanes: for every mission with a usable lanes.json, no
- * coordination branch and no recorded planning commit, each lane's workspace
- * is created where spec-kitty creates it: `.worktrees/<slug>-<lane>`, branch
- * `<mission_branch>-<lane>` (spec-kitty's `kitty/mission-<slug>-<lane>`),
- * based on the mission branch cut from the target branch.
- */
-
 Deno.test("implement --run: no contract → claimed, workspace ready, no run and why; approved → run started in the lane, stamped, with the brief", async () => {
   const root = await repo();
   try {
