@@ -167,6 +167,25 @@ export class ShapeLog {
   }
 
   /**
+   * finalize-tasks' bootstrap line of each WP: `planned → planned` (forced),
+   * or `genesis → planned` (not forced) in the older writers' form.
+   *
+   * @param wps WP ids.
+   * @param o `from` (`planned` by default) and options for every line.
+   */
+  bootstrap(wps: readonly string[], o: MoveOptions & { from?: "planned" | "genesis" } = {}): void {
+    const { from = "planned", ...rest } = o;
+    for (const wp of wps) {
+      this.move(wp, from, "planned", {
+        actor: "finalize-tasks",
+        ...(from === "planned" ? { force: true } : {}),
+        reason: "canonical bootstrap",
+        ...rest,
+      });
+    }
+  }
+
+  /**
    * Walk a WP through lanes in order (`planned`, `claimed`, …), one line each.
    *
    * @param wp WP id.
@@ -405,12 +424,7 @@ export function parityShape(
       /\.(\d{6})/,
       (_, us: string) => `.${String(Number(us) + 1).padStart(6, "0")}`,
     );
-    log.move(wp, "planned", "planned", {
-      actor: "finalize-tasks",
-      force: true,
-      reason: "canonical bootstrap",
-      at,
-    });
+    log.bootstrap([wp], { at });
     log.move(wp, "planned", "claimed", {
       actor: "migration:backfill_runtime_state",
       policy_metadata: { agent: "claude" },
@@ -453,13 +467,7 @@ export function legacyNumericShape(): ShapeMission {
   const mid = "01KSYN9N0ES90DCQ8RE2JHWWRA";
   const log = new ShapeLog(mid, slug, "2026-04-02T17:00:00.000000Z", "01KSYN9N");
   const ids = ["WP01", "WP02", "WP03", "WP04", "WP05", "WP06", "WP07", "WP08", "WP11"];
-  for (const wp of ids) {
-    log.move(wp, "planned", "planned", {
-      actor: "finalize-tasks",
-      force: true,
-      reason: "canonical bootstrap",
-    });
-  }
+  log.bootstrap(ids);
   log.walk("WP01", ["planned", "claimed", "in_progress", "for_review", "approved"]);
   log.walk("WP02", ["planned", "claimed", "in_progress"]);
   log.move("WP11", "planned", "claimed", { actor: "codex" });
@@ -499,11 +507,7 @@ export function legacyLanesShape(): ShapeMission {
   const log = new ShapeLog(mid, slug, "2026-04-03T10:00:00.000000Z", "01KSYN4M");
   const ids = ["WP01", "WP02", "WP03"];
   for (const wp of ids) {
-    log.move(wp, "planned", "planned", {
-      actor: "finalize-tasks",
-      force: true,
-      reason: "canonical bootstrap",
-    });
+    log.bootstrap([wp]);
     log.walk(wp, ["planned", "claimed", "in_progress", "for_review", "approved"]);
   }
   const lanes = shapeLanes(slug, mid, "main", [{ lane_id: "lane-a", wp_ids: ids }]);
@@ -532,13 +536,7 @@ export function reviewedDoneShape(): ShapeMission {
   const mid = "01KSYNRD13PE1WDF9CF3G8K447";
   const log = new ShapeLog(mid, slug, "2026-04-06T18:51:39.000000Z", "01KSYNRD");
   const ids = ["WP01", "WP02", "WP03", "WP04"];
-  for (const wp of ids) {
-    log.move(wp, "planned", "planned", {
-      actor: "finalize-tasks",
-      force: true,
-      reason: "canonical bootstrap",
-    });
-  }
+  log.bootstrap(ids);
   const stem = "WP03-canonical-progress-reporting";
   for (const wp of ids) {
     log.walk(wp, ["planned", "claimed", "in_progress"], { actor: "claude:opus:implementer" });
@@ -597,12 +595,7 @@ export function coordShape(): ShapeMission {
   const mid = "01KSYNCQFVAEQ8XSP5MJ3YZ7RT";
   const log = new ShapeLog(mid, slug, "2026-08-10T09:00:00.000000Z", "01KSYNCQ");
   const ids = ["WP01", "WP02", "WP03", "WP04", "WP05"];
-  for (const wp of ids) {
-    log.move(wp, "genesis", "planned", {
-      actor: "finalize-tasks",
-      reason: "canonical bootstrap",
-    });
-  }
+  log.bootstrap(ids, { from: "genesis" });
   for (const wp of ids.filter((w) => w !== "WP04")) {
     log.walk(wp, ["planned", "claimed", "in_progress", "for_review", "in_review", "approved"]);
     for (let k = 0; k < 4; k++) {
@@ -655,13 +648,7 @@ export function blockedShape(): ShapeMission {
   const mid = "01KSYNBKKQ7ZT4W2D5C8X9M3NV";
   const log = new ShapeLog(mid, slug, "2026-06-01T12:00:00.000000Z", "01KSYNBK");
   const ids = ["WP01", "WP02", "WP03", "WP04"];
-  for (const wp of ids) {
-    log.move(wp, "planned", "planned", {
-      actor: "finalize-tasks",
-      force: true,
-      reason: "canonical bootstrap",
-    });
-  }
+  log.bootstrap(ids);
   for (const wp of ["WP01", "WP02", "WP03"]) {
     log.walk(wp, ["planned", "claimed", "in_progress", "for_review", "approved"]);
   }
@@ -697,13 +684,7 @@ export function waitingShape(): ShapeMission {
   const mid = "01KSYNWAKQ7ZT4W2D5C8X9M3NV";
   const log = new ShapeLog(mid, slug, "2026-06-01T12:00:00.000000Z", "01KSYNWA");
   const ids = ["WP01", "WP02", "WP03", "WP04"];
-  for (const wp of ids) {
-    log.move(wp, "planned", "planned", {
-      actor: "finalize-tasks",
-      force: true,
-      reason: "canonical bootstrap",
-    });
-  }
+  log.bootstrap(ids);
   log.walk("WP01", ["planned", "claimed", "in_progress"]);
   log.move("WP04", "planned", "claimed", { actor: "codex" });
   return {
@@ -740,13 +721,7 @@ export function staleCacheShape(): ShapeMission {
   const ids = ["WP01", "WP02", "WP03"];
   // Its writer left `review_result` out of the transition lines.
   const old = { noReviewResultKey: true };
-  for (const wp of ids) {
-    log.move(wp, "genesis", "planned", {
-      actor: "finalize-tasks",
-      reason: "canonical bootstrap",
-      ...old,
-    });
-  }
+  log.bootstrap(ids, { from: "genesis", ...old });
   for (const wp of ids) {
     log.walk(wp, ["planned", "claimed", "in_progress", "for_review", "in_review", "approved"], old);
     log.move(wp, "approved", "done", { actor: "merge", force: true, ...old });
@@ -792,13 +767,7 @@ export function unseededLegacyShape(): ShapeMission {
 export function legacyEventsShape(): ShapeMission {
   const slug = "008-legacy-events-shape";
   const log = new ShapeLog(null, slug, "2025-11-02T08:00:00.000000Z", "01KSYN8E");
-  for (const wp of ["WP01", "WP02", "WP03"]) {
-    log.move(wp, "planned", "planned", {
-      actor: "finalize-tasks",
-      force: true,
-      reason: "canonical bootstrap",
-    });
-  }
+  log.bootstrap(["WP01", "WP02", "WP03"]);
   log.walk("WP01", ["planned", "claimed", "in_progress", "for_review", "approved", "done"]);
   return {
     slug,
