@@ -26,6 +26,25 @@ async function repo(): Promise<string> {
   return dir;
 }
 
+/** WP01 approved (as the review would record it), the event committed on main. */
+async function approveWp01(
+  root: string,
+  eventId: string,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  const log = join(root, "kitty-specs", SLUG, "status.events.jsonl");
+  const event = transitionEvent(
+    "WP01",
+    "in_progress",
+    "approved",
+    "2026-11-01T11:00:00+00:00",
+    eventId,
+    { force: true, ...extra },
+  );
+  await Deno.writeTextFile(log, (await Deno.readTextFile(log)) + JSON.stringify(event) + "\n");
+  await git(root, "commit", "-qam", "approve WP01");
+}
+
 /**
  * Three lanes: lane-a (WP01), lane-b (WP02), lane-c (WP03, depends on WP01,
  * so on lane-a), and lane-planning (WP04). Committed on main.
@@ -152,25 +171,7 @@ Deno.test("a dependent lane gets the dependency lane's tip merged in; a lane-pla
     await git(wtA, "commit", "-qm", "WP01 work");
     const tipA = await rev(wtA, "HEAD");
     // WP01 approved (as the review would record it), committed on main.
-    const log = join(root, "kitty-specs", SLUG, "status.events.jsonl");
-    await Deno.writeTextFile(
-      log,
-      (await Deno.readTextFile(log)) +
-        JSON.stringify(
-          transitionEvent(
-            "WP01",
-            "in_progress",
-            "approved",
-            "2026-11-01T11:00:00+00:00",
-            "01KTWSEVENTAPPROVE00000000",
-            {
-              force: true,
-              actor: "reviewer",
-            },
-          ),
-        ) + "\n",
-    );
-    await git(root, "commit", "-qam", "approve WP01");
+    await approveWp01(root, "01KTWSEVENTAPPROVE00000000", { actor: "reviewer" });
     const c = await implementOp({ mission: SLUG, agent: "codex", wp: "WP03" }, ctxFor(root));
     assert.equal(c.workspace!.path, `.worktrees/${SLUG}-lane-c`);
     assert.equal(c.workspace!.branch, `kitty/mission-${SLUG}-lane-c`);
@@ -332,24 +333,7 @@ Deno.test("a dependency lane that conflicts is undone, the lane left as it was, 
     await Deno.writeTextFile(join(wtC, "README.md"), "# from lane c\n");
     await git(wtC, "commit", "-qam", "c");
     const headC = await rev(wtC, "HEAD");
-    const log = join(root, "kitty-specs", SLUG, "status.events.jsonl");
-    await Deno.writeTextFile(
-      log,
-      (await Deno.readTextFile(log)) +
-        JSON.stringify(
-          transitionEvent(
-            "WP01",
-            "in_progress",
-            "approved",
-            "2026-11-01T11:00:00+00:00",
-            "01KTWSEVENTAPPROVE00000001",
-            {
-              force: true,
-            },
-          ),
-        ) + "\n",
-    );
-    await git(root, "commit", "-qam", "approve WP01");
+    await approveWp01(root, "01KTWSEVENTAPPROVE00000001");
     const logBefore = await logOf(root);
     const e = await keelFailure(
       implementOp({ mission: SLUG, agent: "codex", wp: "WP03" }, ctxFor(root)),
